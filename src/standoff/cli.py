@@ -1,0 +1,225 @@
+"""The command-line front end: `standoff VERB ...`.
+
+Every verb that prints a result takes `--format table|json|markdown`. Errors a user can cause
+are printed in one or two lines on stderr with exit status 2 (`--debug` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+import yaml
+from rich.console import Console
+
+from standoff import __version__
+from standoff.data import case_names, case_path
+from standoff.errors import ModelError, ScenarioError, StandoffError
+from standoff.loading import load
+from standoff.models import available, make
+from standoff.report import tables
+from standoff.scenario import Scenario, read_scenario
+
+DEFAULT_CASE = "korea-2018"
+
+app = typer.Typer(
+    name="standoff", no_args_is_help=True, add_completion=False, rich_markup_mode="rich",
+    help="Forecast how multi-actor negotiations and international crises end, and why.")
+out = Console()
+err = Console(stderr=True)
+_state = {"debug": False}
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+ScenarioArg = Annotated[str | None, typer.Argument(
+    help=f"A built-in case name (see `standoff cases`) or a .yaml/.csv file; default {DEFAULT_CASE}.",
+    show_default=False)]
+AsOfOption = Annotated[str | None, typer.Option(
+    "--as-of", help="Replay events up to this date (YYYY-MM-DD), or 'baseline'; "
+                    "default: the last event.", show_default=False)]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"standoff {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Forecast how multi-actor negotiations and international crises end, and why."""
+    _state["debug"] = debug
+
+
+def open_scenario(name: str | None, as_of: str | None) -> Scenario:
+    """The scenario named on the command line, as of the date asked (default: the last event)."""
+    scenario = load(name or DEFAULT_CASE)
+    if as_of == "baseline":
+        return scenario
+    date = as_of or scenario.last_event_date
+    return scenario.as_of(date) if date is not None else scenario
+
+
+def parse_params(items: list[str]) -> dict[str, Any]:
+    """`KEY=VALUE` strings to a dict, values read as YAML scalars (10 -> int, 0.5 -> float)."""
+    params = {}
+    for item in items:
+        key, sep, raw = item.partition("=")
+        if not sep or not key.strip():
+            raise ModelError(f"parameter {item!r} is not KEY=VALUE", where="--param",
+                             fix="write it like --param rounds=10")
+        try:
+            params[key.strip()] = yaml.safe_load(raw)
+        except yaml.YAMLError:
+            params[key.strip()] = raw
+    return params
+
+
+def params_for(model: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters meant for one model: `KEY` if it has it, or `MODEL.KEY`."""
+    known = available()[model].parameters()
+    picked = {k: v for k, v in params.items() if "." not in k and k in known}
+    picked.update({k.split(".", 1)[1]: v for k, v in params.items() if k.startswith(model + ".")})
+    return picked
+
+
+@app.command()
+def cases(fmt: FormatOption = Format.table) -> None:
+    """List the built-in cases, a line each."""
+    rows = []
+    for name in case_names():
+        s = read_scenario(case_path(name))
+        rows.append({"case": name, "title": s.title, "actors": len(s.actors),
+                     "issues": len(s.issues), "events": len(s.events),
+                     "baseline": str(s.baseline)})
+    if fmt is Format.json:
+        out.print_json(tables.to_json(rows))
+    elif fmt is Format.markdown:
+        import pandas as pd
+
+        print(tables.to_markdown(pd.DataFrame(rows)))
+    else:
+        for r in rows:
+            out.print(f"[bold]{r['case']:<18}[/bold] {r['title']} "
+                      f"[dim]({r['actors']} actors, {r['issues']} issues, {r['events']} events)[/dim]")
+
+
+@app.command()
+def show(scenario: ScenarioArg = None, as_of: AsOfOption = None,
+         fmt: FormatOption = Format.table) -> None:
+    """Print actors × issues with positions and saliences."""
+    s = open_scenario(scenario, as_of)
+    if fmt is Format.json:
+        print(s.model_dump_json(indent=2, exclude={"path"}))
+    elif fmt is Format.markdown:
+        print(tables.to_markdown(tables.scenario_frame(s), floatfmt="g"))
+    else:
+        out.print(tables.scenario_table(s))
+        for issue in s.issues:
+            points = ", ".join(f"{a.value:g} {a.label}" for a in issue.anchors)
+            sq = f"; status quo {issue.status_quo.mode:g}" if issue.status_quo else ""
+            out.print(f"[bold]{issue.id}[/bold]: {issue.title}{sq}" + (f"\n  [dim]{points}[/dim]"
+                                                                         if points else ""))
+
+
+@app.command()
+def validate(file: Annotated[Path, typer.Argument(help="A .yaml or .csv scenario file.")],
+             fmt: FormatOption = Format.table) -> None:
+    """Check a scenario file and report every problem found."""
+    try:
+        s = read_scenario(file)
+    except ScenarioError as exc:
+        if fmt is Format.json:
+            print(tables.to_json({"file": str(file), "valid": False, "problems": [
+                {"line": p.line, "where": p.where, "message": p.message, "fix": p.fix}
+                for p in exc.problems]}))
+        else:
+            print(exc.report(), file=sys.stderr)
+            err.print(f"[red]{len(exc.problems)} problem{'s' if len(exc.problems) > 1 else ''}[/red]"
+                      f" in {file}")
+        raise typer.Exit(2) from None
+    summary = {"file": str(file), "valid": True, "actors": len(s.actors), "issues": len(s.issues),
+               "groups": len(s.groups), "events": len(s.events)}
+    if fmt is Format.json:
+        print(tables.to_json(summary))
+    else:
+        out.print(f"[green]ok[/green] {file}: {len(s.actors)} actors, {len(s.issues)} issues, "
+                  f"{len(s.groups)} groups, {len(s.events)} events")
+
+
+@app.command()
+def forecast(
+    scenario: ScenarioArg = None,
+    model: Annotated[list[str] | None, typer.Option(
+        "--model", "-m", help="Model name, repeatable; default: every model "
+                              f"({', '.join(available())}).", show_default=False)] = None,
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="Model parameter KEY=VALUE (or MODEL.KEY=VALUE), repeatable.",
+        show_default=False)] = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Forecast the outcome of each issue with one or more models."""
+    s = open_scenario(scenario, as_of)
+    names = model or list(available())
+    params = parse_params(param or [])
+    for name in names:
+        if name not in available():
+            make(name)  # raises the user error naming the models
+    used = {k for k in params if "." in k} | {k for n in names for k in params_for(n, params)}
+    unused = [k for k in params if k not in used]
+    if unused:
+        raise ModelError(f"no chosen model takes parameter {unused[0]!r}", where="--param",
+                         fix="check the name, or prefix it with the model: MODEL.KEY=VALUE")
+    results = [make(n, **params_for(n, params)).forecast(s) for n in names]
+    if fmt is Format.json:
+        print(tables.to_json([r.to_dict() for r in results]))
+    elif fmt is Format.markdown:
+        frame = tables.forecasts_frame(results)[["issue", "model", "value", "nearest_point",
+                                                 "status_quo"]]
+        print(f"**{s.title}**, as of {s.date}\n")
+        print(tables.to_markdown(frame))
+    else:
+        out.print(tables.forecast_table(results, title=f"{s.title} — as of {s.date}"))
+        for line in tables.outcome_lines(results):
+            out.print(f"[dim]{line}[/dim]")
+
+
+def run() -> None:
+    """Entry point: run the app, turning user errors into one-line messages and exit status 2."""
+    try:
+        app(standalone_mode=False)
+    except StandoffError as exc:
+        if _state["debug"]:
+            raise
+        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(2)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("aborted")
+        sys.exit(1)
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(2)
+        raise
+
+
+if __name__ == "__main__":
+    run()

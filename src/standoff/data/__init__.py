@@ -1,0 +1,19 @@
+"""Built-in cases and tables shipped with Standoff (package data)."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+CASES = files("standoff.data") / "cases"
+
+
+def case_names() -> list[str]:
+    """Names of the built-in cases, sorted."""
+    return sorted(Path(str(p)).stem for p in CASES.iterdir() if p.name.endswith(".yaml"))
+
+
+def case_path(name: str) -> Path | None:
+    """Path of a built-in case's file, or None when there is no such case."""
+    path = Path(str(CASES / f"{name}.yaml"))
+    return path if path.is_file() else None

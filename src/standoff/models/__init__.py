@@ -1,0 +1,13 @@
+"""Spatial bargaining models behind one interface, found by name in one registry.
+
+    >>> from standoff.models import make
+    >>> model = make("compromise")
+    >>> forecast = model.forecast(scenario)          # doctest: +SKIP
+"""
+
+from standoff.models import compromise, median  # noqa: F401  (registers the models)
+from standoff.models.base import Batch, IssueModel, Model, Prediction, available, make, register
+from standoff.models.forecast import Forecast, IssueForecast
+
+__all__ = ["Batch", "Forecast", "IssueForecast", "IssueModel", "Model", "Prediction",
+           "available", "make", "register"]

@@ -1,0 +1,183 @@
+"""The one interface every model implements, and the arrays models compute on.
+
+A model is constructed with its documented parameters (no work in ``__init__``) and exposes:
+
+- ``predict(batch) -> Prediction``: the numeric core on arrays with a leading batch axis;
+- ``forecast(scenario) -> Forecast``: one scenario in, a labelled result out (shared by all).
+
+Spatial models that treat each issue on its own subclass :class:`IssueModel` and write only
+``predict_issue(positions[B, N], capability[B, N], salience[B, N])``: the issues of a batch are
+folded into the batch axis, so one call handles B scenarios × K issues.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import numpy as np
+
+from standoff.errors import ModelError
+from standoff.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Batch:
+    """B scenarios of the same shape (N actors, K issues) as arrays.
+
+    positions[B, N, K], salience[B, N, K] (0..1), capability[B, N]; per issue the scale
+    `low[K]`, `high[K]` and `status_quo[K]` (NaN where none is given); `perceived[B, N, N, K]`
+    is what actor i believes actor j's position is (None: everyone sees the true positions).
+    """
+
+    positions: np.ndarray
+    salience: np.ndarray
+    capability: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    status_quo: np.ndarray
+    actor_ids: tuple[str, ...]
+    issue_ids: tuple[str, ...]
+    perceived: np.ndarray | None = None
+
+    @classmethod
+    def from_scenarios(cls, scenarios: list[Scenario]) -> Batch:
+        """Stack scenarios that share actors and issues (the modes of their values)."""
+        first = scenarios[0]
+        for s in scenarios[1:]:
+            if s.actor_ids != first.actor_ids or s.issue_ids != first.issue_ids:
+                raise ModelError("scenarios in one batch must have the same actors and issues",
+                                 fix="run scenarios of different shapes one at a time")
+        pos = np.array([[[a.positions[i].mode for i in s.issue_ids] for a in s.actors]
+                        for s in scenarios], dtype=float)
+        sal = np.array([[[a.salience[i].mode / 100.0 for i in s.issue_ids] for a in s.actors]
+                        for s in scenarios], dtype=float)
+        cap = np.array([[a.capability.mode for a in s.actors] for s in scenarios], dtype=float)
+        low = np.array([i.min for i in first.issues], dtype=float)
+        high = np.array([i.max for i in first.issues], dtype=float)
+        sq = np.array([np.nan if i.status_quo is None else i.status_quo.mode for i in first.issues])
+        return cls(pos, sal, cap, low, high, sq, first.actor_ids, first.issue_ids)
+
+    @classmethod
+    def from_scenario(cls, scenario: Scenario) -> Batch:
+        return cls.from_scenarios([scenario])
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        """(B, N, K)."""
+        return self.positions.shape  # type: ignore[return-value]
+
+    def weights(self) -> np.ndarray:
+        """capability × salience, [B, N, K]: the clout an actor brings to bear on an issue."""
+        return self.capability[:, :, None] * self.salience
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """What a model's numeric core returns for a batch.
+
+    values[B, K]: the forecast per issue. Optional: trajectory[B, T, K] (the forecast after
+    each round, round 0 first), positions_path[B, T, N, K] (every actor's position per round),
+    converged[B, K], rounds[B, K], outcome_probabilities {name: [B]} for categorical outcomes,
+    and model-specific detail (arrays with a leading B axis, or plain data).
+    """
+
+    values: np.ndarray
+    trajectory: np.ndarray | None = None
+    positions_path: np.ndarray | None = None
+    converged: np.ndarray | None = None
+    rounds: np.ndarray | None = None
+    outcome_probabilities: dict[str, np.ndarray] | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+class Model:
+    """Base class: parameters in ``__init__``, ``predict(batch)`` for the numeric core."""
+
+    name: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+
+    def predict(self, batch: Batch) -> Prediction:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def forecast(self, scenario: Scenario):
+        """Forecast one scenario: the numeric core on a batch of one, labelled."""
+        from standoff.models.forecast import Forecast
+
+        return Forecast.from_prediction(scenario, self, self.predict(Batch.from_scenario(scenario)))
+
+    @classmethod
+    def parameters(cls) -> dict[str, inspect.Parameter]:
+        """The documented constructor parameters, by name."""
+        sig = inspect.signature(cls.__init__)
+        kinds = (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        return {k: p for k, p in sig.parameters.items() if k != "self" and p.kind in kinds}
+
+    def get_params(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.parameters()}
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
+        return f"{type(self).__name__}({args})"
+
+
+class IssueModel(Model):
+    """A model that forecasts each issue on its own from positions, capability and salience."""
+
+    def predict_issue(self, positions: np.ndarray, capability: np.ndarray,
+                      salience: np.ndarray) -> Prediction:  # pragma: no cover - interface
+        """Arrays [M, N] (M = batch × issues) in; a Prediction with values[M] out."""
+        raise NotImplementedError
+
+    def predict(self, batch: Batch) -> Prediction:
+        b, n, k = batch.shape
+        fold = lambda a: np.moveaxis(a, 2, 1).reshape(b * k, n)  # noqa: E731  [B,N,K] -> [B*K, N]
+        cap = np.broadcast_to(batch.capability[:, :, None], (b, n, k))
+        p = self.predict_issue(fold(batch.positions), fold(cap), fold(batch.salience))
+        unfold = lambda a: None if a is None else a.reshape(b, k, *a.shape[1:])  # noqa: E731
+        traj = unfold(p.trajectory)  # [B, K, T]
+        path = unfold(p.positions_path)  # [B, K, T, N]
+        return Prediction(
+            values=p.values.reshape(b, k),
+            trajectory=None if traj is None else np.moveaxis(traj, 1, 2),
+            positions_path=None if path is None else np.moveaxis(path, 1, 3),
+            converged=unfold(p.converged), rounds=unfold(p.rounds),
+            outcome_probabilities=p.outcome_probabilities,
+            detail={key: unfold(v) if isinstance(v, np.ndarray) and v.shape[:1] == (b * k,) else v
+                    for key, v in p.detail.items()},
+        )
+
+
+_REGISTRY: dict[str, type[Model]] = {}
+
+
+def register(cls: type[Model]) -> type[Model]:
+    """Class decorator: make a model available by its `name`."""
+    if not cls.name:
+        raise TypeError(f"{cls.__name__} needs a `name`")
+    _REGISTRY[cls.name] = cls
+    return cls
+
+
+def available() -> dict[str, type[Model]]:
+    """Every registered model by name, sorted."""
+    return dict(sorted(_REGISTRY.items()))
+
+
+def make(name: str, **params: Any) -> Model:
+    """Construct a registered model by name; unknown names and parameters are user errors."""
+    cls = _REGISTRY.get(name)
+    if cls is None:
+        raise ModelError(f"unknown model {name!r}", where="--model",
+                         fix=f"use one of: {', '.join(available())}")
+    known = cls.parameters()
+    for key in params:
+        if key not in known:
+            raise ModelError(f"model {name!r} has no parameter {key!r}", where="--param",
+                             fix=f"its parameters: {', '.join(known) or 'none'}")
+    try:
+        return cls(**params)
+    except (TypeError, ValueError) as exc:
+        raise ModelError(f"bad parameter for model {name!r}: {exc}", where="--param",
+                         fix="see `standoff forecast --help` and docs/models/") from None

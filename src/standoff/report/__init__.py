@@ -1,0 +1,1 @@
+"""Presenting results: terminal tables, Markdown, JSON (and, later, reports with plots)."""

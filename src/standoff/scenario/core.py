@@ -1,0 +1,154 @@
+"""The immutable Scenario and its pure-data transformations (as_of, without, with_changes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from standoff.errors import ScenarioChangeError
+from standoff.scenario.schema import Actor, Effect, Event, Group, Issue, ScenarioData, Value
+
+
+class Scenario(ScenarioData):
+    """A validated scenario, as of its baseline or of a later date.
+
+    `as_of_date` is the date through which the declared effects of events have been applied
+    (None: the baseline values, as written in the file). `path` is the file it came from, for
+    error messages; it is not part of the content.
+    """
+
+    as_of_date: dt.date | None = None
+    path: str | None = None
+
+    # --- look-ups ---------------------------------------------------------------------------
+    @property
+    def issue_ids(self) -> tuple[str, ...]:
+        return tuple(i.id for i in self.issues)
+
+    @property
+    def actor_ids(self) -> tuple[str, ...]:
+        return tuple(a.id for a in self.actors)
+
+    @property
+    def group_ids(self) -> tuple[str, ...]:
+        return tuple(g.id for g in self.groups)
+
+    def issue(self, issue_id: str) -> Issue:
+        return _find(self.issues, issue_id, "issue", self.issue_ids)
+
+    def actor(self, actor_id: str) -> Actor:
+        return _find(self.actors, actor_id, "actor", self.actor_ids)
+
+    def group(self, group_id: str) -> Group:
+        return _find(self.groups, group_id, "group", self.group_ids)
+
+    def members(self, group_id: str) -> tuple[Actor, ...]:
+        """The actors of a group, in file order."""
+        self.group(group_id)
+        return tuple(a for a in self.actors if a.group == group_id)
+
+    @property
+    def date(self) -> dt.date | None:
+        """The date the values describe: the as-of date, else the baseline."""
+        return self.as_of_date or self.baseline
+
+    @property
+    def last_event_date(self) -> dt.date | None:
+        return max((e.date for e in self.events), default=None)
+
+    def content_hash(self) -> str:
+        """SHA-256 of the content (not of the path), stable across runs and machines."""
+        payload = self.model_dump(mode="json", exclude={"path"})
+        text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    # --- transformations --------------------------------------------------------------------
+    def as_of(self, date: dt.date | str) -> Scenario:
+        """The scenario on `date`: the effects of every event up to and including that day
+        applied, same-day events in file order.
+
+        Effects apply forward only: a scenario already as of a later date cannot be rewound
+        (load the file again for that).
+        """
+        date = _to_date(date)
+        done = self.as_of_date or dt.date.min
+        if date < done:
+            raise ScenarioChangeError(
+                f"this scenario is already as of {done}, after {date}",
+                where="as_of", fix="reload the scenario to replay from its baseline")
+        due = [e for e in self.events if done < e.date <= date]
+        actors = {a.id: a for a in self.actors}
+        for event in due:
+            for effect in event.effects:
+                actors[effect.actor] = apply_effect(actors[effect.actor], effect)
+        return self.model_copy(update={"actors": tuple(actors.values()), "as_of_date": date})
+
+    def events_until(self, date: dt.date | str) -> tuple[Event, ...]:
+        date = _to_date(date)
+        return tuple(e for e in self.events if e.date <= date)
+
+    def without(self, actor_id: str) -> Scenario:
+        """The scenario with one actor removed (and its vetoes and the effects on it)."""
+        self.actor(actor_id)
+        if len(self.actors) <= 2:
+            raise ScenarioChangeError(f"cannot remove {actor_id!r}: a scenario needs two actors",
+                                      where="without")
+        actors = tuple(a for a in self.actors if a.id != actor_id)
+        groups = tuple(g.model_copy(update={"veto": tuple(v for v in g.veto if v != actor_id)})
+                       for g in self.groups)
+        events = tuple(e.model_copy(update={"effects": tuple(f for f in e.effects
+                                                             if f.actor != actor_id)})
+                       for e in self.events)
+        return self.model_copy(update={"actors": actors, "groups": groups, "events": events})
+
+    def with_changes(self, changes: Iterable[Effect | Mapping[str, Any]]) -> Scenario:
+        """The scenario with changes applied now, each like an event's effect:
+        `{"actor": "trump", "field": "position", "issue": "denuclearization", "to": 60}`."""
+        actors = {a.id: a for a in self.actors}
+        for change in changes:
+            effect = change if isinstance(change, Effect) else Effect(**change)
+            if effect.actor not in actors:
+                raise ScenarioChangeError(f"unknown actor {effect.actor!r}", where="with_changes",
+                                          fix=f"use one of {', '.join(actors)}")
+            if effect.issue is not None and effect.issue not in self.issue_ids:
+                raise ScenarioChangeError(f"unknown issue {effect.issue!r}", where="with_changes",
+                                          fix=f"use one of {', '.join(self.issue_ids)}")
+            actors[effect.actor] = apply_effect(actors[effect.actor], effect)
+        return self.model_copy(update={"actors": tuple(actors.values())})
+
+
+def apply_effect(actor: Actor, effect: Effect) -> Actor:
+    """The actor with one effect applied (`by` shifts the value and its range; `to` moves it)."""
+
+    def change(value: Value) -> Value:
+        return value.shifted(effect.by) if effect.by is not None else value.set_to(effect.to)
+
+    if effect.field == "capability":
+        return actor.model_copy(update={"capability": change(actor.capability)})
+    attr = "positions" if effect.field == "position" else "salience"
+    values = dict(getattr(actor, attr))
+    values[effect.issue] = change(values[effect.issue])
+    return actor.model_copy(update={attr: values})
+
+
+def _to_date(date: dt.date | str) -> dt.date:
+    if isinstance(date, dt.datetime):
+        return date.date()
+    if isinstance(date, dt.date):
+        return date
+    try:
+        return dt.date.fromisoformat(str(date))
+    except ValueError:
+        raise ScenarioChangeError(f"{date!r} is not a date", where="as_of",
+                                  fix="write it as YYYY-MM-DD, e.g. 2018-05-22") from None
+
+
+def _find(items, key, kind, ids):
+    for item in items:
+        if item.id == key:
+            return item
+    raise ScenarioChangeError(f"unknown {kind} {key!r}", where=kind,
+                              fix=f"use one of {', '.join(ids)}")

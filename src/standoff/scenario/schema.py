@@ -1,0 +1,255 @@
+"""The scenario language: pydantic models of a negotiation as the analyst writes it down.
+
+Every model here is frozen. Values that an analyst may know only roughly (positions,
+saliences, capabilities, risk attitudes, costs) are a :class:`Value`: a point (`mode`) with
+an optional triangular range (`low`, `high`) or a normal spread (`sd`), and the source and
+rationale behind it. Point forecasts use the mode; Monte Carlo samples the range.
+
+Cross-references (an actor's group, an effect's issue, a cited source) are checked in
+:mod:`standoff.scenario.validate`, which reports every problem with its place in the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SALIENCE_MAX = 100.0
+
+
+def _number(v: Any) -> Any:
+    """Accept ints and floats only (YAML `yes` or `"12"` is a mistake, not a number)."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise ValueError(f"expected a number, got {type(v).__name__} {v!r}")
+    if not math.isfinite(v):
+        raise ValueError(f"expected a finite number, got {v!r}")
+    return float(v)
+
+
+Number = Annotated[float, BeforeValidator(_number)]
+Id = Annotated[str, Field(pattern=ID_PATTERN, description="lower-case words joined by hyphens")]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+
+class Value(Frozen):
+    """A number an analyst gives: a point, or a range for Monte Carlo, with its source.
+
+    Written in YAML as a bare number (`60`) or a mapping (`{value: 60, low: 50, high: 70,
+    source: orchard-2018, note: "..."}`; `mode` is a synonym of `value`).
+    """
+
+    mode: Number
+    low: Number | None = None
+    high: Number | None = None
+    sd: Number | None = Field(default=None, description="standard deviation of a normal spread")
+    source: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_number(cls, data: Any) -> Any:
+        if isinstance(data, bool):
+            raise ValueError(f"expected a number, got {data!r}")
+        if isinstance(data, (int, float)):
+            return {"mode": data}
+        if isinstance(data, dict) and "value" in data:
+            data = dict(data)
+            if "mode" in data:
+                raise ValueError("give `value` or `mode`, not both")
+            data["mode"] = data.pop("value")
+        return data
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Value:
+        if (self.low is None) != (self.high is None):
+            raise ValueError("a range needs both `low` and `high`")
+        if self.low is not None and self.high is not None:
+            if self.low > self.high:
+                raise ValueError(f"range low {self.low:g} is above high {self.high:g}")
+            if not self.low <= self.mode <= self.high:
+                raise ValueError(f"value {self.mode:g} lies outside its range "
+                                 f"[{self.low:g}, {self.high:g}]")
+        if self.sd is not None and self.sd < 0:
+            raise ValueError(f"sd {self.sd:g} is negative")
+        if self.sd is not None and self.low is not None:
+            raise ValueError("give a range (`low`, `high`) or `sd`, not both")
+        return self
+
+    @property
+    def is_uncertain(self) -> bool:
+        return self.low is not None or self.sd is not None
+
+    def shifted(self, by: float) -> Value:
+        """The same value moved by `by`, range and all."""
+        return self.model_copy(update={
+            "mode": self.mode + by,
+            "low": None if self.low is None else self.low + by,
+            "high": None if self.high is None else self.high + by,
+        })
+
+    def set_to(self, to: float) -> Value:
+        """The value moved to `to`, keeping the width of its range around the new point."""
+        return self.shifted(to - self.mode)
+
+
+class Source(Frozen):
+    """A document that values cite by `id`."""
+
+    id: Id
+    title: str
+    publisher: str | None = None
+    date: dt.date | None = None
+    url: str | None = None
+    note: str | None = None
+
+
+class Anchor(Frozen):
+    """A labelled point on an issue scale."""
+
+    value: Number
+    label: str
+    description: str | None = None
+
+
+class Issue(Frozen):
+    """One issue on the table: a scale from `min` to `max` with labelled points."""
+
+    id: Id
+    title: str
+    description: str | None = None
+    min: Number
+    max: Number
+    unit: str | None = None
+    anchors: tuple[Anchor, ...] = ()
+    status_quo: Value | None = None
+
+    @model_validator(mode="after")
+    def _scale(self) -> Issue:
+        if self.min >= self.max:
+            raise ValueError(f"scale min {self.min:g} must be below max {self.max:g}")
+        return self
+
+    @property
+    def range(self) -> float:
+        return self.max - self.min
+
+
+class Group(Frozen):
+    """A state or coalition whose members are actors (factions)."""
+
+    id: Id
+    name: str
+    description: str | None = None
+    cost_of_war: Value | None = Field(default=None, description="0..1, share of the stakes lost to a war")
+    ratification_quota: Number | None = Field(default=None, gt=0, le=1,
+                                              description="share of capability × salience needed to ratify")
+    veto: tuple[Id, ...] = Field(default=(), description="ids of member actors that can block a deal")
+    source: str | None = None
+    note: str | None = None
+
+
+class Actor(Frozen):
+    """A party at the table: its clout, and per issue its position and salience (0-100)."""
+
+    id: Id
+    name: str
+    group: Id | None = None
+    description: str | None = None
+    capability: Value
+    positions: dict[str, Value]
+    salience: dict[str, Value]
+    risk: Value | None = Field(default=None, description="risk attitude r (expected utility model)")
+    aliases: tuple[str, ...] = ()
+
+
+class Outcome(Frozen):
+    """A named outcome: a package deal (a point on several issues) or a crisis outcome."""
+
+    id: Id
+    name: str
+    kind: Literal["deal", "crisis"] = "deal"
+    description: str | None = None
+    positions: dict[str, Number] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _deal_has_positions(self) -> Outcome:
+        if self.kind == "deal" and not self.positions:
+            raise ValueError("a deal outcome needs `positions` on at least one issue "
+                             "(or set `kind: crisis`)")
+        return self
+
+
+class Effect(Frozen):
+    """A change an event makes: an actor's position, salience or capability, `by` or `to`."""
+
+    actor: Id
+    field: Literal["position", "salience", "capability"]
+    issue: Id | None = None
+    by: Number | None = None
+    to: Number | None = None
+    note: str | None = None
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _one_change(self) -> Effect:
+        if (self.by is None) == (self.to is None):
+            raise ValueError("an effect needs exactly one of `by` (a change) or `to` (a new value)")
+        if self.field in ("position", "salience") and self.issue is None:
+            raise ValueError(f"a {self.field} effect needs an `issue`")
+        if self.field == "capability" and self.issue is not None:
+            raise ValueError("a capability effect applies to the actor as a whole: drop `issue`")
+        return self
+
+
+class Event(Frozen):
+    """Something that happened: who did what to whom, coded in CAMEO, with its declared effects."""
+
+    date: dt.date
+    actor: Id
+    target: Id | None = None
+    cameo: str = Field(pattern=r"^\d{2,4}$", description="CAMEO event code, e.g. '036'")
+    description: str
+    source: str | None = None
+    effects: tuple[Effect, ...] = ()
+
+
+class RecordedOutcome(Frozen):
+    """What really happened: a value on an issue, or one of the named outcomes."""
+
+    date: dt.date
+    issue: Id | None = None
+    value: Number | None = None
+    outcome: Id | None = None
+    description: str | None = None
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _numeric_or_named(self) -> RecordedOutcome:
+        numeric = self.issue is not None and self.value is not None
+        named = self.outcome is not None
+        if numeric == named or (self.issue is None) != (self.value is None):
+            raise ValueError("a recorded outcome is either `issue` with `value`, or `outcome`")
+        return self
+
+
+class ScenarioData(Frozen):
+    """The file's content, as validated field by field (cross-references are checked later)."""
+
+    id: Id
+    title: str
+    description: str | None = None
+    baseline: dt.date
+    sources: tuple[Source, ...] = ()
+    issues: tuple[Issue, ...] = Field(min_length=1)
+    groups: tuple[Group, ...] = ()
+    actors: tuple[Actor, ...] = Field(min_length=2)
+    outcomes: tuple[Outcome, ...] = ()
+    events: tuple[Event, ...] = ()
+    recorded: tuple[RecordedOutcome, ...] = ()

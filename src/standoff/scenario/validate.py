@@ -1,0 +1,248 @@
+"""Cross-reference checks on a scenario: every problem found, each with its place and its fix."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from standoff.errors import Problem
+from standoff.scenario.core import apply_effect
+from standoff.scenario.schema import SALIENCE_MAX, ScenarioData, Value
+
+
+def check(data: ScenarioData) -> list[Problem]:
+    """Return every cross-reference problem of a scenario whose fields are individually valid."""
+    problems: list[Problem] = []
+    problems += _duplicates(data)
+    problems += _sources(data)
+    problems += _issues(data)
+    problems += _groups(data)
+    problems += _actors(data)
+    problems += _outcomes(data)
+    problems += _events(data)
+    problems += _recorded(data)
+    problems += _weights(data)
+    if not problems:
+        problems += _replay(data)
+    return problems
+
+
+def _duplicates(data: ScenarioData) -> list[Problem]:
+    out = []
+    for kind in ("sources", "issues", "groups", "actors", "outcomes"):
+        items = getattr(data, kind)
+        counts = Counter(x.id for x in items)
+        seen: set[str] = set()
+        for k, item in enumerate(items):
+            if counts[item.id] > 1 and item.id in seen:
+                out.append(Problem(f"{kind}[{k}].id", f"duplicate id {item.id!r}",
+                                   "give each entry its own id"))
+            seen.add(item.id)
+    groups = {g.id for g in data.groups}
+    for k, actor in enumerate(data.actors):
+        if actor.id in groups:
+            out.append(Problem(f"actors[{k}].id", f"actor id {actor.id!r} is also a group id",
+                               "name the faction differently from its state, e.g. "
+                               f"{actor.id}-government"))
+    return out
+
+
+def _cited(data: ScenarioData):
+    """Every (path, source id) the scenario cites."""
+    for k, issue in enumerate(data.issues):
+        if issue.status_quo is not None:
+            yield f"issues[{k}].status_quo.source", issue.status_quo.source
+    for k, group in enumerate(data.groups):
+        yield f"groups[{k}].source", group.source
+        if group.cost_of_war is not None:
+            yield f"groups[{k}].cost_of_war.source", group.cost_of_war.source
+    for k, actor in enumerate(data.actors):
+        yield f"actors[{k}].capability.source", actor.capability.source
+        if actor.risk is not None:
+            yield f"actors[{k}].risk.source", actor.risk.source
+        for attr in ("positions", "salience"):
+            for issue, value in getattr(actor, attr).items():
+                yield f"actors[{k}].{attr}.{issue}.source", value.source
+    for k, event in enumerate(data.events):
+        yield f"events[{k}].source", event.source
+        for m, effect in enumerate(event.effects):
+            yield f"events[{k}].effects[{m}].source", effect.source
+    for k, rec in enumerate(data.recorded):
+        yield f"recorded[{k}].source", rec.source
+
+
+def _sources(data: ScenarioData) -> list[Problem]:
+    known = {s.id for s in data.sources}
+    return [Problem(path, f"unknown source {sid!r}",
+                    f"add it under `sources` or cite one of: {', '.join(sorted(known)) or 'none yet'}")
+            for path, sid in _cited(data) if sid is not None and sid not in known]
+
+
+def _on_scale(value: float, lo: float, hi: float) -> bool:
+    return lo <= value <= hi
+
+
+def _value_off_scale(path: str, value: Value, lo: float, hi: float, what: str) -> list[Problem]:
+    out = []
+    for name, x in (("value", value.mode), ("low", value.low), ("high", value.high)):
+        if x is not None and not _on_scale(x, lo, hi):
+            out.append(Problem(path, f"{what} {name} {x:g} is off the scale [{lo:g}, {hi:g}]",
+                               f"give a value between {lo:g} and {hi:g}"))
+    return out
+
+
+def _issues(data: ScenarioData) -> list[Problem]:
+    out = []
+    for k, issue in enumerate(data.issues):
+        if issue.status_quo is not None:
+            out += _value_off_scale(f"issues[{k}].status_quo", issue.status_quo,
+                                    issue.min, issue.max, "status quo")
+        for m, anchor in enumerate(issue.anchors):
+            if not _on_scale(anchor.value, issue.min, issue.max):
+                out.append(Problem(f"issues[{k}].anchors[{m}].value",
+                                   f"labelled point {anchor.value:g} is off the scale "
+                                   f"[{issue.min:g}, {issue.max:g}]",
+                                   f"give a value between {issue.min:g} and {issue.max:g}"))
+    return out
+
+
+def _groups(data: ScenarioData) -> list[Problem]:
+    out = []
+    for k, group in enumerate(data.groups):
+        members = {a.id for a in data.actors if a.group == group.id}
+        for m, actor_id in enumerate(group.veto):
+            if actor_id not in members:
+                out.append(Problem(f"groups[{k}].veto[{m}]",
+                                   f"veto holder {actor_id!r} is not an actor of group {group.id!r}",
+                                   f"use one of: {', '.join(sorted(members)) or 'no members yet'}"))
+        if group.cost_of_war is not None:
+            out += _value_off_scale(f"groups[{k}].cost_of_war", group.cost_of_war, 0, 1,
+                                    "cost of war")
+    return out
+
+
+def _actors(data: ScenarioData) -> list[Problem]:
+    out = []
+    issues = {i.id: i for i in data.issues}
+    groups = {g.id for g in data.groups}
+    for k, actor in enumerate(data.actors):
+        at = f"actors[{k}]"
+        if actor.group is not None and actor.group not in groups:
+            out.append(Problem(f"{at}.group", f"unknown group {actor.group!r}",
+                               f"add it under `groups` or use one of: {', '.join(sorted(groups)) or 'none'}"))
+        out += _nonnegative(f"{at}.capability", actor.capability, "capability")
+        for attr in ("positions", "salience"):
+            values = getattr(actor, attr)
+            for issue_id, value in values.items():
+                path = f"{at}.{attr}.{issue_id}"
+                if issue_id not in issues:
+                    out.append(Problem(path, f"unknown issue {issue_id!r}",
+                                       f"use one of: {', '.join(issues)}"))
+                elif attr == "positions":
+                    issue = issues[issue_id]
+                    out += _value_off_scale(path, value, issue.min, issue.max, "position")
+                else:
+                    out += _value_off_scale(path, value, 0, SALIENCE_MAX, "salience")
+            for issue_id in issues:
+                if issue_id not in values:
+                    out.append(Problem(f"{at}.{attr}", f"no {attr.rstrip('s')} on issue {issue_id!r}",
+                                       f"add `{issue_id}:` under {attr} (salience 0 if it does not care)"))
+    return out
+
+
+def _nonnegative(path: str, value: Value, what: str) -> list[Problem]:
+    return [Problem(path, f"{what} {name} {x:g} is negative", f"give a {what} of 0 or more")
+            for name, x in (("value", value.mode), ("low", value.low)) if x is not None and x < 0]
+
+
+def _outcomes(data: ScenarioData) -> list[Problem]:
+    out = []
+    issues = {i.id: i for i in data.issues}
+    for k, outcome in enumerate(data.outcomes):
+        for issue_id, x in outcome.positions.items():
+            path = f"outcomes[{k}].positions.{issue_id}"
+            if issue_id not in issues:
+                out.append(Problem(path, f"unknown issue {issue_id!r}", f"use one of: {', '.join(issues)}"))
+            elif not _on_scale(x, issues[issue_id].min, issues[issue_id].max):
+                i = issues[issue_id]
+                out.append(Problem(path, f"value {x:g} is off the scale [{i.min:g}, {i.max:g}]",
+                                   f"give a value between {i.min:g} and {i.max:g}"))
+    return out
+
+
+def _events(data: ScenarioData) -> list[Problem]:
+    out = []
+    actors = {a.id for a in data.actors}
+    parties = actors | {g.id for g in data.groups}
+    issues = {i.id for i in data.issues}
+    for k, event in enumerate(data.events):
+        at = f"events[{k}]"
+        for field in ("actor", "target"):
+            who = getattr(event, field)
+            if who is not None and who not in parties:
+                out.append(Problem(f"{at}.{field}", f"unknown actor or group {who!r}",
+                                   "use an id from `actors` or `groups`"))
+        if event.effects and data.baseline and event.date < data.baseline:
+            out.append(Problem(f"{at}.date", f"event of {event.date} has effects but precedes "
+                               f"the baseline {data.baseline}",
+                               "fold its effects into the baseline values, or drop `effects`"))
+        for m, effect in enumerate(event.effects):
+            path = f"{at}.effects[{m}]"
+            if effect.actor not in actors:
+                out.append(Problem(f"{path}.actor", f"unknown actor {effect.actor!r}",
+                                   "effects apply to actors (factions), not groups"))
+            if effect.issue is not None and effect.issue not in issues:
+                out.append(Problem(f"{path}.issue", f"unknown issue {effect.issue!r}",
+                                   f"use one of: {', '.join(sorted(issues))}"))
+    return out
+
+
+def _recorded(data: ScenarioData) -> list[Problem]:
+    out = []
+    issues = {i.id: i for i in data.issues}
+    named = {o.id for o in data.outcomes}
+    for k, rec in enumerate(data.recorded):
+        if rec.issue is not None:
+            if rec.issue not in issues:
+                out.append(Problem(f"recorded[{k}].issue", f"unknown issue {rec.issue!r}",
+                                   f"use one of: {', '.join(issues)}"))
+            elif not _on_scale(rec.value, issues[rec.issue].min, issues[rec.issue].max):
+                i = issues[rec.issue]
+                out.append(Problem(f"recorded[{k}].value", f"value {rec.value:g} is off the scale "
+                                   f"[{i.min:g}, {i.max:g}]", f"give a value between {i.min:g} and {i.max:g}"))
+        if rec.outcome is not None and rec.outcome not in named:
+            out.append(Problem(f"recorded[{k}].outcome", f"unknown named outcome {rec.outcome!r}",
+                               f"use one of: {', '.join(sorted(named)) or 'none defined'}"))
+    return out
+
+
+def _weights(data: ScenarioData) -> list[Problem]:
+    out = []
+    for k, issue in enumerate(data.issues):
+        total = sum(a.capability.mode * a.salience[issue.id].mode for a in data.actors
+                    if issue.id in a.salience)
+        if total <= 0:
+            out.append(Problem(f"issues[{k}]", f"no actor has both capability and salience on {issue.id!r}",
+                               "give at least one actor a positive capability and salience on it"))
+    return out
+
+
+def _replay(data: ScenarioData) -> list[Problem]:
+    """Apply every event's effects in order and report a value that leaves its scale."""
+    out = []
+    issues = {i.id: i for i in data.issues}
+    actors = {a.id: a for a in data.actors}
+    order = sorted(range(len(data.events)), key=lambda k: (data.events[k].date, k))
+    for k in order:
+        for m, effect in enumerate(data.events[k].effects):
+            actor = actors[effect.actor] = apply_effect(actors[effect.actor], effect)
+            path = f"events[{k}].effects[{m}]"
+            if effect.field == "capability":
+                out += _nonnegative(path, actor.capability, "capability after this effect")
+            elif effect.field == "position":
+                i = issues[effect.issue]
+                out += _value_off_scale(path, actor.positions[effect.issue], i.min, i.max,
+                                        f"{effect.actor}'s position after this effect")
+            else:
+                out += _value_off_scale(path, actor.salience[effect.issue], 0, SALIENCE_MAX,
+                                        f"{effect.actor}'s salience after this effect")
+    return out
