@@ -7,7 +7,7 @@ are printed in one or two lines on stderr with exit status 2 (`--debug` shows th
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -33,7 +33,7 @@ err = Console(stderr=True)
 _state = {"debug": False}
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
@@ -201,7 +201,7 @@ def forecast(
 def run() -> None:
     """Entry point: run the app, turning user errors into one-line messages and exit status 2."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
     except StandoffError as exc:
         if _state["debug"]:
             raise
@@ -219,6 +219,7 @@ def run() -> None:
             exc.show()
             sys.exit(2)
         raise
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -35,6 +35,10 @@ def read_scenario(path: str | Path, **csv_options: Any) -> Scenario:
         raise ScenarioError([Problem("", "no such file", "check the path, or run "
                                      "`standoff cases` for the built-in cases")], file=name)
     suffix = path.suffix.lower()
+    if suffix not in CSV_SUFFIXES + YAML_SUFFIXES:
+        raise ScenarioError([Problem("", f"unknown kind of file {suffix or '(no suffix)'!r}",
+                                     "give a .yaml scenario or a .csv table (actor, capability, "
+                                     "position, salience)")], file=name)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -42,11 +46,7 @@ def read_scenario(path: str | Path, **csv_options: Any) -> Scenario:
                                      "give a YAML or CSV scenario file")], file=name) from None
     if suffix in CSV_SUFFIXES:
         return parse_csv(text, file=name, **csv_options)
-    if suffix in YAML_SUFFIXES:
-        return parse_yaml(text, file=name)
-    raise ScenarioError([Problem("", f"unknown kind of file {suffix or '(no suffix)'!r}",
-                                 "give a .yaml scenario or a .csv table (actor, capability, "
-                                 "position, salience)")], file=name)
+    return parse_yaml(text, file=name)
 
 
 def parse_yaml(text: str, *, file: str | None = None) -> Scenario:
@@ -256,6 +256,8 @@ _VALUE_PARTS = {"mode", "function-after[_ordered()]", "function-before[_from_num
 def _from_pydantic(err: dict, lines: Mapping[tuple, int]) -> Problem:
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (
         p.startswith("function-") or p in ("float", "int") or "[" in p and "]" in p and "(" in p)))
+    if loc and loc[-1] == "mode" and err["type"] != "missing":
+        loc = loc[:-1]  # a Value's number: report it at the value itself
     kind = err["type"]
     field = loc[-1] if loc else ""
     if kind == "missing":

@@ -55,8 +55,8 @@ class Value(Frozen):
     @model_validator(mode="before")
     @classmethod
     def _from_number(cls, data: Any) -> Any:
-        if isinstance(data, bool):
-            raise ValueError(f"expected a number, got {data!r}")
+        if isinstance(data, bool) or not isinstance(data, (int, float, dict)):
+            raise ValueError(f"expected a number, got {type(data).__name__} {data!r}")
         if isinstance(data, (int, float)):
             return {"mode": data}
         if isinstance(data, dict) and "value" in data:

@@ -208,7 +208,8 @@ def _recorded(data: ScenarioData) -> list[Problem]:
             elif not _on_scale(rec.value, issues[rec.issue].min, issues[rec.issue].max):
                 i = issues[rec.issue]
                 out.append(Problem(f"recorded[{k}].value", f"value {rec.value:g} is off the scale "
-                                   f"[{i.min:g}, {i.max:g}]", f"give a value between {i.min:g} and {i.max:g}"))
+                                   f"[{i.min:g}, {i.max:g}]",
+                                   f"give a value between {i.min:g} and {i.max:g}"))
         if rec.outcome is not None and rec.outcome not in named:
             out.append(Problem(f"recorded[{k}].outcome", f"unknown named outcome {rec.outcome!r}",
                                f"use one of: {', '.join(sorted(named)) or 'none defined'}"))
@@ -218,10 +219,11 @@ def _recorded(data: ScenarioData) -> list[Problem]:
 def _weights(data: ScenarioData) -> list[Problem]:
     out = []
     for k, issue in enumerate(data.issues):
-        total = sum(a.capability.mode * a.salience[issue.id].mode for a in data.actors
-                    if issue.id in a.salience)
+        total = sum(max(a.capability.mode, 0) * max(a.salience[issue.id].mode, 0)
+                    for a in data.actors if issue.id in a.salience)
         if total <= 0:
-            out.append(Problem(f"issues[{k}]", f"no actor has both capability and salience on {issue.id!r}",
+            out.append(Problem(f"issues[{k}]",
+                               f"no actor has both capability and salience on {issue.id!r}",
                                "give at least one actor a positive capability and salience on it"))
     return out
 
