@@ -1,0 +1,567 @@
+"""Bueno de Mesquita's expected utility ("challenge") model, after Scholz, Calbert & Smith (2011).
+
+Each round (Scholz et al. 2011, §§3-6; equation numbers of the ICAART paper):
+
+1. every risk exponent r_i = 1;
+2. :func:`votes` v^{jk} = Σ_i c_i s_i (|x_i − x_k| − |x_i − x_j|)/R (eqs. 1-3); the position that
+   wins every pairwise vote is the weighted median μ (:func:`condorcet_median`, eq. 4);
+3. :func:`utilities` U_s, U_f, U_sq, U_b, U_w of a challenge (eqs. 27-31);
+4. :func:`status_quo_trend` T per dyad from where μ lies relative to i and j;
+5. :func:`win_probability` P_ij = Σ_k max(v_k^{ij}, 0) / Σ_k |v_k^{ij}| (eq. 26);
+6. :func:`expected_utility` E^i(U_ij) = s_j[P U_s + (1 − P) U_f] + (1 − s_j) U_s − Q U_sq
+   − (1 − Q)[T U_b + (1 − T) U_w] (eqs. 24-25);
+7. :func:`security_levels` Sec_i = Σ_{j≠i} E^j(U_ji) and :func:`risk_exponents`
+   r_i = (1 − R_i/3)/(1 + R_i/3) (eqs. 32-34); steps 3-6 again with these exponents;
+8. :func:`classify_dyads`: conflict, compromise, capitulation or stalemate from the signs and sizes of
+   (E^i(U_ij), E^j(U_ji)) (Table 1 of the paper, eqs. 35-36);
+9. :func:`select_offers` / :func:`apply_offers`: each actor accepts one offer (§6.2), positions move.
+
+Every function is pure and works on arrays with a leading batch axis M (scenarios × issues, or
+scenarios × issues × evaluators when actors see the world through their own perceptions).
+Steps 2 and 5 use the sorted prefix-sum form (O(N² log N) per round, see
+docs/models/expected-utility.md); :func:`votes_direct` and :func:`win_probability_direct` are the
+O(N³) definitions, kept for testing. :class:`ExpectedUtility` only wires the steps together; every
+reading of an ambiguity of the paper is one of its named parameters.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from standoff.models.base import IssueModel, Prediction, register
+from standoff.models.compromise import weighted_mean
+from standoff.models.median import weighted_median
+
+EPS = 1e-12
+"""Expected utilities (and normalised vote differences) within EPS of zero count as zero."""
+KEY_DECIMALS = 10
+"""Offers whose moves (as a share of R) and senders' utilities agree to this many decimals tie."""
+
+STALEMATE, CONFLICT, COMPROMISE, CAPITULATION = 0, 1, 2, 3
+CLASS_NAMES = ("stalemate", "conflict", "compromise", "capitulation")
+"""Offer codes: offer[i, j] is what sender i obtains from receiver j (0: nothing)."""
+
+# Table 2 of Scholz, Calbert & Smith (2011): the EC emissions case, Q = 1, after rounds 1-8.
+SCHOLZ_TABLE2_MEDIAN = (8.4, 9.9, 9.9, 9.9, 9.9, 7.4, 8.8, 9.6)
+SCHOLZ_TABLE2_MEAN = (7.4, 7.5, 7.6, 7.3, 7.3, 7.4, 7.5, 7.6)
+
+PRESETS: dict[str, dict[str, Any]] = {
+    # The equations read as printed: probability normalised per dyad, each actor evaluates its own
+    # challenges with its own exponent, an actor accepts the offer that moves it least.
+    "paper": dict(probability="dyad", numerator="positive", resist_salience="target",
+                  reference="median", position_range="initial", perspective="own",
+                  risk="security", offer_priority="distance", capitulation=True),
+    # The readings that come closest to Table 2 (see docs): the win probability normalised over all
+    # position pairs, the receiver of an offer judges both challenges with its own exponent, and
+    # conflicts take priority over compromises over capitulations.
+    "scholz2011": dict(probability="all-pairs", numerator="positive", resist_salience="target",
+                       reference="median", position_range="initial", perspective="receiver",
+                       risk="security", offer_priority="class", capitulation=True),
+}
+
+_CHOICES = {
+    "probability": ("dyad", "all-pairs"),
+    "numerator": ("positive", "supporters"),
+    "resist_salience": ("target", "challenger"),
+    "reference": ("median", "mean"),
+    "position_range": ("initial", "round"),
+    "perspective": ("own", "receiver"),
+    "risk": ("security", "neutral"),
+    "offer_priority": ("distance", "class"),
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# step 2: votes and the Condorcet winner
+
+
+def _sorted_prefix(x: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Positions sorted per row, and prefix sums (with a leading 0) of w and w·x in that order."""
+    order = np.argsort(x, axis=-1, kind="stable")
+    xs = np.take_along_axis(x, order, axis=-1)
+    ws = np.take_along_axis(w, order, axis=-1)
+    zero = np.zeros(x.shape[:-1] + (1,))
+    cw = np.concatenate([zero, np.cumsum(ws, axis=-1)], axis=-1)
+    cs = np.concatenate([zero, np.cumsum(ws * xs, axis=-1)], axis=-1)
+    return xs, cw, cs
+
+
+def _rowwise_searchsorted(xs: np.ndarray, q: np.ndarray, side: str) -> np.ndarray:
+    """np.searchsorted for every row of xs[M, N] (sorted) with queries q[M, ...].
+
+    Rows are laid end to end on one line by an offset larger than any row's span, so one
+    1-D search serves the whole batch."""
+    m, n = xs.shape
+    lo = xs[:, :1]
+    span = xs[:, -1:] - lo
+    step = float(np.max(span)) * 2.0 + 1.0
+    base = np.arange(m, dtype=float)[:, None] * step
+    flat = (xs - lo + base).ravel()
+    qq = (q.reshape(m, -1) - lo + base).ravel()
+    idx = np.searchsorted(flat, qq, side=side).reshape(q.shape)
+    return idx - (np.arange(m) * n).reshape((m,) + (1,) * (q.ndim - 1))
+
+
+def weighted_distance_sums(x: np.ndarray, w: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """F(y) = Σ_k w_k |x_k − y| for every query y[M, ...] in O(log N) each (sorted prefix sums)."""
+    xs, cw, cs = _sorted_prefix(x, w)
+    n = x.shape[-1]
+    k = _rowwise_searchsorted(xs, y, "right")  # voters at or left of y
+    pick = lambda a, i: np.take_along_axis(a, i.reshape(a.shape[0], -1), axis=1).reshape(i.shape)  # noqa: E731
+    wl, sl = pick(cw, k), pick(cs, k)
+    wt, st = cw[:, n:n + 1], cs[:, n:n + 1]
+    wt = wt.reshape((-1,) + (1,) * (y.ndim - 1))
+    st = st.reshape((-1,) + (1,) * (y.ndim - 1))
+    return (y * wl - sl) + ((st - sl) - y * (wt - wl))
+
+
+def votes(x: np.ndarray, w: np.ndarray, position_range: np.ndarray) -> np.ndarray:
+    """v[M, j, k] = Σ_i w_i (|x_i − x_k| − |x_i − x_j|)/R: the vote for x_j against x_k (eqs. 1-3).
+
+    Summed over voters it telescopes to (F(x_k) − F(x_j))/R with F(y) = Σ_i w_i|x_i − y|, and F at
+    every actor's position costs O(N log N) with sorted prefix sums."""
+    f = weighted_distance_sums(x, w, x)
+    return (f[:, None, :] - f[:, :, None]) / position_range[:, None, None]
+
+
+def votes_direct(x: np.ndarray, w: np.ndarray, position_range: np.ndarray) -> np.ndarray:
+    """The O(N³) definition of :func:`votes`, voter by voter (for tests)."""
+    d = np.abs(x[:, :, None] - x[:, None, :])  # d[m, i, j] = |x_i − x_j|
+    per_voter = d[:, :, None, :] - d[:, :, :, None]  # [m, i, j, k] = |x_i − x_k| − |x_i − x_j|
+    return np.einsum("mi,mijk->mjk", w, per_voter) / position_range[:, None, None]
+
+
+def condorcet_median(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """μ[M]: the position that no other beats in the pairwise votes (eq. 4).
+
+    With votes v^{jk} = (F(x_k) − F(x_j))/R, x_j beats every x_k exactly when it minimises F, that is
+    at the weighted median (Black 1948); on an exact tie the midpoint of the two medians."""
+    return weighted_median(x, w)
+
+
+# ---------------------------------------------------------------------------------------------
+# step 5: the probability that i beats j
+
+
+def _pairwise_support(u: np.ndarray, w: np.ndarray, numerator: str) -> np.ndarray:
+    """pos[M, i, j]: the support for i against j, Σ_k w_k max(g_k, 0) with
+    g_k = |u_k − u_j| − |u_k − u_i| ('positive'), or Σ_k w_k [g_k > EPS] ('supporters').
+
+    For u_i < u_j every voter at or left of u_i gives d = u_j − u_i, and a voter between u_i and the
+    midpoint m = (u_i + u_j)/2 gives u_i + u_j − 2u_k; the rest give nothing. With prefix sums of w
+    and w·u over the sorted positions each pair costs two binary searches; u_i > u_j mirrors it."""
+    m_rows, n = u.shape
+    xs, cw, cs = _sorted_prefix(u, w)
+    ui = np.broadcast_to(u[:, :, None], (m_rows, n, n))
+    uj = np.broadcast_to(u[:, None, :], (m_rows, n, n))
+    mid = (ui + uj) / 2.0
+    d = np.abs(uj - ui)
+    left = ui < uj
+    total_w = cw[:, n][:, None, None]
+    pick = lambda a, i: np.take_along_axis(a, i.reshape(m_rows, -1), axis=1).reshape(i.shape)  # noqa: E731
+    if numerator == "supporters":
+        # i on the left: voters with u_k < m − EPS/2; on the right: u_k > m + EPS/2
+        below = pick(cw, _rowwise_searchsorted(xs, mid - EPS / 2, "left"))
+        above = total_w - pick(cw, _rowwise_searchsorted(xs, mid + EPS / 2, "right"))
+        return np.where(d > EPS, np.where(left, below, above), 0.0)
+    i_right = _rowwise_searchsorted(xs, ui, "right")  # #{u_k ≤ u_i}
+    i_left = _rowwise_searchsorted(xs, ui, "left")  # #{u_k < u_i}
+    m_left = _rowwise_searchsorted(xs, mid, "left")  # #{u_k < m}
+    m_right = _rowwise_searchsorted(xs, mid, "right")  # #{u_k ≤ m}
+    s = ui + uj
+    # i left of j
+    w_out = pick(cw, i_right)
+    w_in = pick(cw, m_left) - w_out
+    s_in = pick(cs, m_left) - pick(cs, i_right)
+    pos_left = d * w_out + s * w_in - 2.0 * s_in
+    # i right of j
+    w_out_r = total_w - pick(cw, i_left)
+    w_in_r = pick(cw, i_left) - pick(cw, m_right)
+    s_in_r = pick(cs, i_left) - pick(cs, m_right)
+    pos_right = d * w_out_r + 2.0 * s_in_r - s * w_in_r
+    pos = np.where(left, pos_left, pos_right)
+    return np.where(d > 0, np.maximum(pos, 0.0), 0.0)
+
+
+def win_probability(u: np.ndarray, w: np.ndarray, *, probability: str = "dyad",
+                    numerator: str = "positive") -> np.ndarray:
+    """P[M, i, j]: the probability that i beats j (eq. 26), in O(N² log N) per row.
+
+    'dyad': P_ij = pos_ij / (pos_ij + pos_ji), where pos_ij + pos_ji = Σ_k |v_k^{ij}| (the support
+    for j against i is the opposition to i); 0.5 when nobody prefers either. 'all-pairs': the
+    denominator is Σ_{a,b} Σ_k |v_k^{ab}| over every ordered pair of actors, the normalisation that
+    reproduces Table 2. Positions u may be on any affine scale (the ratio does not depend on it)."""
+    pos = _pairwise_support(u, w, numerator)
+    den = pos + np.swapaxes(pos, 1, 2)
+    if probability == "all-pairs":
+        den = np.broadcast_to(den.sum(axis=(1, 2), keepdims=True), den.shape)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, pos / np.where(den > 0, den, 1.0), 0.5)
+
+
+def win_probability_direct(u: np.ndarray, w: np.ndarray, *, probability: str = "dyad",
+                           numerator: str = "positive") -> np.ndarray:
+    """The O(N³) definition of :func:`win_probability`, voter by voter (for tests)."""
+    d = np.abs(u[:, :, None] - u[:, None, :])  # [m, k, a] = |u_k − u_a|
+    g = d[:, :, None, :] - d[:, :, :, None]  # [m, k, i, j] = |u_k − u_j| − |u_k − u_i|
+    if numerator == "supporters":
+        num = np.einsum("mk,mkij->mij", w, (g > EPS).astype(float))
+        den = np.einsum("mk,mkij->mij", w, (np.abs(g) > EPS).astype(float))
+    else:
+        num = np.einsum("mk,mkij->mij", w, np.maximum(g, 0.0))
+        den = np.einsum("mk,mkij->mij", w, np.abs(g))
+    if probability == "all-pairs":
+        den = np.broadcast_to(den.sum(axis=(1, 2), keepdims=True), den.shape)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), 0.5)
+
+
+# ---------------------------------------------------------------------------------------------
+# steps 3, 4, 6: utilities, the status quo trend, expected utility
+
+
+def utilities(x: np.ndarray, mu: np.ndarray, r: np.ndarray | float,
+              position_range: np.ndarray) -> dict[str, np.ndarray]:
+    """U_s, U_f, U_sq, U_b, U_w [M, i, j] of i challenging j (eqs. 27-31), with exponent r
+    (broadcast to [M, i, j]: the evaluator's). d = |x_i − x_j|/R; e = (|x_i − μ| + |x_i − x_j|)/(4R):
+
+        U_s = 2 − 4(0.5 − 0.5d)^r, U_f = 2 − 4(0.5 + 0.5d)^r, U_sq = 2 − 4·0.5^r,
+        U_b = 2 − 4(0.5 − e)^r,    U_w = 2 − 4(0.5 + e)^r.
+
+    Bases below zero (distances beyond the range, possible with perceived positions) count as 0."""
+    rng = position_range[:, None, None]
+    d = np.abs(x[:, :, None] - x[:, None, :]) / rng
+    e = 0.25 * (np.abs(x - mu[:, None])[:, :, None] + np.abs(x[:, :, None] - x[:, None, :])) / rng
+    r = np.asarray(r, dtype=float)
+    return {
+        "success": 2 - 4 * np.maximum(0.5 - 0.5 * d, 0.0) ** r,
+        "failure": 2 - 4 * (0.5 + 0.5 * d) ** r,
+        "status_quo": np.broadcast_to(2 - 4 * 0.5 ** r, d.shape),
+        "better": 2 - 4 * np.maximum(0.5 - e, 0.0) ** r,
+        "worse": 2 - 4 * (0.5 + e) ** r,
+    }
+
+
+def status_quo_trend(x: np.ndarray, mu: np.ndarray, position_range: np.ndarray) -> np.ndarray:
+    """T[M, i, j]: 1 when μ lies nearer i than j (without a challenge the pressure on j moves
+    things i's way), 0 when nearer j, 0.5 when equidistant (within EPS·R)."""
+    di = np.abs(x - mu[:, None])
+    gap = (di[:, None, :] - di[:, :, None]) / position_range[:, None, None]
+    return np.where(gap > EPS, 1.0, np.where(gap < -EPS, 0.0, 0.5))
+
+
+def expected_utility(p: np.ndarray, u: dict[str, np.ndarray], resist: np.ndarray, t: np.ndarray | float,
+                     q: float) -> np.ndarray:
+    """E(U_ij)[M, i, j] = s[P U_s + (1 − P) U_f] + (1 − s) U_s − Q U_sq − (1 − Q)[T U_b + (1 − T) U_w]
+    (eqs. 24-25), s = the salience that decides whether j resists (broadcast to [M, i, j])."""
+    challenge = resist * (p * u["success"] + (1 - p) * u["failure"]) + (1 - resist) * u["success"]
+    still = q * u["status_quo"] + (1 - q) * (t * u["better"] + (1 - t) * u["worse"])
+    eu = challenge - still
+    n = eu.shape[-1]
+    eu[:, np.arange(n), np.arange(n)] = 0.0
+    return eu
+
+
+# ---------------------------------------------------------------------------------------------
+# step 7: security levels and risk exponents
+
+
+def security_levels(a: np.ndarray) -> np.ndarray:
+    """Sec[M, i] = Σ_{j≠i} E^j(U_ji): what i's adversaries expect from challenging i (eq. 32);
+    a[M, j, i] is j's expected utility of challenging i (the diagonal is 0)."""
+    return a.sum(axis=1)
+
+
+def risk_exponents(sec: np.ndarray) -> np.ndarray:
+    """r[M, i] = (1 − R_i/3)/(1 + R_i/3) with R_i = (2 Sec_i − max Sec − min Sec)/(max Sec − min Sec)
+    (eqs. 33-34): r in [0.5, 2]; everyone risk neutral (r = 1) when all security levels agree."""
+    hi = sec.max(axis=1, keepdims=True)
+    lo = sec.min(axis=1, keepdims=True)
+    span = hi - lo
+    big_r = np.where(span > 0, (2 * sec - hi - lo) / np.where(span > 0, span, 1.0), 0.0)
+    return (1 - big_r / 3) / (1 + big_r / 3)
+
+
+# ---------------------------------------------------------------------------------------------
+# steps 8, 9: classify the dyads, select and apply the offers
+
+
+def classify_dyads(a: np.ndarray, b: np.ndarray, x: np.ndarray,
+                   capitulation: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Offer codes and target positions [M, i, j] for sender i and receiver j, from
+    a = i's expected utility of challenging j and b = j's of challenging i (Table 1, eqs. 35-36):
+
+    - a > 0, b > 0, a > b: conflict; i prevails and j moves to x_i;
+    - a > 0 ≥ b, |a| > |b|: compromise; j moves to x_j + (x_i − x_j)|b/a|;
+    - a > 0 ≥ b, |a| ≤ |b|: capitulation (compel); j moves to x_i;
+
+    Signs and comparisons use the tolerance EPS: values closer than that are equal.
+    - otherwise no offer from i to j (both negative: stalemate).
+    """
+    sa = np.where(a > EPS, 1, np.where(a < -EPS, -1, 0))
+    sb = np.where(b > EPS, 1, np.where(b < -EPS, -1, 0))
+    xi = np.broadcast_to(x[:, :, None], a.shape)
+    xj = np.broadcast_to(x[:, None, :], a.shape)
+    conflict = (sa > 0) & (sb > 0) & (a - b > EPS)
+    one_side = (sa > 0) & (sb <= 0)
+    bigger = np.abs(a) - np.abs(b) > EPS
+    compromise = one_side & bigger
+    capit = one_side & ~bigger & capitulation
+    code = np.select([conflict, compromise, capit], [CONFLICT, COMPROMISE, CAPITULATION], STALEMATE)
+    n = a.shape[-1]
+    code[:, np.arange(n), np.arange(n)] = STALEMATE
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.abs(b) / np.where(compromise, np.abs(a), 1.0)
+    target = np.where(compromise, xj + (xi - xj) * share, np.where(code > 0, xi, xj))
+    return code.astype(np.int8), target
+
+
+def select_offers(code: np.ndarray, target: np.ndarray, a: np.ndarray, x: np.ndarray,
+                  position_range: np.ndarray, priority: str = "distance") -> np.ndarray:
+    """The sender whose offer each receiver accepts, [M, j] (−1: none), Scholz et al. §6.2.
+
+    'distance': the offer that moves the receiver least, then conflict before compromise before
+    capitulation; 'class': the class first, then the least move. Remaining ties go to the sender
+    with the highest expected utility, then to the first actor. Moves (as a share of R) and
+    utilities are compared to KEY_DECIMALS decimals."""
+    valid = code > 0
+    move = np.round(np.abs(target - x[:, None, :]) / position_range[:, None, None], KEY_DECIMALS)
+    util = np.round(a, KEY_DECIMALS)
+    cls = code.astype(float)
+    keys = [(move, cls), (cls, move)][priority == "class"]
+    cand = valid
+    for key in keys:
+        best = np.where(cand, key, np.inf).min(axis=1, keepdims=True)
+        cand = cand & (key == best)
+    best = np.where(cand, util, -np.inf).max(axis=1, keepdims=True)
+    cand = cand & (util == best)
+    return np.where(cand.any(axis=1), np.argmax(cand, axis=1), -1)
+
+
+def apply_offers(x: np.ndarray, chosen: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """New positions [M, j]: the accepted offer's target, or the old position without one."""
+    idx = np.maximum(chosen, 0)[:, None, :]
+    moved = np.take_along_axis(target, idx, axis=1)[:, 0, :]
+    return np.where(chosen >= 0, moved, x)
+
+
+# ---------------------------------------------------------------------------------------------
+# the model
+
+
+def _evaluate(views: np.ndarray, w: np.ndarray, s: np.ndarray, rng: np.ndarray, p: np.ndarray,
+              r: np.ndarray, mu: np.ndarray, opts: dict[str, Any], q: float, t: float | None) -> np.ndarray:
+    """E(U_ij) [M', i, j] in each view, with exponent r[M', i, j] (the evaluator's)."""
+    u = utilities(views, mu, r, rng)
+    trend = status_quo_trend(views, mu, rng) if t is None else t
+    resist = s[:, None, :] if opts["resist_salience"] == "target" else s[:, :, None]
+    return expected_utility(p, u, resist, trend, q)
+
+
+def run_rounds(x: np.ndarray, c: np.ndarray, s: np.ndarray, *, perceived: np.ndarray | None = None,
+               rounds: int = 10, tol: float = 0.0, q: float = 1.0, t: float | None = None,
+               keep_dyads: bool = True, **opts: Any) -> dict[str, np.ndarray]:
+    """Run the model on positions x[M, N], capability c[M, N], salience s[M, N] (0..1), and
+    optionally perceived[M, N, N] (what i believes j's position is). Returns per-round arrays."""
+    m, n = x.shape
+    x = np.array(x, dtype=float)
+    w = c * s
+    offset = None
+    if perceived is not None:
+        offset = np.array(perceived, dtype=float) - x[:, None, :]
+        offset[:, np.arange(n), np.arange(n)] = 0.0
+    lo0 = x.min(axis=1)
+    rng0 = x.max(axis=1) - lo0
+    path = np.empty((m, rounds + 1, n))
+    path[:, 0] = x
+    risk = np.full((m, rounds, n), np.nan)
+    chosen_all = np.full((m, rounds, n), -1, dtype=np.int64)
+    if keep_dyads:
+        a_all = np.full((m, rounds, n, n), np.nan)
+        b_all = np.full((m, rounds, n, n), np.nan)
+        code_all = np.full((m, rounds, n, n), -1, dtype=np.int8)
+    active = rng0 > 0
+    converged = ~active
+    done = np.zeros(m, dtype=np.int64)
+    for rnd in range(rounds):
+        rng_now = rng0 if opts["position_range"] == "initial" else x.max(axis=1) - x.min(axis=1)
+        stuck = active & ~(rng_now > 0)
+        converged |= stuck
+        active &= ~stuck
+        idx = np.flatnonzero(active)
+        path[:, rnd + 1] = x
+        if idx.size == 0:
+            continue
+        xa, wa, sa, rng = x[idx], w[idx], s[idx], rng_now[idx]
+        a, b, r = _one_round(xa, wa, sa, rng, None if offset is None else offset[idx], q, t, opts)
+        code, target = classify_dyads(a, b, xa, opts["capitulation"])
+        chosen = select_offers(code, target, a, xa, rng, opts["offer_priority"])
+        new = apply_offers(xa, chosen, target)
+        change = np.abs(new - xa).max(axis=1) / rng
+        x[idx] = new
+        path[idx, rnd + 1] = new
+        risk[idx, rnd] = r
+        chosen_all[idx, rnd] = chosen
+        if keep_dyads:
+            a_all[idx, rnd], b_all[idx, rnd], code_all[idx, rnd] = a, b, code
+        done[idx] += 1
+        stop = change <= tol
+        converged[idx[stop]] = True
+        active[idx[stop]] = False
+    out = {"positions": path, "risk": risk, "accepted": chosen_all, "rounds": done,
+           "converged": converged}
+    if keep_dyads:
+        out.update(eu_sender=a_all, eu_receiver=b_all, offer=code_all)
+    return out
+
+
+def _one_round(x, w, s, rng, offset, q, t, opts):
+    """Steps 1-8 of one round: (a, b, r) with a[M, i, j] the sender i's expected utility of
+    challenging j and b[M, i, j] = E^j(U_ji), each as the perspective rule says."""
+    m, n = x.shape
+    lo = x.min(axis=1)
+    ref = condorcet_median if opts["reference"] == "median" else weighted_mean
+    if offset is None:
+        views, wv, sv, rv = x, w, s, rng
+    else:  # one world per evaluator e: row e of the views is what e believes
+        views = (x[:, None, :] + offset).reshape(m * n, n)
+        rep = lambda a: np.repeat(a, n, axis=0)  # noqa: E731
+        wv, sv, rv, lo = rep(w), rep(s), np.repeat(rng, n), np.repeat(lo, n)
+    u = (views - lo[:, None]) / rv[:, None]  # affine: P does not depend on the scale
+    p = win_probability(u, wv, probability=opts["probability"], numerator=opts["numerator"])
+    mu1 = condorcet_median(views, wv)
+    ones = np.ones((views.shape[0], 1, 1))
+    eu1 = _evaluate(views, wv, sv, rv, p, ones, mu1, opts, q, t)
+    a1 = _pick(eu1, eu1, m, n, offset is not None, opts["perspective"])[0]
+    if opts["risk"] == "security":
+        r = risk_exponents(security_levels(a1))
+        mu2 = ref(views, wv)
+        if offset is None:
+            own = _evaluate(views, wv, sv, rv, p, r[:, :, None], mu2, opts, q, t)
+            recv = own if opts["perspective"] == "own" else \
+                _evaluate(views, wv, sv, rv, p, r[:, None, :], mu2, opts, q, t)
+        else:
+            own = recv = _evaluate(views, wv, sv, rv, p, r.reshape(m * n, 1, 1), mu2, opts, q, t)
+    else:
+        r = np.ones((m, n))
+        own = recv = eu1
+    a, b = _pick(own, recv, m, n, offset is not None, opts["perspective"])
+    return a, b, r
+
+
+def _pick(own, recv, m, n, worlds, perspective):
+    """(a, b) [M, i, j] from the evaluated matrices. Without perceptions `own` holds E(U_ij) with
+    r_i and `recv` with r_j; with them, world e (rows e of the [M·N] batch) is e's view and exponent."""
+    if not worlds:
+        a = own if perspective == "own" else recv
+        return a, np.swapaxes(own, 1, 2)
+    eu = own.reshape(m, n, n, n)  # [m, e, i, j]
+    ar = np.arange(n)
+    mine = eu[:, ar, ar, :]  # [m, i, j] = E^i(U_ij) in i's view
+    b = np.swapaxes(mine, 1, 2)  # b[i, j] = E^j(U_ji) in j's view
+    a = mine if perspective == "own" else np.moveaxis(eu[:, ar, :, ar], 0, 2)  # [m, i, j] = world j
+    return a, b
+
+
+@register
+class ExpectedUtility(IssueModel):
+    """Bueno de Mesquita's expected utility model as unravelled by Scholz, Calbert & Smith (2011).
+
+    Parameters (see docs/models/expected-utility.md for each choice and its reason):
+
+    - rounds: the most rounds to run; tol: stop once no actor moves more than tol × R in a round
+      (negative: always run every round);
+    - q: the probability Q that the status quo holds without a challenge; t: the probability T that
+      it changes in i's favour (None: per dyad from where the median lies);
+    - preset: 'paper' (the equations as printed, the default) or 'scholz2011' (closest to their
+      Table 2); any named choice given explicitly overrides the preset;
+    - probability: 'dyad' | 'all-pairs' normalisation of the win probability;
+    - numerator: 'positive' (positive parts of the votes) | 'supporters' (c·s of the supporters);
+    - resist_salience: 'target' (s_j in eq. 25b) | 'challenger' (s_i);
+    - reference: 'median' | 'mean': the reference point μ of the second pass (after risk);
+    - position_range: 'initial' (R fixed at the start) | 'round' (recomputed each round);
+    - perspective: 'own' (each actor judges its own challenge with its own r) | 'receiver' (the
+      receiver of an offer judges both challenges with its r);
+    - risk: 'security' (eqs. 32-34) | 'neutral' (r = 1 throughout);
+    - offer_priority: 'distance' (least move first) | 'class' (conflict, compromise, capitulation);
+    - capitulation: whether one-sided dyads where the loser's loss is the larger compel a full move;
+    - keep_dyads: keep every round's dyad arrays in the detail (turn off for large batches);
+    - chunk_elements: rows are processed in chunks of about this many N×N entries (memory bound).
+    """
+
+    name = "eum"
+    title = "Expected utility (Bueno de Mesquita, after Scholz et al. 2011)"
+
+    def __init__(self, rounds: int = 10, tol: float = 0.0, q: float = 1.0, t: float | None = None,
+                 preset: str = "paper", probability: str | None = None, numerator: str | None = None,
+                 resist_salience: str | None = None, reference: str | None = None,
+                 position_range: str | None = None, perspective: str | None = None,
+                 risk: str | None = None, offer_priority: str | None = None,
+                 capitulation: bool | None = None, keep_dyads: bool = True,
+                 chunk_elements: int = 2_000_000) -> None:
+        self.rounds = rounds
+        self.tol = tol
+        self.q = q
+        self.t = t
+        self.preset = preset
+        self.probability = probability
+        self.numerator = numerator
+        self.resist_salience = resist_salience
+        self.reference = reference
+        self.position_range = position_range
+        self.perspective = perspective
+        self.risk = risk
+        self.offer_priority = offer_priority
+        self.capitulation = capitulation
+        self.keep_dyads = keep_dyads
+        self.chunk_elements = chunk_elements
+
+    def options(self) -> dict[str, Any]:
+        """The named choices in force: the preset's, overridden by those given explicitly."""
+        if self.preset not in PRESETS:
+            raise ValueError(f"unknown preset {self.preset!r} (use {', '.join(PRESETS)})")
+        opts = dict(PRESETS[self.preset])
+        for key in list(_CHOICES) + ["capitulation"]:
+            value = getattr(self, key)
+            if value is not None:
+                if key in _CHOICES and value not in _CHOICES[key]:
+                    raise ValueError(f"{key} must be one of {', '.join(_CHOICES[key])}, not {value!r}")
+                opts[key] = value
+        if not isinstance(self.rounds, int) or self.rounds < 0:
+            raise ValueError(f"rounds must be a whole number >= 0, not {self.rounds!r}")
+        if not 0.0 <= float(self.q) <= 1.0:
+            raise ValueError(f"q must lie in 0..1, not {self.q!r}")
+        if self.t is not None and not 0.0 <= float(self.t) <= 1.0:
+            raise ValueError(f"t must lie in 0..1 or be None, not {self.t!r}")
+        return opts
+
+    def predict_issue(self, positions: np.ndarray, capability: np.ndarray, salience: np.ndarray,
+                      perceived: np.ndarray | None = None) -> Prediction:
+        opts = self.options()
+        m, n = positions.shape
+        per_row = n * n * (n if perceived is not None else 1) * (1 + self.rounds * self.keep_dyads)
+        step = max(1, int(self.chunk_elements) // max(per_row, 1))
+        parts = []
+        for lo in range(0, m, step):
+            sl = slice(lo, lo + step)
+            parts.append(run_rounds(
+                positions[sl], capability[sl], salience[sl],
+                perceived=None if perceived is None else perceived[sl], rounds=self.rounds,
+                tol=float(self.tol), q=float(self.q), t=None if self.t is None else float(self.t),
+                keep_dyads=self.keep_dyads, **opts))
+        out = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+        path = out["positions"]  # [M, T+1, N]
+        w = capability * salience
+        flat = path.reshape(-1, n)
+        rep = np.repeat(w, self.rounds + 1, axis=0)
+        median = condorcet_median(flat, rep).reshape(m, self.rounds + 1)
+        mean = weighted_mean(flat, rep).reshape(m, self.rounds + 1)
+        detail = {"mean": mean, "risk": out["risk"], "accepted": out["accepted"],
+                  "class_names": list(CLASS_NAMES)}
+        for key in ("eu_sender", "eu_receiver", "offer"):
+            if key in out:
+                detail[key] = out[key]
+        return Prediction(values=median[:, -1], trajectory=median, positions_path=path,
+                          converged=out["converged"], rounds=out["rounds"], detail=detail)
