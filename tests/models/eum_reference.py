@@ -151,8 +151,14 @@ def run(x0, c, s, *, perceived=None, **opt):
                 if offers[i][j]:
                     move = float(np.round(abs(target[i][j] - x[j]) / rng, KEY_DECIMALS))
                     util = float(np.round(a[i][j], KEY_DECIMALS))
-                    key = (offers[i][j], move, -util, i) if opt["offer_priority"] == "class" \
-                        else (move, offers[i][j], -util, i)
+                    if opt["offer_priority"] == "distance":
+                        key = (move, offers[i][j], -util, i)
+                    elif opt["offer_priority"] == "class" or offers[i][j] != 2:
+                        key = (offers[i][j], move, -util, i)
+                    else:  # scholz-code: the compromise with the lowest stake-weighted point
+                        point = (abs(a[i][j]) * x[i] + abs(b[i][j]) * x[j]) / \
+                            (abs(a[i][j]) + abs(b[i][j]))
+                        key = (offers[i][j], float(np.round(point / rng, KEY_DECIMALS)), -util, i)
                     cands.append((key, i))
             if cands:
                 _, i = min(cands)

@@ -54,11 +54,12 @@ PRESETS: dict[str, dict[str, Any]] = {
                   reference="median", position_range="initial", perspective="own",
                   risk="security", offer_priority="distance", capitulation=True),
     # The readings that come closest to Table 2 (see docs): the win probability normalised over all
-    # position pairs, the receiver of an offer judges both challenges with its own exponent, and
-    # conflicts take priority over compromises over capitulations.
+    # position pairs, the receiver of an offer judges both challenges with its own exponent,
+    # conflicts take priority over compromises over capitulations, and among compromises the one
+    # with the lowest stake-weighted point is taken (the rule of the authors' program).
     "scholz2011": dict(probability="all-pairs", numerator="positive", resist_salience="target",
                        reference="median", position_range="initial", perspective="receiver",
-                       risk="security", offer_priority="class", capitulation=True),
+                       risk="security", offer_priority="scholz-code", capitulation=True),
 }
 
 _CHOICES = {
@@ -69,7 +70,7 @@ _CHOICES = {
     "position_range": ("initial", "round"),
     "perspective": ("own", "receiver"),
     "risk": ("security", "neutral"),
-    "offer_priority": ("distance", "class"),
+    "offer_priority": ("distance", "class", "scholz-code"),
 }
 
 
@@ -318,19 +319,31 @@ def classify_dyads(a: np.ndarray, b: np.ndarray, x: np.ndarray,
     return code.astype(np.int8), target
 
 
-def select_offers(code: np.ndarray, target: np.ndarray, a: np.ndarray, x: np.ndarray,
+def select_offers(code: np.ndarray, target: np.ndarray, a: np.ndarray, b: np.ndarray, x: np.ndarray,
                   position_range: np.ndarray, priority: str = "distance") -> np.ndarray:
     """The sender whose offer each receiver accepts, [M, j] (−1: none), Scholz et al. §6.2.
 
     'distance': the offer that moves the receiver least, then conflict before compromise before
-    capitulation; 'class': the class first, then the least move. Remaining ties go to the sender
+    capitulation; 'class': the class first, then the least move; 'scholz-code': the class first,
+    compromises ranked by the lowest stake-weighted point (|a| x_i + |b| x_j)/(|a| + |b|) on the
+    scale (the rule of Scholz et al.'s program, which reproduces their Table 2 but is not mirror
+    symmetric), other classes by the least move. Remaining ties go to the sender
     with the highest expected utility, then to the first actor. Moves (as a share of R) and
     utilities are compared to KEY_DECIMALS decimals."""
     valid = code > 0
-    move = np.round(np.abs(target - x[:, None, :]) / position_range[:, None, None], KEY_DECIMALS)
+    rng = position_range[:, None, None]
+    move = np.round(np.abs(target - x[:, None, :]) / rng, KEY_DECIMALS)
     util = np.round(a, KEY_DECIMALS)
     cls = code.astype(float)
-    keys = [(move, cls), (cls, move)][priority == "class"]
+    if priority == "distance":
+        keys = (move, cls)
+    elif priority == "class":
+        keys = (cls, move)
+    else:  # scholz-code: compromises ranked by their stake-weighted point, lowest first
+        aa, bb = np.abs(a), np.abs(b)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            point = (aa * x[:, :, None] + bb * x[:, None, :]) / (aa + bb)
+        keys = (cls, np.where(code == COMPROMISE, np.round(point / rng, KEY_DECIMALS), move))
     cand = valid
     for key in keys:
         best = np.where(cand, key, np.inf).min(axis=1, keepdims=True)
@@ -397,7 +410,7 @@ def run_rounds(x: np.ndarray, c: np.ndarray, s: np.ndarray, *, perceived: np.nda
         xa, wa, sa, rng = x[idx], w[idx], s[idx], rng_now[idx]
         a, b, r = _one_round(xa, wa, sa, rng, None if offset is None else offset[idx], q, t, opts)
         code, target = classify_dyads(a, b, xa, opts["capitulation"])
-        chosen = select_offers(code, target, a, xa, rng, opts["offer_priority"])
+        chosen = select_offers(code, target, a, b, xa, rng, opts["offer_priority"])
         new = apply_offers(xa, chosen, target)
         change = np.abs(new - xa).max(axis=1) / rng
         x[idx] = new
@@ -485,7 +498,8 @@ class ExpectedUtility(IssueModel):
     - perspective: 'own' (each actor judges its own challenge with its own r) | 'receiver' (the
       receiver of an offer judges both challenges with its r);
     - risk: 'security' (eqs. 32-34) | 'neutral' (r = 1 throughout);
-    - offer_priority: 'distance' (least move first) | 'class' (conflict, compromise, capitulation);
+    - offer_priority: 'distance' (least move first) | 'class' (conflict, compromise, capitulation)
+      | 'scholz-code' (by class; compromises by their lowest stake-weighted point);
     - capitulation: whether one-sided dyads where the loser's loss is the larger compel a full move;
     - keep_dyads: keep every round's dyad arrays in the detail (turn off for large batches);
     - chunk_elements: rows are processed in chunks of about this many N×N entries (memory bound).
