@@ -115,7 +115,7 @@ def run(x0, c, s, *, perceived=None, **opt):
                  for e in range(n)]
         # first pass: r = 1, reference point the median of each evaluator's view
         ones = [1.0] * n
-        first = [eu_matrix(v, c, s, ones, rng, opt, weighted_median(v, w)) for v in views]
+        first = evaluate(views, c, s, ones, rng, opt, weighted_median, offset is None)
         a1 = pick(first, n, opt)
         if opt["risk"] == "security":
             sec = [sum(a1[j][i] for j in range(n) if j != i) for i in range(n)]
@@ -123,7 +123,7 @@ def run(x0, c, s, *, perceived=None, **opt):
             big_r = [0.0 if hi == lo else (2 * sec[i] - hi - lo) / (hi - lo) for i in range(n)]
             r = [(1 - R / 3) / (1 + R / 3) for R in big_r]
             ref = weighted_median if opt["reference"] == "median" else weighted_mean
-            second = [eu_matrix(v, c, s, r, rng, opt, ref(v, w)) for v in views]
+            second = evaluate(views, c, s, r, rng, opt, ref, offset is None)
             a = pick(second, n, opt)
         else:
             r, a, second = ones, a1, first
@@ -179,6 +179,15 @@ def run(x0, c, s, *, perceived=None, **opt):
     out["rounds"] = rounds_run
     out["converged"] = converged
     return out
+
+
+def evaluate(views, c, s, r, rng, opt, reference, shared):
+    """The (own, receiver) matrices of every evaluator's view; one computation when all views are
+    the same (no perceptions)."""
+    w = [c[k] * s[k] for k in range(len(c))]
+    if shared:
+        return [eu_matrix(views[0], c, s, r, rng, opt, reference(views[0], w))] * len(views)
+    return [eu_matrix(v, c, s, r, rng, opt, reference(v, w)) for v in views]
 
 
 def pick(mats, n, opt):

@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from standoff.errors import ModelError
 from standoff.models.base import IssueModel, Prediction, register
 from standoff.models.compromise import weighted_mean
 from standoff.models.median import weighted_median
@@ -62,7 +63,7 @@ PRESETS: dict[str, dict[str, Any]] = {
                        risk="security", offer_priority="scholz-code", capitulation=True),
 }
 
-_CHOICES = {
+CHOICES = {
     "probability": ("dyad", "all-pairs"),
     "numerator": ("positive", "supporters"),
     "resist_salience": ("target", "challenger"),
@@ -534,14 +535,21 @@ class ExpectedUtility(IssueModel):
 
     def options(self) -> dict[str, Any]:
         """The named choices in force: the preset's, overridden by those given explicitly."""
+        try:
+            return self._options()
+        except (TypeError, ValueError) as exc:
+            raise ModelError(f"bad parameter for model 'eum': {exc}", where="--param",
+                             fix="see docs/models/expected-utility.md for the choices") from None
+
+    def _options(self) -> dict[str, Any]:
         if self.preset not in PRESETS:
             raise ValueError(f"unknown preset {self.preset!r} (use {', '.join(PRESETS)})")
         opts = dict(PRESETS[self.preset])
-        for key in list(_CHOICES) + ["capitulation"]:
+        for key in list(CHOICES) + ["capitulation"]:
             value = getattr(self, key)
             if value is not None:
-                if key in _CHOICES and value not in _CHOICES[key]:
-                    raise ValueError(f"{key} must be one of {', '.join(_CHOICES[key])}, not {value!r}")
+                if key in CHOICES and value not in CHOICES[key]:
+                    raise ValueError(f"{key} must be one of {', '.join(CHOICES[key])}, not {value!r}")
                 opts[key] = value
         if not isinstance(self.rounds, int) or self.rounds < 0:
             raise ValueError(f"rounds must be a whole number >= 0, not {self.rounds!r}")
@@ -579,3 +587,49 @@ class ExpectedUtility(IssueModel):
                 detail[key] = out[key]
         return Prediction(values=median[:, -1], trajectory=median, positions_path=path,
                           converged=out["converged"], rounds=out["rounds"], detail=detail)
+
+
+def dyads(scenario, actor: str, *, issue: str | None = None, round: int = 1,
+          model: ExpectedUtility | None = None):
+    """One actor's dyads in one round as a DataFrame (the data behind Bueno de Mesquita's quadrant
+    charts): for every other actor its position, E^i(U_ij) (the actor's expected utility of
+    challenging it) and E^j(U_ji) (the other's of challenging the actor), each computed by the
+    actor named in the superscript with its own risk exponent, the interaction, and whether the
+    resulting offer was accepted. `round` counts from 1; positions are those at the round's start."""
+    import pandas as pd
+
+    from standoff.models.base import Batch
+
+    model = model or ExpectedUtility()
+    ids = scenario.actor_ids
+    a = ids.index(scenario.actor(actor).id)
+    k = scenario.issue_ids.index(scenario.issue(issue).id) if issue else 0
+    if not model.keep_dyads:
+        model = ExpectedUtility(**{**model.get_params(), "keep_dyads": True})
+    pred = model.predict(Batch.from_scenario(scenario))
+    ran = int(pred.rounds[0, k])
+    if not 1 <= round <= max(ran, 0):
+        raise ModelError(f"round {round} was not run on issue {scenario.issue_ids[k]!r} "
+                         f"({ran} round{'s' if ran != 1 else ''} ran)", where="--round",
+                         fix=f"give a round from 1 to {ran}" if ran else "the actors never moved")
+    t = round - 1
+    d = pred.detail
+    b = d["eu_receiver"][0, k, t]  # b[i, j] = E^j(U_ji)
+    offer = d["offer"][0, k, t]
+    accepted = d["accepted"][0, k, t]
+    x = pred.positions_path[0, t, :, k]
+    rows = []
+    for o in range(len(ids)):
+        if o == a:
+            continue
+        if offer[a, o] > 0:
+            what, taken = f"{CLASS_NAMES[offer[a, o]]} ({ids[o]} yields)", bool(accepted[o] == a)
+        elif offer[o, a] > 0:
+            what, taken = f"{CLASS_NAMES[offer[o, a]]} ({ids[a]} yields)", bool(accepted[a] == o)
+        else:
+            what, taken = ("same position" if x[o] == x[a] else "stalemate"), False
+        rows.append({"other": ids[o], "position": float(x[o]), "E^i(U_ij)": float(b[o, a]),
+                     "E^j(U_ji)": float(b[a, o]), "interaction": what, "accepted": taken})
+    frame = pd.DataFrame(rows)
+    frame.attrs["position"] = float(x[a])
+    return frame
