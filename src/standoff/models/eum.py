@@ -93,30 +93,44 @@ def _sorted_prefix(x: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray
 def _rowwise_searchsorted(xs: np.ndarray, q: np.ndarray, side: str) -> np.ndarray:
     """np.searchsorted for every row of xs[M, N] (sorted) with queries q[M, ...].
 
-    Rows are laid end to end on one line by an offset larger than any row's span, so one
-    1-D search serves the whole batch."""
+    Groups of rows are laid end to end on one line, each shifted by (largest span + 3), queries
+    clipped to within 1 of their row's range (which changes no count), so one 1-D search serves a
+    whole group. For rows spanning about 1 (positions on 0..1) a group spans at most ~1024 units,
+    so the shift costs under 2.3e-13 of resolution (float ulp)."""
     m, n = xs.shape
     lo = xs[:, :1]
     span = xs[:, -1:] - lo
-    step = float(np.max(span)) * 2.0 + 1.0
-    base = np.arange(m, dtype=float)[:, None] * step
-    flat = (xs - lo + base).ravel()
-    qq = (q.reshape(m, -1) - lo + base).ravel()
-    idx = np.searchsorted(flat, qq, side=side).reshape(q.shape)
-    return idx - (np.arange(m) * n).reshape((m,) + (1,) * (q.ndim - 1))
+    q2 = np.clip(q.reshape(m, -1) - lo, -1.0, span + 1.0)
+    out = np.empty(q2.shape, dtype=np.int64)
+    step = float(span.max(initial=0.0)) + 3.0
+    group = max(1, int(1024 // step))
+    for g in range(0, m, group):
+        rows = slice(g, g + group)
+        k = xs[rows].shape[0]
+        base = np.arange(k, dtype=float)[:, None] * step + 1.5
+        flat = (xs[rows] - lo[rows] + base).ravel()
+        found = np.searchsorted(flat, (q2[rows] + base).ravel(), side=side)
+        out[rows] = found.reshape(k, -1) - (np.arange(k) * n)[:, None]
+    return out.reshape(q.shape)
 
 
 def weighted_distance_sums(x: np.ndarray, w: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """F(y) = Σ_k w_k |x_k − y| for every query y[M, ...] in O(log N) each (sorted prefix sums)."""
-    xs, cw, cs = _sorted_prefix(x, w)
+    """F(y) = Σ_k w_k |x_k − y| for every query y[M, ...] in O(log N) each (sorted prefix sums).
+
+    Computed on the row's positions mapped onto 0..1 and scaled back (F is linear in the scale)."""
+    lo = x.min(axis=1, keepdims=True)
+    span = x.max(axis=1, keepdims=True) - lo
+    span = np.where(span > 0, span, 1.0)
+    u = (x - lo) / span
+    shape = (-1,) + (1,) * (y.ndim - 1)
+    v = (y - lo.reshape(shape)) / span.reshape(shape)
+    xs, cw, cs = _sorted_prefix(u, w)
     n = x.shape[-1]
-    k = _rowwise_searchsorted(xs, y, "right")  # voters at or left of y
+    k = _rowwise_searchsorted(xs, v, "right")  # voters at or left of y
     pick = lambda a, i: np.take_along_axis(a, i.reshape(a.shape[0], -1), axis=1).reshape(i.shape)  # noqa: E731
     wl, sl = pick(cw, k), pick(cs, k)
-    wt, st = cw[:, n:n + 1], cs[:, n:n + 1]
-    wt = wt.reshape((-1,) + (1,) * (y.ndim - 1))
-    st = st.reshape((-1,) + (1,) * (y.ndim - 1))
-    return (y * wl - sl) + ((st - sl) - y * (wt - wl))
+    wt, st = cw[:, n].reshape(shape), cs[:, n].reshape(shape)
+    return ((v * wl - sl) + ((st - sl) - v * (wt - wl))) * span.reshape(shape)
 
 
 def votes(x: np.ndarray, w: np.ndarray, position_range: np.ndarray) -> np.ndarray:
