@@ -64,7 +64,7 @@ def test_two_actors_first_pass_by_hand():
     mu = condorcet_median(x, w)
     assert mu[0] == 0
     u = utilities(x, mu, 1.0, rng)
-    assert u["success"][0, 0, 1] == 2 and u["failure"][0, 0, 1] == -2 and u["status_quo"][0, 0, 1] == 0
+    assert u["success"][0, 0, 1] == 2 and u["failure"][0, 0, 1] == -2 and u["status_quo"] == 0
     t = status_quo_trend(x, mu, rng)
     assert t[0, 0, 1] == 1 and t[0, 1, 0] == 0
     eu = expected_utility(p, u, s[:, None, :], t, q=1.0)

@@ -90,17 +90,20 @@ def _sorted_prefix(x: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return xs, cw, cs
 
 
-def _rowwise_searchsorted(xs: np.ndarray, q: np.ndarray, side: str) -> np.ndarray:
+def _rowwise_searchsorted(xs: np.ndarray, q: np.ndarray, side: str, inside: bool = False) -> np.ndarray:
     """np.searchsorted for every row of xs[M, N] (sorted) with queries q[M, ...].
 
     Groups of rows are laid end to end on one line, each shifted by (largest span + 3), queries
     clipped to within 1 of their row's range (which changes no count), so one 1-D search serves a
     whole group. For rows spanning about 1 (positions on 0..1) a group spans at most ~1024 units,
-    so the shift costs under 2.3e-13 of resolution (float ulp)."""
+    so the shift costs under 2.3e-13 of resolution (float ulp). `inside`: the caller promises every
+    query lies within its row's range (no clipping needed)."""
     m, n = xs.shape
     lo = xs[:, :1]
     span = xs[:, -1:] - lo
-    q2 = np.clip(q.reshape(m, -1) - lo, -1.0, span + 1.0)
+    q2 = q.reshape(m, -1) - lo
+    if not inside:
+        q2 = np.clip(q2, -1.0, span + 1.0)
     out = np.empty(q2.shape, dtype=np.int64)
     step = float(span.max(initial=0.0)) + 3.0
     group = max(1, int(1024 // step))
@@ -165,40 +168,39 @@ def _pairwise_support(u: np.ndarray, w: np.ndarray, numerator: str) -> np.ndarra
     """pos[M, i, j]: the support for i against j, Σ_k w_k max(g_k, 0) with
     g_k = |u_k − u_j| − |u_k − u_i| ('positive'), or Σ_k w_k [g_k > EPS] ('supporters').
 
-    For u_i < u_j every voter at or left of u_i gives d = u_j − u_i, and a voter between u_i and the
-    midpoint m = (u_i + u_j)/2 gives u_i + u_j − 2u_k; the rest give nothing. With prefix sums of w
-    and w·u over the sorted positions each pair costs two binary searches; u_i > u_j mirrors it."""
+    For u_i < u_j every voter at or left of u_i gives d = u_j − u_i and a voter between u_i and the
+    midpoint m = (u_i + u_j)/2 gives u_i + u_j − 2u_k; the rest give nothing. With W(y), S(y) the
+    sums of w and w·u over the voters left of y (prefix sums over the sorted positions) this is
+
+        pos_ij = (u_i + u_j) W(m) − 2 S(m) + 2[S(≤u_i) − u_i W(≤u_i)]                 (u_i < u_j)
+        pos_ij = (u_i + u_j) W(m) − 2 S(m) + (u_i − u_j) W + 2[S(<u_i) − u_i W(<u_i)]  (u_i > u_j)
+
+    (voters exactly at m give 0 either way): one binary search per pair, for m."""
     m_rows, n = u.shape
     xs, cw, cs = _sorted_prefix(u, w)
-    ui = np.broadcast_to(u[:, :, None], (m_rows, n, n))
-    uj = np.broadcast_to(u[:, None, :], (m_rows, n, n))
-    mid = (ui + uj) / 2.0
-    d = np.abs(uj - ui)
-    left = ui < uj
-    total_w = cw[:, n][:, None, None]
-    pick = lambda a, i: np.take_along_axis(a, i.reshape(m_rows, -1), axis=1).reshape(i.shape)  # noqa: E731
+    flat_w, flat_s = cw.ravel(), cs.ravel()
+    row0 = (np.arange(m_rows) * (n + 1))[:, None]
+    at = lambda flat, k: np.take(flat, k + row0.reshape((-1,) + (1,) * (k.ndim - 1)))  # noqa: E731
+    mid = (u[:, :, None] + u[:, None, :]) * 0.5
+    diff = u[:, :, None] - u[:, None, :]  # u_i − u_j
     if numerator == "supporters":
         # i on the left: voters with u_k < m − EPS/2; on the right: u_k > m + EPS/2
-        below = pick(cw, _rowwise_searchsorted(xs, mid - EPS / 2, "left"))
-        above = total_w - pick(cw, _rowwise_searchsorted(xs, mid + EPS / 2, "right"))
-        return np.where(d > EPS, np.where(left, below, above), 0.0)
-    i_right = _rowwise_searchsorted(xs, ui, "right")  # #{u_k ≤ u_i}
-    i_left = _rowwise_searchsorted(xs, ui, "left")  # #{u_k < u_i}
-    m_left = _rowwise_searchsorted(xs, mid, "left")  # #{u_k < m}
-    m_right = _rowwise_searchsorted(xs, mid, "right")  # #{u_k ≤ m}
-    s = ui + uj
-    # i left of j
-    w_out = pick(cw, i_right)
-    w_in = pick(cw, m_left) - w_out
-    s_in = pick(cs, m_left) - pick(cs, i_right)
-    pos_left = d * w_out + s * w_in - 2.0 * s_in
-    # i right of j
-    w_out_r = total_w - pick(cw, i_left)
-    w_in_r = pick(cw, i_left) - pick(cw, m_right)
-    s_in_r = pick(cs, i_left) - pick(cs, m_right)
-    pos_right = d * w_out_r + 2.0 * s_in_r - s * w_in_r
-    pos = np.where(left, pos_left, pos_right)
-    return np.where(d > 0, np.maximum(pos, 0.0), 0.0)
+        below = at(flat_w, _rowwise_searchsorted(xs, mid - EPS / 2, "left"))
+        above = cw[:, n:n + 1, None] - at(flat_w, _rowwise_searchsorted(xs, mid + EPS / 2, "right"))
+        return np.where(diff < -EPS, below, np.where(diff > EPS, above, 0.0))
+    le = _rowwise_searchsorted(xs, u, "right", inside=True)  # #{u_k ≤ u_i}, [M, N]
+    lt = _rowwise_searchsorted(xs, u, "left", inside=True)  # #{u_k < u_i}
+    own_left = 2.0 * (at(flat_s, le) - u * at(flat_w, le))  # [M, N]
+    own_right = 2.0 * (at(flat_s, lt) - u * at(flat_w, lt))
+    k = _rowwise_searchsorted(xs, mid, "left", inside=True)  # #{u_k < m}, [M, N, N]
+    pos = (2.0 * mid) * at(flat_w, k)
+    pos -= 2.0 * at(flat_s, k)
+    right = diff * cw[:, n:n + 1, None]
+    right += own_right[:, :, None]
+    pos += np.where(diff < 0, own_left[:, :, None], right)
+    np.maximum(pos, 0.0, out=pos)
+    pos *= diff != 0
+    return pos
 
 
 def win_probability(u: np.ndarray, w: np.ndarray, *, probability: str = "dyad",
@@ -238,26 +240,34 @@ def win_probability_direct(u: np.ndarray, w: np.ndarray, *, probability: str = "
 # steps 3, 4, 6: utilities, the status quo trend, expected utility
 
 
-def utilities(x: np.ndarray, mu: np.ndarray, r: np.ndarray | float,
-              position_range: np.ndarray) -> dict[str, np.ndarray]:
+def utilities(x: np.ndarray, mu: np.ndarray, r: np.ndarray | float, position_range: np.ndarray,
+              *, with_reference: bool = True) -> dict[str, np.ndarray]:
     """U_s, U_f, U_sq, U_b, U_w [M, i, j] of i challenging j (eqs. 27-31), with exponent r
     (broadcast to [M, i, j]: the evaluator's). d = |x_i − x_j|/R; e = (|x_i − μ| + |x_i − x_j|)/(4R):
 
         U_s = 2 − 4(0.5 − 0.5d)^r, U_f = 2 − 4(0.5 + 0.5d)^r, U_sq = 2 − 4·0.5^r,
         U_b = 2 − 4(0.5 − e)^r,    U_w = 2 − 4(0.5 + e)^r.
 
-    Bases below zero (distances beyond the range, possible with perceived positions) count as 0."""
+    Bases below zero (distances beyond the range, possible with perceived positions) count as 0.
+    U_sq keeps the shape of r; `with_reference=False` skips U_b and U_w (not needed when Q = 1)."""
+    # The operations are ordered as in the equations on purpose: with r < 1 a rounding error ε in
+    # a base near 0 becomes ε^r, so every implementation must round the same way to agree.
     rng = position_range[:, None, None]
-    d = np.abs(x[:, :, None] - x[:, None, :]) / rng
-    e = 0.25 * (np.abs(x - mu[:, None])[:, :, None] + np.abs(x[:, :, None] - x[:, None, :])) / rng
+    dist = np.abs(x[:, :, None] - x[:, None, :])
+    d = dist / rng
+    d *= 0.5
     r = np.asarray(r, dtype=float)
-    return {
-        "success": 2 - 4 * np.maximum(0.5 - 0.5 * d, 0.0) ** r,
-        "failure": 2 - 4 * (0.5 + 0.5 * d) ** r,
-        "status_quo": np.broadcast_to(2 - 4 * 0.5 ** r, d.shape),
-        "better": 2 - 4 * np.maximum(0.5 - e, 0.0) ** r,
-        "worse": 2 - 4 * (0.5 + e) ** r,
-    }
+    one = r.ndim == 0 and float(r) == 1.0
+    power = (lambda b: b) if one else (lambda b: b ** r)  # noqa: E731
+    lose = 0.5 - d
+    np.maximum(lose, 0.0, out=lose)
+    out = {"success": 2.0 - 4.0 * power(lose), "failure": 2.0 - 4.0 * power(0.5 + d),
+           "status_quo": 2.0 - 4.0 * 0.5 ** r}
+    if with_reference:
+        e = (np.abs(x - mu[:, None])[:, :, None] + dist) * 0.25 / rng
+        out["better"] = 2.0 - 4.0 * power(np.maximum(0.5 - e, 0.0))
+        out["worse"] = 2.0 - 4.0 * power(0.5 + e)
+    return out
 
 
 def status_quo_trend(x: np.ndarray, mu: np.ndarray, position_range: np.ndarray) -> np.ndarray:
@@ -271,10 +281,14 @@ def status_quo_trend(x: np.ndarray, mu: np.ndarray, position_range: np.ndarray) 
 def expected_utility(p: np.ndarray, u: dict[str, np.ndarray], resist: np.ndarray, t: np.ndarray | float,
                      q: float) -> np.ndarray:
     """E(U_ij)[M, i, j] = s[P U_s + (1 − P) U_f] + (1 − s) U_s − Q U_sq − (1 − Q)[T U_b + (1 − T) U_w]
-    (eqs. 24-25), s = the salience that decides whether j resists (broadcast to [M, i, j])."""
-    challenge = resist * (p * u["success"] + (1 - p) * u["failure"]) + (1 - resist) * u["success"]
-    still = q * u["status_quo"] + (1 - q) * (t * u["better"] + (1 - t) * u["worse"])
-    eu = challenge - still
+    (eqs. 24-25), s = the salience that decides whether j resists (broadcast to [M, i, j]).
+    Computed as U_s − s(1 − P)(U_s − U_f) − ..., the same sum with fewer operations."""
+    eu = u["success"] - u["failure"]
+    eu *= resist * (1.0 - p)
+    np.subtract(u["success"], eu, out=eu)
+    eu -= q * u["status_quo"]
+    if q != 1.0:
+        eu -= (1.0 - q) * (u["worse"] + t * (u["better"] - u["worse"]))
     n = eu.shape[-1]
     eu[:, np.arange(n), np.arange(n)] = 0.0
     return eu
@@ -316,22 +330,25 @@ def classify_dyads(a: np.ndarray, b: np.ndarray, x: np.ndarray,
     Signs and comparisons use the tolerance EPS: values closer than that are equal.
     - otherwise no offer from i to j (both negative: stalemate).
     """
-    sa = np.where(a > EPS, 1, np.where(a < -EPS, -1, 0))
-    sb = np.where(b > EPS, 1, np.where(b < -EPS, -1, 0))
-    xi = np.broadcast_to(x[:, :, None], a.shape)
-    xj = np.broadcast_to(x[:, None, :], a.shape)
-    conflict = (sa > 0) & (sb > 0) & (a - b > EPS)
-    one_side = (sa > 0) & (sb <= 0)
+    a_pos, b_pos = a > EPS, b > EPS
+    conflict = a_pos & b_pos & (a - b > EPS)
+    one_side = a_pos & ~b_pos
     bigger = np.abs(a) - np.abs(b) > EPS
     compromise = one_side & bigger
-    capit = one_side & ~bigger & capitulation
-    code = np.select([conflict, compromise, capit], [CONFLICT, COMPROMISE, CAPITULATION], STALEMATE)
+    full = conflict | (one_side & ~bigger) if capitulation else conflict
+    code = conflict.astype(np.int8)
+    code += 2 * compromise
+    if capitulation:
+        code += 3 * (one_side & ~bigger)
     n = a.shape[-1]
     code[:, np.arange(n), np.arange(n)] = STALEMATE
     with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.abs(b) / np.where(compromise, np.abs(a), 1.0)
-    target = np.where(compromise, xj + (xi - xj) * share, np.where(code > 0, xi, xj))
-    return code.astype(np.int8), target
+        share = np.where(compromise, np.abs(b) / np.abs(a), full)
+    xj = x[:, None, :]
+    target = (x[:, :, None] - xj) * share
+    target += xj
+    target[:, np.arange(n), np.arange(n)] = x
+    return code, target
 
 
 def select_offers(code: np.ndarray, target: np.ndarray, a: np.ndarray, b: np.ndarray, x: np.ndarray,
@@ -382,8 +399,8 @@ def apply_offers(x: np.ndarray, chosen: np.ndarray, target: np.ndarray) -> np.nd
 def _evaluate(views: np.ndarray, w: np.ndarray, s: np.ndarray, rng: np.ndarray, p: np.ndarray,
               r: np.ndarray, mu: np.ndarray, opts: dict[str, Any], q: float, t: float | None) -> np.ndarray:
     """E(U_ij) [M', i, j] in each view, with exponent r[M', i, j] (the evaluator's)."""
-    u = utilities(views, mu, r, rng)
-    trend = status_quo_trend(views, mu, rng) if t is None else t
+    u = utilities(views, mu, r, rng, with_reference=q != 1.0)
+    trend = status_quo_trend(views, mu, rng) if t is None and q != 1.0 else t
     resist = s[:, None, :] if opts["resist_salience"] == "target" else s[:, :, None]
     return expected_utility(p, u, resist, trend, q)
 
