@@ -120,7 +120,7 @@ def run(x0, c, s, *, perceived=None, **opt):
         if opt["risk"] == "security":
             sec = [sum(a1[j][i] for j in range(n) if j != i) for i in range(n)]
             hi, lo = max(sec), min(sec)
-            big_r = [0.0 if hi == lo else (2 * sec[i] - hi - lo) / (hi - lo) for i in range(n)]
+            big_r = [0.0 if hi - lo <= EPS else (2 * sec[i] - hi - lo) / (hi - lo) for i in range(n)]
             r = [(1 - R / 3) / (1 + R / 3) for R in big_r]
             ref = weighted_median if opt["reference"] == "median" else weighted_mean
             second = evaluate(views, c, s, r, rng, opt, ref, offset is None)
@@ -158,7 +158,8 @@ def run(x0, c, s, *, perceived=None, **opt):
                     else:  # scholz-code: the compromise with the lowest stake-weighted point
                         point = (abs(a[i][j]) * x[i] + abs(b[i][j]) * x[j]) / \
                             (abs(a[i][j]) + abs(b[i][j]))
-                        key = (offers[i][j], float(np.round(point / rng, KEY_DECIMALS)), -util, i)
+                        key = (offers[i][j], float(np.round((point - min(x)) / rng, KEY_DECIMALS)),
+                               -util, i)
                     cands.append((key, i))
             if cands:
                 _, i = min(cands)

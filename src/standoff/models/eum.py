@@ -306,11 +306,13 @@ def security_levels(a: np.ndarray) -> np.ndarray:
 
 def risk_exponents(sec: np.ndarray) -> np.ndarray:
     """r[M, i] = (1 − R_i/3)/(1 + R_i/3) with R_i = (2 Sec_i − max Sec − min Sec)/(max Sec − min Sec)
-    (eqs. 33-34): r in [0.5, 2]; everyone risk neutral (r = 1) when all security levels agree."""
+    (eqs. 33-34): r in [0.5, 2]; everyone risk neutral (r = 1) when all security levels agree
+    (within EPS: the normalisation would otherwise blow rounding noise up to ±1)."""
     hi = sec.max(axis=1, keepdims=True)
     lo = sec.min(axis=1, keepdims=True)
     span = hi - lo
-    big_r = np.where(span > 0, (2 * sec - hi - lo) / np.where(span > 0, span, 1.0), 0.0)
+    spread = span > EPS  # security levels that agree within EPS leave everyone risk neutral
+    big_r = np.where(spread, (2 * sec - hi - lo) / np.where(spread, span, 1.0), 0.0)
     return (1 - big_r / 3) / (1 + big_r / 3)
 
 
@@ -343,12 +345,11 @@ def classify_dyads(a: np.ndarray, b: np.ndarray, x: np.ndarray,
     n = a.shape[-1]
     code[:, np.arange(n), np.arange(n)] = STALEMATE
     with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.where(compromise, np.abs(b) / np.abs(a), full)
-    xj = x[:, None, :]
-    target = (x[:, :, None] - xj) * share
+        share = np.where(compromise, np.abs(b) / np.abs(a), 0.0)
+    xi, xj = x[:, :, None], x[:, None, :]
+    target = (xi - xj) * share
     target += xj
-    target[:, np.arange(n), np.arange(n)] = x
-    return code, target
+    return code, np.where(full, xi, target)  # a full move lands exactly on x_i
 
 
 def select_offers(code: np.ndarray, target: np.ndarray, a: np.ndarray, b: np.ndarray, x: np.ndarray,
@@ -364,24 +365,24 @@ def select_offers(code: np.ndarray, target: np.ndarray, a: np.ndarray, b: np.nda
     utilities are compared to KEY_DECIMALS decimals."""
     valid = code > 0
     rng = position_range[:, None, None]
-    move = np.round(np.abs(target - x[:, None, :]) / rng, KEY_DECIMALS)
-    util = np.round(a, KEY_DECIMALS)
+    scale = 10.0 ** KEY_DECIMALS  # rint(v·10^10) orders exactly as np.round(v, 10)
+    move = np.rint(np.abs(target - x[:, None, :]) / rng * scale)  # 0 .. 10^10
     cls = code.astype(float)
     if priority == "distance":
-        keys = (move, cls)
-    elif priority == "class":
-        keys = (cls, move)
-    else:  # scholz-code: compromises ranked by their stake-weighted point, lowest first
-        aa, bb = np.abs(a), np.abs(b)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            point = (aa * x[:, :, None] + bb * x[:, None, :]) / (aa + bb)
-        keys = (cls, np.where(code == COMPROMISE, np.round(point / rng, KEY_DECIMALS), move))
-    cand = valid
-    for key in keys:
-        best = np.where(cand, key, np.inf).min(axis=1, keepdims=True)
-        cand = cand & (key == best)
+        key = move * 4.0 + cls
+    else:
+        if priority == "scholz-code":  # compromises ranked by their stake-weighted point, lowest first
+            aa, bb = np.abs(a), np.abs(b)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                point = (aa * x[:, :, None] + bb * x[:, None, :]) / (aa + bb)
+            lo = x.min(axis=1)[:, None, None]
+            move = np.where(code == COMPROMISE, np.rint((point - lo) / rng * scale), move)
+        key = cls * 1e11 + move  # integers below 2^53: exact
+    best = np.where(valid, key, np.inf).min(axis=1, keepdims=True)
+    cand = valid & (key == best)
+    util = np.rint(a * scale)
     best = np.where(cand, util, -np.inf).max(axis=1, keepdims=True)
-    cand = cand & (util == best)
+    cand &= util == best
     return np.where(cand.any(axis=1), np.argmax(cand, axis=1), -1)
 
 
@@ -477,8 +478,7 @@ def _one_round(x, w, s, rng, offset, q, t, opts):
     u = (views - lo[:, None]) / rv[:, None]  # affine: P does not depend on the scale
     p = win_probability(u, wv, probability=opts["probability"], numerator=opts["numerator"])
     mu1 = condorcet_median(views, wv)
-    ones = np.ones((views.shape[0], 1, 1))
-    eu1 = _evaluate(views, wv, sv, rv, p, ones, mu1, opts, q, t)
+    eu1 = _evaluate(views, wv, sv, rv, p, 1.0, mu1, opts, q, t)
     a1 = _pick(eu1, eu1, m, n, offset is not None, opts["perspective"])[0]
     if opts["risk"] == "security":
         r = risk_exponents(security_levels(a1))
