@@ -546,7 +546,7 @@ class ExpectedUtility(IssueModel):
                  position_range: str | None = None, perspective: str | None = None,
                  risk: str | None = None, offer_priority: str | None = None,
                  capitulation: bool | None = None, keep_dyads: bool = True,
-                 chunk_elements: int = 2_000_000) -> None:
+                 chunk_elements: int = 100_000) -> None:
         self.rounds = rounds
         self.tol = tol
         self.q = q
