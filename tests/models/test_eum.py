@@ -385,3 +385,18 @@ def test_forecast_detail_and_errors():
         make("eum", preset="nope").forecast(standoff.load("ec-emissions-1994"))
     with pytest.raises(ModelError, match="probability must be one of"):
         make("eum", probability="sometimes").forecast(standoff.load("ec-emissions-1994"))
+
+
+def test_multi_issue_runs_issue_by_issue(toy):
+    """A two-issue scenario gives on each issue what a run on that issue alone gives."""
+    model = make("eum", preset="paper", rounds=4, q=0.5)
+    batch = Batch.from_scenario(toy)
+    both = model.predict(batch)
+    assert both.values.shape == (1, 2) and both.trajectory.shape == (1, 5, 2)
+    assert both.positions_path.shape == (1, 5, 3, 2)
+    for k in range(2):
+        one = model.predict_issue(batch.positions[:, :, k], batch.capability, batch.salience[:, :, k])
+        np.testing.assert_array_equal(both.positions_path[..., k], one.positions_path)
+        np.testing.assert_array_equal(both.detail["eu_sender"][:, k], one.detail["eu_sender"])
+    f = model.forecast(toy)
+    assert [i.issue for i in f.issues] == ["a", "b"] and f.issues[0].rounds is not None
