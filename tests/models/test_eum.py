@@ -385,6 +385,9 @@ def test_forecast_detail_and_errors():
         make("eum", preset="nope").forecast(standoff.load("ec-emissions-1994"))
     with pytest.raises(ModelError, match="probability must be one of"):
         make("eum", probability="sometimes").forecast(standoff.load("ec-emissions-1994"))
+    for bad in ({"tol": "soon"}, {"q": 2}, {"t": -1}, {"rounds": -3}, {"chunk_elements": 0}):
+        with pytest.raises(ModelError, match="bad parameter for model 'eum'"):
+            make("eum", **bad).forecast(standoff.load("ec-emissions-1994"))
 
 
 def test_multi_issue_runs_issue_by_issue(toy):
@@ -400,3 +403,14 @@ def test_multi_issue_runs_issue_by_issue(toy):
         np.testing.assert_array_equal(both.detail["eu_sender"][:, k], one.detail["eu_sender"])
     f = model.forecast(toy)
     assert [i.issue for i in f.issues] == ["a", "b"] and f.issues[0].rounds is not None
+
+
+def test_models_without_perceptions_ignore_them():
+    """A batch with perceived positions still runs through the median model (which has no use
+    for them) and gives its usual answer."""
+    ec = standoff.load("ec-emissions-1994")
+    base = Batch.from_scenario(ec)
+    seen = np.repeat(base.positions[:, None, :, :], 10, axis=1) + 1.0
+    batch = Batch(base.positions, base.salience, base.capability, base.low, base.high,
+                  base.status_quo, base.actor_ids, base.issue_ids, perceived=seen)
+    assert make("median").predict(batch).values[0, 0] == 7.0

@@ -136,7 +136,8 @@ class IssueModel(Model):
         fold = lambda a: np.moveaxis(a, 2, 1).reshape(b * k, n)  # noqa: E731  [B,N,K] -> [B*K, N]
         cap = np.broadcast_to(batch.capability[:, :, None], (b, n, k))
         extra = {}
-        if batch.perceived is not None:  # [B, N, N, K] -> [B*K, N, N], for models that take it
+        takes = "perceived" in inspect.signature(self.predict_issue).parameters
+        if batch.perceived is not None and takes:  # [B, N, N, K] -> [B*K, N, N]
             extra["perceived"] = np.moveaxis(batch.perceived, 3, 1).reshape(b * k, n, n)
         p = self.predict_issue(fold(batch.positions), fold(cap), fold(batch.salience), **extra)
         unfold = lambda a: None if a is None else a.reshape(b, k, *a.shape[1:])  # noqa: E731

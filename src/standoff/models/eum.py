@@ -584,6 +584,9 @@ class ExpectedUtility(IssueModel):
                 opts[key] = value
         if not isinstance(self.rounds, int) or self.rounds < 0:
             raise ValueError(f"rounds must be a whole number >= 0, not {self.rounds!r}")
+        float(self.tol)  # a number (negative: run every round)
+        if not isinstance(self.chunk_elements, int) or self.chunk_elements < 1:
+            raise ValueError(f"chunk_elements must be a whole number >= 1, not {self.chunk_elements!r}")
         if not 0.0 <= float(self.q) <= 1.0:
             raise ValueError(f"q must lie in 0..1, not {self.q!r}")
         if self.t is not None and not 0.0 <= float(self.t) <= 1.0:
