@@ -192,7 +192,14 @@ def _pairwise_support(u: np.ndarray, w: np.ndarray, numerator: str) -> np.ndarra
     lt = _rowwise_searchsorted(xs, u, "left", inside=True)  # #{u_k < u_i}
     own_left = 2.0 * (at(flat_s, le) - u * at(flat_w, le))  # [M, N]
     own_right = 2.0 * (at(flat_s, lt) - u * at(flat_w, lt))
-    k = _rowwise_searchsorted(xs, mid, "left", inside=True)  # #{u_k < m}, [M, N, N]
+    # search the midpoints of the sorted positions (row by row increasing queries search about
+    # four times faster), then carry the counts back to the actors' order
+    order = np.argsort(u, axis=-1, kind="stable")
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.arange(n)[None, :].repeat(m_rows, 0), axis=1)
+    k_sorted = _rowwise_searchsorted(xs, (xs[:, :, None] + xs[:, None, :]) * 0.5, "left", inside=True)
+    flat_pair = rank[:, :, None] * n + rank[:, None, :] + (np.arange(m_rows) * n * n)[:, None, None]
+    k = np.take(k_sorted.ravel(), flat_pair)  # #{u_k < m}, [M, N, N]
     pos = (2.0 * mid) * at(flat_w, k)
     pos -= 2.0 * at(flat_s, k)
     right = diff * cw[:, n:n + 1, None]
