@@ -248,7 +248,7 @@ def win_probability_direct(u: np.ndarray, w: np.ndarray, *, probability: str = "
 
 
 def utilities(x: np.ndarray, mu: np.ndarray, r: np.ndarray | float, position_range: np.ndarray,
-              *, with_reference: bool = True) -> dict[str, np.ndarray]:
+              *, with_reference: bool = True, distance: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """U_s, U_f, U_sq, U_b, U_w [M, i, j] of i challenging j (eqs. 27-31), with exponent r
     (broadcast to [M, i, j]: the evaluator's). d = |x_i − x_j|/R; e = (|x_i − μ| + |x_i − x_j|)/(4R):
 
@@ -256,11 +256,12 @@ def utilities(x: np.ndarray, mu: np.ndarray, r: np.ndarray | float, position_ran
         U_b = 2 − 4(0.5 − e)^r,    U_w = 2 − 4(0.5 + e)^r.
 
     Bases below zero (distances beyond the range, possible with perceived positions) count as 0.
-    U_sq keeps the shape of r; `with_reference=False` skips U_b and U_w (not needed when Q = 1)."""
+    U_sq keeps the shape of r; `with_reference=False` skips U_b and U_w (not needed when Q = 1);
+    `distance` may pass |x_i − x_j| [M, i, j] when it is already at hand."""
     # The operations are ordered as in the equations on purpose: with r < 1 a rounding error ε in
     # a base near 0 becomes ε^r, so every implementation must round the same way to agree.
     rng = position_range[:, None, None]
-    dist = np.abs(x[:, :, None] - x[:, None, :])
+    dist = np.abs(x[:, :, None] - x[:, None, :]) if distance is None else distance
     d = dist / rng
     d *= 0.5
     r = np.asarray(r, dtype=float)
@@ -404,10 +405,11 @@ def apply_offers(x: np.ndarray, chosen: np.ndarray, target: np.ndarray) -> np.nd
 # the model
 
 
-def _evaluate(views: np.ndarray, w: np.ndarray, s: np.ndarray, rng: np.ndarray, p: np.ndarray,
-              r: np.ndarray, mu: np.ndarray, opts: dict[str, Any], q: float, t: float | None) -> np.ndarray:
+def _evaluate(views: np.ndarray, dist: np.ndarray, s: np.ndarray, rng: np.ndarray, p: np.ndarray,
+              r: np.ndarray | float, mu: np.ndarray, opts: dict[str, Any], q: float,
+              t: float | None) -> np.ndarray:
     """E(U_ij) [M', i, j] in each view, with exponent r[M', i, j] (the evaluator's)."""
-    u = utilities(views, mu, r, rng, with_reference=q != 1.0)
+    u = utilities(views, mu, r, rng, with_reference=q != 1.0, distance=dist)
     trend = status_quo_trend(views, mu, rng) if t is None and q != 1.0 else t
     resist = s[:, None, :] if opts["resist_salience"] == "target" else s[:, :, None]
     return expected_utility(p, u, resist, trend, q)
@@ -485,17 +487,18 @@ def _one_round(x, w, s, rng, offset, q, t, opts):
     u = (views - lo[:, None]) / rv[:, None]  # affine: P does not depend on the scale
     p = win_probability(u, wv, probability=opts["probability"], numerator=opts["numerator"])
     mu1 = condorcet_median(views, wv)
-    eu1 = _evaluate(views, wv, sv, rv, p, 1.0, mu1, opts, q, t)
+    dist = np.abs(views[:, :, None] - views[:, None, :])  # shared by every pass
+    eu1 = _evaluate(views, dist, sv, rv, p, 1.0, mu1, opts, q, t)
     a1 = _pick(eu1, eu1, m, n, offset is not None, opts["perspective"])[0]
     if opts["risk"] == "security":
         r = risk_exponents(security_levels(a1))
         mu2 = ref(views, wv)
         if offset is None:
-            own = _evaluate(views, wv, sv, rv, p, r[:, :, None], mu2, opts, q, t)
+            own = _evaluate(views, dist, sv, rv, p, r[:, :, None], mu2, opts, q, t)
             recv = own if opts["perspective"] == "own" else \
-                _evaluate(views, wv, sv, rv, p, r[:, None, :], mu2, opts, q, t)
+                _evaluate(views, dist, sv, rv, p, r[:, None, :], mu2, opts, q, t)
         else:
-            own = recv = _evaluate(views, wv, sv, rv, p, r.reshape(m * n, 1, 1), mu2, opts, q, t)
+            own = recv = _evaluate(views, dist, sv, rv, p, r.reshape(m * n, 1, 1), mu2, opts, q, t)
     else:
         r = np.ones((m, n))
         own = recv = eu1
