@@ -1,19 +1,19 @@
 """Bueno de Mesquita's expected utility ("challenge") model, after Scholz, Calbert & Smith (2011).
 
-Each round (Scholz et al. 2011, §§3-6; equation numbers of the ICAART paper):
+Each round, in the order of Scholz, Calbert & Smith (2011):
 
 1. every risk exponent r_i = 1;
-2. :func:`votes` v^{jk} = Σ_i c_i s_i (|x_i − x_k| − |x_i − x_j|)/R (eqs. 1-3); the position that
-   wins every pairwise vote is the weighted median μ (:func:`condorcet_median`, eq. 4);
-3. :func:`utilities` U_s, U_f, U_sq, U_b, U_w of a challenge (eqs. 27-31);
+2. :func:`votes` v^{jk} = Σ_i c_i s_i (|x_i − x_k| − |x_i − x_j|)/R; the position that
+   wins every pairwise vote is the weighted median μ (:func:`condorcet_median`);
+3. :func:`utilities` U_s, U_f, U_sq, U_b, U_w of a challenge;
 4. :func:`status_quo_trend` T per dyad from where μ lies relative to i and j;
-5. :func:`win_probability` P_ij = Σ_k max(v_k^{ij}, 0) / Σ_k |v_k^{ij}| (eq. 26);
+5. :func:`win_probability` P_ij = Σ_k max(v_k^{ij}, 0) / Σ_k |v_k^{ij}|;
 6. :func:`expected_utility` E^i(U_ij) = s_j[P U_s + (1 − P) U_f] + (1 − s_j) U_s − Q U_sq
-   − (1 − Q)[T U_b + (1 − T) U_w] (eqs. 24-25);
+   − (1 − Q)[T U_b + (1 − T) U_w] (eq. 25b: the s_j);
 7. :func:`security_levels` Sec_i = Σ_{j≠i} E^j(U_ji) and :func:`risk_exponents`
-   r_i = (1 − R_i/3)/(1 + R_i/3) (eqs. 32-34); steps 3-6 again with these exponents;
+   r_i = (1 − R_i/3)/(1 + R_i/3); steps 3-6 again with these exponents;
 8. :func:`classify_dyads`: conflict, compromise, capitulation or stalemate from the signs and sizes of
-   (E^i(U_ij), E^j(U_ji)) (Table 1 of the paper, eqs. 35-36);
+   (E^i(U_ij), E^j(U_ji)) (compromise: eqs. 35-36);
 9. :func:`select_offers` / :func:`apply_offers`: each actor accepts one offer (§6.2), positions move.
 
 Every function is pure and works on arrays with a leading batch axis M (scenarios × issues, or
@@ -137,7 +137,7 @@ def weighted_distance_sums(x: np.ndarray, w: np.ndarray, y: np.ndarray) -> np.nd
 
 
 def votes(x: np.ndarray, w: np.ndarray, position_range: np.ndarray) -> np.ndarray:
-    """v[M, j, k] = Σ_i w_i (|x_i − x_k| − |x_i − x_j|)/R: the vote for x_j against x_k (eqs. 1-3).
+    """v[M, j, k] = Σ_i w_i (|x_i − x_k| − |x_i − x_j|)/R: the vote for x_j against x_k (step 2).
 
     Summed over voters it telescopes to (F(x_k) − F(x_j))/R with F(y) = Σ_i w_i|x_i − y|, and F at
     every actor's position costs O(N log N) with sorted prefix sums."""
@@ -153,7 +153,7 @@ def votes_direct(x: np.ndarray, w: np.ndarray, position_range: np.ndarray) -> np
 
 
 def condorcet_median(x: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """μ[M]: the position that no other beats in the pairwise votes (eq. 4).
+    """μ[M]: the position that no other beats in the pairwise votes (step 2).
 
     With votes v^{jk} = (F(x_k) − F(x_j))/R, x_j beats every x_k exactly when it minimises F, that is
     at the weighted median (Black 1948); on an exact tie the midpoint of the two medians."""
@@ -212,7 +212,7 @@ def _pairwise_support(u: np.ndarray, w: np.ndarray, numerator: str) -> np.ndarra
 
 def win_probability(u: np.ndarray, w: np.ndarray, *, probability: str = "dyad",
                     numerator: str = "positive") -> np.ndarray:
-    """P[M, i, j]: the probability that i beats j (eq. 26), in O(N² log N) per row.
+    """P[M, i, j]: the probability that i beats j (step 5), in O(N² log N) per row.
 
     'dyad': P_ij = pos_ij / (pos_ij + pos_ji), where pos_ij + pos_ji = Σ_k |v_k^{ij}| (the support
     for j against i is the opposition to i); 0.5 when nobody prefers either. 'all-pairs': the
@@ -249,7 +249,7 @@ def win_probability_direct(u: np.ndarray, w: np.ndarray, *, probability: str = "
 
 def utilities(x: np.ndarray, mu: np.ndarray, r: np.ndarray | float, position_range: np.ndarray,
               *, with_reference: bool = True, distance: np.ndarray | None = None) -> dict[str, np.ndarray]:
-    """U_s, U_f, U_sq, U_b, U_w [M, i, j] of i challenging j (eqs. 27-31), with exponent r
+    """U_s, U_f, U_sq, U_b, U_w [M, i, j] of i challenging j (step 3), with exponent r
     (broadcast to [M, i, j]: the evaluator's). d = |x_i − x_j|/R; e = (|x_i − μ| + |x_i − x_j|)/(4R):
 
         U_s = 2 − 4(0.5 − 0.5d)^r, U_f = 2 − 4(0.5 + 0.5d)^r, U_sq = 2 − 4·0.5^r,
@@ -289,7 +289,7 @@ def status_quo_trend(x: np.ndarray, mu: np.ndarray, position_range: np.ndarray) 
 def expected_utility(p: np.ndarray, u: dict[str, np.ndarray], resist: np.ndarray, t: np.ndarray | float,
                      q: float) -> np.ndarray:
     """E(U_ij)[M, i, j] = s[P U_s + (1 − P) U_f] + (1 − s) U_s − Q U_sq − (1 − Q)[T U_b + (1 − T) U_w]
-    (eqs. 24-25), s = the salience that decides whether j resists (broadcast to [M, i, j]).
+    (step 6), s = the salience that decides whether j resists (broadcast to [M, i, j]).
     Computed as U_s − s(1 − P)(U_s − U_f) − ..., the same sum with fewer operations."""
     eu = u["success"] - u["failure"]
     eu *= resist * (1.0 - p)
@@ -307,14 +307,14 @@ def expected_utility(p: np.ndarray, u: dict[str, np.ndarray], resist: np.ndarray
 
 
 def security_levels(a: np.ndarray) -> np.ndarray:
-    """Sec[M, i] = Σ_{j≠i} E^j(U_ji): what i's adversaries expect from challenging i (eq. 32);
+    """Sec[M, i] = Σ_{j≠i} E^j(U_ji): what i's adversaries expect from challenging i (step 7);
     a[M, j, i] is j's expected utility of challenging i (the diagonal is 0)."""
     return a.sum(axis=1)
 
 
 def risk_exponents(sec: np.ndarray) -> np.ndarray:
     """r[M, i] = (1 − R_i/3)/(1 + R_i/3) with R_i = (2 Sec_i − max Sec − min Sec)/(max Sec − min Sec)
-    (eqs. 33-34): r in [0.5, 2]; everyone risk neutral (r = 1) when all security levels agree
+    (step 7): r in [0.5, 2]; everyone risk neutral (r = 1) when all security levels agree
     (within EPS: the normalisation would otherwise blow rounding noise up to ±1)."""
     hi = sec.max(axis=1, keepdims=True)
     lo = sec.min(axis=1, keepdims=True)
@@ -331,7 +331,8 @@ def risk_exponents(sec: np.ndarray) -> np.ndarray:
 def classify_dyads(a: np.ndarray, b: np.ndarray, x: np.ndarray,
                    capitulation: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """Offer codes and target positions [M, i, j] for sender i and receiver j, from
-    a = i's expected utility of challenging j and b = j's of challenging i (Table 1, eqs. 35-36):
+    a = i's expected utility of challenging j and b = j's of challenging i (step 8; the
+    compromise share is eqs. 35-36):
 
     - a > 0, b > 0, a > b: conflict; i prevails and j moves to x_i;
     - a > 0 ≥ b, |a| > |b|: compromise; j moves to x_j + (x_i − x_j)|b/a|;
@@ -539,7 +540,7 @@ class ExpectedUtility(IssueModel):
     - position_range: 'initial' (R fixed at the start) | 'round' (recomputed each round);
     - perspective: 'own' (each actor judges its own challenge with its own r) | 'receiver' (the
       receiver of an offer judges both challenges with its r);
-    - risk: 'security' (eqs. 32-34) | 'neutral' (r = 1 throughout);
+    - risk: 'security' (step 7) | 'neutral' (r = 1 throughout);
     - offer_priority: 'distance' (least move first) | 'class' (conflict, compromise, capitulation)
       | 'scholz-code' (by class; compromises by their lowest stake-weighted point);
     - capitulation: whether one-sided dyads where the loser's loss is the larger compel a full move;
