@@ -86,3 +86,44 @@ def test_bad_file_error_names_file_and_line(tmp_path, toy_yaml):
 def test_debug_shows_the_traceback():
     r = standoff("--debug", "forecast", "no-such-case")
     assert r.returncode != 0 and "Traceback" in r.stderr
+
+
+def test_forecast_eum_rounds_prints_the_trajectory():
+    """--rounds is the short form of --param rounds=N; the table shows round 0..N: the median
+    and mean of the EC case under the scholz2011 preset (8.43 after round 1, 7.46 mean)."""
+    r = standoff("forecast", "ec-emissions-1994", "--model", "eum", "--rounds", "3",
+                 "--param", "preset=scholz2011")
+    assert r.returncode == 0, r.stderr
+    assert "round by round" in r.stdout
+    lines = [ln for ln in r.stdout.splitlines() if ln.strip().startswith("│")]
+    assert any("8.43" in ln and "7.46" in ln for ln in lines)
+    j = standoff("forecast", "ec-emissions-1994", "-m", "eum", "--param", "rounds=3",
+                 "--param", "preset=scholz2011", "-f", "json")
+    data = json.loads(j.stdout)[0]
+    assert len(data["issues"][0]["trajectory"]) == 4
+    assert data["issues"][0]["trajectory"][1] == pytest.approx(8.4272, abs=1e-3)
+
+
+def test_rounds_for_a_model_without_rounds_is_an_error():
+    r = standoff("forecast", "ec-emissions-1994", "-m", "median", "--rounds", "3")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "no chosen model has rounds" in r.stderr
+
+
+def test_dyads_verb():
+    """Belgium's dyads, round 1, scholz2011: nine rows; Belgium gives way to France by compromise
+    and Luxembourg to Belgium after a conflict (both accepted)."""
+    r = standoff("dyads", "ec-emissions-1994", "--actor", "belgium", "--param", "preset=scholz2011",
+                 "-f", "json")
+    assert r.returncode == 0, r.stderr
+    rows = {d["other"]: d for d in json.loads(r.stdout)["dyads"]}
+    assert len(rows) == 9
+    assert rows["france"]["interaction"] == "compromise (belgium yields)" and rows["france"]["accepted"]
+    assert rows["luxembourg"]["interaction"].startswith("conflict") and rows["luxembourg"]["accepted"]
+    md = standoff("dyads", "ec-emissions-1994", "--actor", "france", "-f", "markdown")
+    assert md.returncode == 0 and "| belgium |" in md.stdout
+    table = standoff("dyads", "ec-emissions-1994", "--actor", "france", "--issue", "emissions-date")
+    assert table.returncode == 0 and "E^i(U_ij)" in table.stdout
+    bad = standoff("dyads", "ec-emissions-1994", "--actor", "atlantis")
+    assert bad.returncode == 2 and "unknown actor 'atlantis'" in bad.stderr
+    assert "Traceback" not in bad.stderr

@@ -171,15 +171,24 @@ def forecast(
         show_default=False)] = None,
     as_of: AsOfOption = None,
     fmt: FormatOption = Format.table,
+    rounds: Annotated[int | None, typer.Option(
+        "--rounds", "-r", min=0, help="Rounds of bargaining, for the models that have rounds "
+                                      "(short for --param rounds=N).", show_default=False)] = None,
 ) -> None:
     """Forecast the outcome of each issue with one or more models."""
     s = open_scenario(scenario, as_of)
     names = model or list(available())
     params = parse_params(param or [])
+    if rounds is not None:
+        if not any("rounds" in available()[n].parameters() for n in names if n in available()):
+            raise ModelError("no chosen model has rounds", where="--rounds",
+                             fix="use a model with rounds, e.g. --model eum")
+        params["rounds"] = rounds
     for name in names:
         if name not in available():
             make(name)  # raises the user error naming the models
     used = {k for k in params if "." in k} | {k for n in names for k in params_for(n, params)}
+    used |= {"rounds"} if rounds is not None else set()
     unused = [k for k in params if k not in used]
     if unused:
         raise ModelError(f"no chosen model takes parameter {unused[0]!r}", where="--param",
@@ -192,10 +201,59 @@ def forecast(
                                                  "status_quo"]]
         print(f"**{s.title}**, as of {s.date}\n")
         print(tables.to_markdown(frame))
+        for r in results:
+            if any(f.trajectory is not None for f in r.issues):
+                print(f"\n{r.model}, round by round:\n")
+                print(tables.to_markdown(tables.rounds_frame(r), floatfmt=".2f"))
     else:
+        for r in results:
+            if any(f.trajectory is not None for f in r.issues):
+                out.print(tables.rounds_table(r, title=f"{r.model}: round by round"))
         out.print(tables.forecast_table(results, title=f"{s.title} — as of {s.date}"))
         for line in tables.outcome_lines(results):
             out.print(f"[dim]{line}[/dim]")
+
+
+# --- expected utility model: dyads ----------------------------------------------------------
+
+
+@app.command()
+def dyads(
+    scenario: ScenarioArg = None,
+    actor: Annotated[str, typer.Option("--actor", "-a", help="The actor whose dyads to show.",
+                                       show_default=False)] = ...,
+    issue: Annotated[str | None, typer.Option("--issue", "-i", help="Issue id; default: the first.",
+                                              show_default=False)] = None,
+    round_: Annotated[int, typer.Option("--round", help="Which round (from 1).")] = 1,
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="Parameter of the eum model KEY=VALUE, repeatable "
+                              "(e.g. preset=scholz2011).", show_default=False)] = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """One actor's expected utilities against every other actor, both ways, and the interaction
+    (expected utility model)."""
+    from standoff.models.eum import dyads as eum_dyads
+
+    s = open_scenario(scenario, as_of)
+    params = parse_params(param or [])
+    params.setdefault("rounds", max(round_, 1))
+    model = make("eum", **params)
+    frame = eum_dyads(s, actor, issue=issue, round=round_, model=model)
+    issue_id = issue or s.issue_ids[0]
+    at = frame.attrs["position"]
+    head = (f"{s.title} — {actor} (at {at:g}) on {issue_id}, round {round_}, "
+            f"eum preset {model.preset}")
+    if fmt is Format.json:
+        print(tables.to_json({"scenario": s.id, "actor": actor, "issue": issue_id, "round": round_,
+                              "params": model.get_params(), "dyads": frame.to_dict("records")}))
+    elif fmt is Format.markdown:
+        print(f"**{head}**\n")
+        print(tables.to_markdown(frame, floatfmt=".3f"))
+    else:
+        out.print(tables.dyads_table(frame, title=head))
+        out.print(f"[dim]E^i(U_ij): {actor}'s expected utility of challenging j; E^j(U_ji): j's of "
+                  f"challenging {actor}; negative in red[/dim]")
 
 
 def run() -> None:

@@ -127,14 +127,19 @@ class IssueModel(Model):
 
     def predict_issue(self, positions: np.ndarray, capability: np.ndarray,
                       salience: np.ndarray) -> Prediction:  # pragma: no cover - interface
-        """Arrays [M, N] (M = batch × issues) in; a Prediction with values[M] out."""
+        """Arrays [M, N] (M = batch × issues) in; a Prediction with values[M] out. Models that use
+        perceptions also accept ``perceived[M, N, N]`` (passed only when the batch has them)."""
         raise NotImplementedError
 
     def predict(self, batch: Batch) -> Prediction:
         b, n, k = batch.shape
         fold = lambda a: np.moveaxis(a, 2, 1).reshape(b * k, n)  # noqa: E731  [B,N,K] -> [B*K, N]
         cap = np.broadcast_to(batch.capability[:, :, None], (b, n, k))
-        p = self.predict_issue(fold(batch.positions), fold(cap), fold(batch.salience))
+        extra = {}
+        takes = "perceived" in inspect.signature(self.predict_issue).parameters
+        if batch.perceived is not None and takes:  # [B, N, N, K] -> [B*K, N, N]
+            extra["perceived"] = np.moveaxis(batch.perceived, 3, 1).reshape(b * k, n, n)
+        p = self.predict_issue(fold(batch.positions), fold(cap), fold(batch.salience), **extra)
         unfold = lambda a: None if a is None else a.reshape(b, k, *a.shape[1:])  # noqa: E731
         traj = unfold(p.trajectory)  # [B, K, T]
         path = unfold(p.positions_path)  # [B, K, T, N]

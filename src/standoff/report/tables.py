@@ -92,3 +92,52 @@ def to_markdown(frame: pd.DataFrame, floatfmt: str = ".1f") -> str:
 
 def to_json(obj) -> str:
     return json.dumps(obj, indent=2, default=str)
+
+
+def rounds_frame(forecast: Forecast) -> pd.DataFrame:
+    """One row per round (0 = the start): per issue the model's forecast after that round (for the
+    expected utility model, the median) and, where the model reports it, the weighted mean."""
+    means = forecast.detail.get("mean")
+    columns: dict[str, list[float]] = {}
+    for k, f in enumerate(forecast.issues):
+        if f.trajectory is None:
+            continue
+        columns[f"{f.issue}"] = list(f.trajectory)
+        if means is not None:
+            columns[f"{f.issue} mean"] = [float(v) for v in means[k]]
+    if not columns:
+        return pd.DataFrame()
+    frame = pd.DataFrame(columns)
+    frame.insert(0, "round", range(len(frame)))
+    return frame
+
+
+def rounds_table(forecast: Forecast, title: str = "") -> Table:
+    """A rich table of the round-by-round trajectory: round, then per issue forecast (and mean)."""
+    frame = rounds_frame(forecast)
+    table = Table(title=title or None, title_justify="left", header_style="bold")
+    for col in frame.columns:
+        table.add_column(str(col), justify="right")
+    for row in frame.itertuples(index=False):
+        table.add_row(str(row[0]), *[f"{v:.2f}" for v in row[1:]])
+    return table
+
+
+def dyads_table(frame: pd.DataFrame, title: str = "") -> Table:
+    """A rich table of one actor's dyads: the other actor, positions, expected utilities both
+    ways (negative in red), the interaction and whether the offer was taken."""
+    table = Table(title=title or None, title_justify="left", header_style="bold")
+    numeric = {"position", "E^i(U_ij)", "E^j(U_ji)"}
+    for col in frame.columns:
+        table.add_column(str(col), justify="right" if col in numeric else "left")
+    for row in frame.itertuples(index=False):
+        cells = []
+        for col, v in zip(frame.columns, row, strict=True):
+            if col in ("E^i(U_ij)", "E^j(U_ji)"):
+                cells.append(f"[red]{v:+.3f}[/red]" if v < 0 else f"{v:+.3f}")
+            elif isinstance(v, float):
+                cells.append(f"{v:.2f}")
+            else:
+                cells.append(str(v))
+        table.add_row(*cells)
+    return table

@@ -1,0 +1,140 @@
+"""Speed and memory of the expected utility model; prints ratios, asserts nothing but agreement.
+
+    python benchmarks/eum.py [--draws 10000] [--rounds 10] [--oracle-draws 20] [--sizes 10,100,300,1000]
+
+(a) the EC emissions case with every capability jittered (seeded): `draws` scenarios as one batch
+    against the same scenarios one at a time, through the same numeric core (results must agree);
+(b) the batched core against the loop-by-loop reference implementation of the tests (the oracle)
+    on the first `oracle-draws` of those scenarios;
+(c) one scenario of N random actors for each N in `sizes`: time per run, peak memory of the
+    arrays (tracemalloc), and the growth exponent fitted to log time against log N.
+Every run uses all `rounds` rounds (tol < 0) and runs on one core.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
+
+import argparse  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import tracemalloc  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+import standoff  # noqa: E402
+from standoff.models import Batch, make  # noqa: E402
+from standoff.models.eum import PRESETS  # noqa: E402
+
+
+def jittered_batch(draws: int, seed: int) -> Batch:
+    base = Batch.from_scenario(standoff.load("ec-emissions-1994"))
+    rng = np.random.default_rng(seed)
+    cap = base.capability * rng.uniform(0.5, 1.5, size=(draws, base.capability.shape[1]))
+    reps = lambda a: np.repeat(a, draws, axis=0)  # noqa: E731
+    return Batch(reps(base.positions), reps(base.salience), cap, base.low, base.high,
+                 base.status_quo, base.actor_ids, base.issue_ids)
+
+
+def row(batch: Batch, b: int) -> Batch:
+    return Batch(batch.positions[b:b + 1], batch.salience[b:b + 1], batch.capability[b:b + 1],
+                 batch.low, batch.high, batch.status_quo, batch.actor_ids, batch.issue_ids)
+
+
+CPU: list[float] = []  # processor seconds of the last timed() call's best run
+
+
+def timed(fn, repeat: int = 1):
+    """Best wall-clock time of `repeat` runs (and, in CPU[0], that run's processor time: on a
+    shared machine the wall clock also counts waiting for a core)."""
+    best, out = np.inf, None
+    for _ in range(repeat):
+        t0, c0 = time.perf_counter(), time.process_time()
+        out = fn()
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        if wall < best:
+            best, CPU[:] = wall, [cpu]
+    return best, out
+
+
+def part_a(draws: int, rounds: int, seed: int, preset: str) -> None:
+    batch = jittered_batch(draws, seed)
+    for keep in (False, True):
+        model = make("eum", preset=preset, rounds=rounds, tol=-1, keep_dyads=keep)
+        t_batch, together = timed(lambda m=model: m.predict(batch), repeat=3)
+        cpu_batch = CPU[0]
+        if keep:
+            print(f"  with every dyad kept in the detail: batched {t_batch:.3f} s (cpu {cpu_batch:.3f} s)")
+            continue
+        t_alone, alone = timed(lambda m=model: np.vstack([m.predict(row(batch, b)).values
+                                                          for b in range(draws)]))
+        assert np.allclose(together.values, alone, atol=1e-12, rtol=0)
+        print(f"(a) EC case, {draws} draws x {rounds} rounds, preset {preset}: batched {t_batch:.3f} s "
+              f"(cpu {cpu_batch:.3f} s), one at a time {t_alone:.2f} s, ratio {t_alone / t_batch:.0f}x")
+
+
+def part_b(draws: int, rounds: int, seed: int, preset: str) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "models"))
+    import eum_reference as oracle
+
+    batch = jittered_batch(draws, seed)
+    x, s = batch.positions[:, :, 0], batch.salience[:, :, 0]
+    c = batch.capability
+    opt = {**PRESETS[preset], "rounds": rounds, "tol": -1.0, "q": 1.0, "t": None}
+    model = make("eum", preset=preset, rounds=rounds, tol=-1, keep_dyads=False)
+    t_batch, fast = timed(lambda: model.predict(batch), repeat=3)
+    t_ref, ref = timed(lambda: [oracle.run(list(x[b]), list(c[b]), list(s[b]), **opt)
+                                for b in range(draws)])
+    final = np.array([r["positions"][-1] for r in ref])
+    assert np.allclose(fast.positions_path[:, -1, :, 0], final, atol=1e-9)
+    print(f"(b) {draws} EC draws x {rounds} rounds: batched {t_batch * 1e3:.1f} ms, oracle {t_ref:.2f} s, "
+          f"ratio {t_ref / t_batch:.0f}x")
+
+
+def part_c(sizes: list[int], rounds: int, seed: int, preset: str) -> None:
+    rng = np.random.default_rng(seed)
+    times = []
+    print(f"(c) one scenario of N actors, {rounds} rounds, preset {preset} (dyads not kept):")
+    for n in sizes:
+        x = np.round(rng.uniform(0, 100, (1, n)), 1)
+        c = rng.uniform(0.1, 1.0, (1, n))
+        s = rng.uniform(0.1, 1.0, (1, n))
+        model = make("eum", preset=preset, rounds=rounds, tol=-1, keep_dyads=False)
+        run = lambda m=model, x=x, c=c, s=s: m.predict_issue(x, c, s)  # noqa: E731
+        t, _ = timed(run, repeat=3 if n <= 300 else 2)
+        cpu = CPU[0]
+        tracemalloc.start()
+        run()
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        times.append(t)
+        print(f"    N = {n:>5}: {t:8.3f} s (cpu {cpu:.3f} s), peak memory {peak / 2**20:8.1f} MiB")
+    if len(sizes) >= 2:
+        big = [i for i, n in enumerate(sizes) if n >= 100]
+        big = big if len(big) >= 2 else list(range(len(sizes)))
+        slope = np.polyfit(np.log([sizes[i] for i in big]), np.log([times[i] for i in big]), 1)[0]
+        first = sizes[big[0]]
+        print(f"    fitted growth exponent (time ~ N^k, N >= {first}): k = {slope:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--draws", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--oracle-draws", type=int, default=20)
+    parser.add_argument("--sizes", default="10,100,300,1000")
+    parser.add_argument("--preset", default="scholz2011", choices=list(PRESETS))
+    parser.add_argument("--seed", type=int, default=42)
+    args = parser.parse_args()
+    part_a(args.draws, args.rounds, args.seed, args.preset)
+    part_b(args.oracle_draws, args.rounds, args.seed, args.preset)
+    part_c([int(v) for v in args.sizes.split(",")], args.rounds, args.seed, args.preset)
+
+
+if __name__ == "__main__":
+    main()
