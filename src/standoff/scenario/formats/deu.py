@@ -16,10 +16,11 @@ all on 0..100 scales. The rules (docs/formats.md) are:
 - a missing salience beside a given position is 50 (the scale's middle, the usual DEU default);
 - capability is the same (1) for every actor unless `capabilities` gives others by actor id:
   DEU III records no capabilities, and voting weights depend on the treaty in force;
-- dates are dd-mm-yy, dd-mm-yyyy or yyyy-mm-dd (all three occur in `intro`);
-- `rp`, when given, is the issue's status quo; `out` is a recorded outcome. Its date is `finact`
+- dates are dd-mm-yy or dd-mm-yyyy; cells written yyyy-mm-dd are dd-mm-yy dates garbled by a
+  spreadsheet and are decoded as such (see :func:`parse_date`);
+- `rp`, when given, is the issue's status quo; `out`, when given, is a recorded outcome. Its date is `finact`
   when that is a plausible dd-mm-yy date (from `intro` to 2021-12-31), else `intro`: `finact`
-  holds corrupt values (999, years 1930-31 and 2023-29, ISO dates such as 2022-05-01);
+  holds corrupt values (999, and garbled dates whose decoding falls before `intro`);
 - the member states form a group `council`; under unanimity (`counvte` Unan) every member state
   present is a veto holder.
 """
@@ -81,13 +82,20 @@ def read_deu(path: str | Path, **options: Any) -> DeuImport:
 
 
 def parse_date(text: str) -> dt.date | None:
-    """dd-mm-yy (yy < 50: 20yy, else 19yy), dd-mm-yyyy or yyyy-mm-dd; None when it is neither."""
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        pass
+    """A DEU III date: dd-mm-yy (yy < 50: 20yy, else 19yy) or dd-mm-yyyy; None otherwise.
+
+    Some cells read yyyy-mm-dd, e.g. `2014-07-04` for proposal d04167: these are dd-mm-yy dates
+    that a spreadsheet took for yy-mm-dd and wrote with a four-digit year (14 -> 2014, 30 ->
+    1930). They are read back as day = the last two digits of the "year", month, year = the
+    "day" (`2014-07-04` -> 14 July 2004), which puts every such introduction date in the year
+    of its proposal number (tested).
+    """
     parts = text.strip().split("-")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[2]) not in (2, 4):
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return None
+    if len(parts[0]) == 4 and len(parts[2]) == 2:
+        parts = [parts[0][2:], parts[1], parts[2]]
+    elif len(parts[0]) != 2 or len(parts[2]) not in (2, 4):
         return None
     d, m, y = (int(p) for p in parts)
     if len(parts[2]) == 2:
@@ -139,7 +147,7 @@ def parse_deu(text: str, *, file: str | None = None,
         intro = parse_date(first.get("intro", ""))
         if intro is None:
             problems.append(Problem(f"proposal {prnr}: intro", f"{first.get('intro')!r} is not a "
-                                    "dd-mm-yy date", "write the introduction date as dd-mm-yy or yyyy-mm-dd",
+                                    "dd-mm-yy date", "write the introduction date as dd-mm-yy",
                                     first_line))
             continue
         issues, recorded = [], []
