@@ -188,3 +188,19 @@ def test_cop21_reads(shared_data):
     assert s.actor("african-grp").capability.mode == 0.25
     again = parse_decide(to_decide(s), file=s.path)
     assert content(again) == content(s)
+
+
+def test_read_scenario_recognises_the_formats(tmp_path, toy):
+    """`standoff.load` / read_scenario tells a Decide file, a KTAB file and a one-issue table
+    apart by their first lines."""
+    from standoff.scenario import read_scenario
+    from standoff.scenario.io import sniff_csv
+
+    (tmp_path / "d.csv").write_text(DECIDE)
+    (tmp_path / "k.csv").write_text(KTAB)
+    (tmp_path / "t.csv").write_text("actor,capability,position,salience\nA,1,2,3\nB,1,5,3\n")
+    assert read_scenario(tmp_path / "d.csv").actor_ids == ("a-one", "b")
+    assert read_scenario(tmp_path / "k.csv").issue_ids == ("dimension-1", "dimension-2")
+    assert read_scenario(tmp_path / "t.csv").issue_ids == ("issue",)
+    assert [sniff_csv(t) for t in (DECIDE, KTAB, to_ktab(toy), to_decide(toy))] == \
+        ["decide", "ktab", "ktab", "decide"]
