@@ -87,48 +87,59 @@ def equal_gain_shifts(x_ip, x_jp, x_iq, x_jq, s_ip, s_jp, s_iq, s_jq, w_jp, w_iq
 def run_round(positions: np.ndarray, salience: np.ndarray, capability: np.ndarray,
               cand: tuple[np.ndarray, ...], tol: float) -> tuple[np.ndarray, list[list[dict]]]:
     """One round of exchanges on every scenario of the batch; returns the voting positions
-    [B, N, K] and per scenario the exchanges made (indices; labelled by the caller)."""
+    [B, N, K] and per scenario the exchanges made (indices; labelled by the caller).
+
+    The feasible candidates of all scenarios are kept as one flat list (scenario, candidate,
+    i, j, p, q); each step recomputes their gains in one array operation, drops those no
+    longer profitable and executes, in every scenario at once, its candidate of highest gain
+    (ties: the lowest candidate index).
+    """
     x = positions.copy()
     bsz = x.shape[0]
     weights = capability[:, :, None] * salience
     big_w = weights.sum(axis=1)  # [B, K]: positions move, weights do not
     i, j, differs = orient(salience, cand)
-    _, _, p, q = cand
-    p = np.broadcast_to(p, i.shape)
-    q = np.broadcast_to(q, i.shape)
-    active = feasible(x, salience, capability, expected_outcome(x, weights), cand, differs)
-    rows = np.arange(bsz)[:, None]
+    ok = feasible(x, salience, capability, expected_outcome(x, weights), cand, differs)
+    bb, cc = np.nonzero(ok)
+    ii, jj = i[bb, cc], j[bb, cc]
+    pp, qq = cand[2][cc], cand[3][cc]
     made: list[list[dict]] = [[] for _ in range(bsz)]
     step = 0
-    while active.any():
+    while len(bb):
         o = expected_outcome(x, weights)
-        with np.errstate(divide="ignore", invalid="ignore"):  # inactive pairs may divide by 0
+        with np.errstate(divide="ignore", invalid="ignore"):
             d_p, d_q, gain = equal_gain_shifts(
-                x[rows, i, p], x[rows, j, p], x[rows, i, q], x[rows, j, q],
-                salience[rows, i, p], salience[rows, j, p], salience[rows, i, q],
-                salience[rows, j, q], weights[rows, j, p], weights[rows, i, q], o[rows, p],
-                o[rows, q], big_w[rows, p], big_w[rows, q])
-        active &= gain > tol
-        if not active.any():
+                x[bb, ii, pp], x[bb, jj, pp], x[bb, ii, qq], x[bb, jj, qq],
+                salience[bb, ii, pp], salience[bb, jj, pp], salience[bb, ii, qq],
+                salience[bb, jj, qq], weights[bb, jj, pp], weights[bb, ii, qq], o[bb, pp],
+                o[bb, qq], big_w[bb, pp], big_w[bb, qq])
+        keep = gain > tol
+        bb, cc, ii, jj, pp, qq = bb[keep], cc[keep], ii[keep], jj[keep], pp[keep], qq[keep]
+        d_p, d_q, gain = d_p[keep], d_q[keep], gain[keep]
+        if not len(bb):
             break
         step += 1
-        best = np.argmax(np.where(active, gain, -np.inf), axis=1)
-        for b in np.flatnonzero(active.any(axis=1)):
-            c = best[b]
-            ib, jb, pb, qb = i[b, c], j[b, c], p[b, c], q[b, c]
-            move_j = (d_p[b, c] * big_w[b, pb] / weights[b, jb, pb]
-                      * np.sign(x[b, ib, pb] - x[b, jb, pb]))
-            move_i = (d_q[b, c] * big_w[b, qb] / weights[b, ib, qb]
-                      * np.sign(x[b, jb, qb] - x[b, ib, qb]))
-            made[b].append({"step": step, "i": int(ib), "j": int(jb), "p": int(pb), "q": int(qb),
-                            "j_from": float(x[b, jb, pb]), "j_to": float(x[b, jb, pb] + move_j),
-                            "i_from": float(x[b, ib, qb]), "i_to": float(x[b, ib, qb] + move_i),
-                            "shift_p": float(np.sign(move_j) * d_p[b, c]),
-                            "shift_q": float(np.sign(move_i) * d_q[b, c]),
-                            "gain": float(gain[b, c])})
-            x[b, jb, pb] += move_j
-            x[b, ib, qb] += move_i
-            active[b, c] = False
+        order = np.lexsort((cc, -gain, bb))
+        first = order[np.unique(bb[order], return_index=True)[1]]  # best of each scenario
+        b, i1, j1, p1, q1 = bb[first], ii[first], jj[first], pp[first], qq[first]
+        dir_p = np.sign(x[b, i1, p1] - x[b, j1, p1])
+        dir_q = np.sign(x[b, j1, q1] - x[b, i1, q1])
+        move_j = d_p[first] * big_w[b, p1] / weights[b, j1, p1] * dir_p
+        move_i = d_q[first] * big_w[b, q1] / weights[b, i1, q1] * dir_q
+        for m, bm in enumerate(b):
+            made[bm].append({"step": step, "i": int(i1[m]), "j": int(j1[m]), "p": int(p1[m]),
+                             "q": int(q1[m]), "j_from": float(x[bm, j1[m], p1[m]]),
+                             "j_to": float(x[bm, j1[m], p1[m]] + move_j[m]),
+                             "i_from": float(x[bm, i1[m], q1[m]]),
+                             "i_to": float(x[bm, i1[m], q1[m]] + move_i[m]),
+                             "shift_p": float(dir_p[m] * d_p[first][m]),
+                             "shift_q": float(dir_q[m] * d_q[first][m]),
+                             "gain": float(gain[first][m])})
+        x[b, j1, p1] += move_j  # one exchange per scenario: the indices never collide
+        x[b, i1, q1] += move_i
+        rest = np.ones(len(bb), bool)
+        rest[first] = False
+        bb, cc, ii, jj, pp, qq = bb[rest], cc[rest], ii[rest], jj[rest], pp[rest], qq[rest]
     return x, made
 
 
