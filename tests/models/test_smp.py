@@ -136,3 +136,75 @@ def test_batch_equals_one_at_a_time(toy):
     together = model.predict(Batch.from_scenarios([toy, other])).values
     alone = [model.predict(Batch.from_scenario(s)).values[0] for s in (toy, other)]
     assert together == pytest.approx(np.array(alone))
+
+
+def reference_challenge(u_h, k, i, j, weight, total_salience):
+    """Oracle for one challenge, written with plain loops as KTAB states it (probEduChlg)."""
+    v_i = weight[i] * (u_h[i, i] - u_h[i, j])
+    v_j = weight[j] * (u_h[j, i] - u_h[j, j])
+    c_ij = 1e-10 + max(v_i, 0.0) + max(v_j, 0.0)
+    c_ji = 1e-10 + max(-v_i, 0.0) + max(-v_j, 0.0)
+    base_ij, base_ji = c_ij, c_ji
+    for n in range(len(weight)):
+        if n in (i, j):
+            continue
+        v_n = weight[n] * (u_h[n, i] - u_h[n, j])
+        a = base_ij + max(v_n, 0.0)
+        b = base_ji + max(-v_n, 0.0)
+        p = a / (a + b)
+        # semi-commitment: sums of the utilities of i's, j's and n's positions afterwards
+        join_i = p * (u_h[n, i] + u_h[n, i] + u_h[n, n]) + (1 - p) * 3 * u_h[n, j]
+        join_j = p * 3 * u_h[n, i] + (1 - p) * (u_h[n, j] + u_h[n, j] + u_h[n, n])
+        v = weight[n] * (join_i - join_j)
+        c_ij += max(v, 0.0)
+        c_ji += max(-v, 0.0)
+    p = c_ij / (c_ij + c_ji)
+    s_j = total_salience[j]
+    value = (1 - s_j) * 2 * u_h[k, i] + s_j * (p * 2 * u_h[k, i] + (1 - p) * 2 * u_h[k, j])
+    return p, value - (u_h[k, i] + u_h[k, j])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_vectorised_challenges_agree_with_loop_oracle(seed):
+    """All of actor i's challenges at once (arrays) against the loop oracle, random cases."""
+    from standoff.models.smp import challenges, estimated_utilities
+
+    rng = np.random.default_rng(seed)
+    n, k = 8, 3
+    x, cap = rng.uniform(0, 1, (n, k)), rng.uniform(10, 200, n)
+    sal = rng.uniform(0.1, 1, (n, k))
+    sal = sal / sal.sum(axis=1, keepdims=True) * rng.uniform(0.5, 1, (n, 1))
+    d = vector_distance(x, sal)
+    u = estimated_utilities(d, infer_risk(d, cap))
+    total = sal.sum(axis=1)
+    for i in range(n):
+        p, gain = challenges(u[i], i, cap * total, total)
+        for j in range(n):
+            if j != i:
+                assert (p[j], gain[j]) == pytest.approx(
+                    reference_challenge(u[i], i, i, j, cap * total, total), rel=1e-12)
+
+
+def test_an_actor_caring_about_nothing_is_indifferent():
+    """Saliences all 0: every position is at distance 0 for it (utility 1), no NaN."""
+    x = np.array([[0.1, 0.2], [0.9, 0.5]])
+    s = np.array([[0.0, 0.0], [0.5, 0.5]])
+    d = vector_distance(x, s)
+    assert d[0].tolist() == [0.0, 0.0] and np.isfinite(d).all()
+
+
+def test_soe_policy_case(shared_data):
+    """KTAB's SOE policy example (26 actors, one dimension): the run stops by the 2% rule,
+    the forecast lies within the positions, and the winning probabilities of the distinct
+    final positions sum to 1."""
+    from standoff.scenario.formats import read_ktab
+
+    s = read_ktab(shared_data / "ktab-soe-policy.csv")
+    p = make("smp").predict(Batch.from_scenario(s))
+    assert bool(p.converged[0, 0]) and 2 <= p.rounds[0, 0] < 100
+    xs = [a.positions["policy"].mode for a in s.actors]
+    assert min(xs) <= p.values[0, 0] <= max(xs)
+    final = p.positions_path[0, -1, :, 0]
+    probs = p.detail["win_probabilities"][0, -1]
+    _, first = np.unique(np.round(final, 6), return_index=True)
+    assert probs[first].sum() == pytest.approx(1.0)

@@ -37,6 +37,7 @@ MIN_CONTRIBUTION = 1e-10  # floor on the principals' contributions in a challeng
 MIN_GAIN = 1e-5  # expected gains at or below this are not worth a challenge
 MIN_W = 1e-6  # S2P2 interpolation: keeps 0/0 away when neither side has weight
 POSITION_TOL = 1e-3  # positions closer than this (0..1 scales) are one option of the PCE
+TIE = 1e-12  # gains or probabilities this close are ties: the first in order wins
 
 
 def vector_distance(positions: np.ndarray, salience: np.ndarray) -> np.ndarray:
@@ -44,7 +45,9 @@ def vector_distance(positions: np.ndarray, salience: np.ndarray) -> np.ndarray:
     weighted by i's saliences; positions and saliences [N, K] on 0..1."""
     diff = positions[:, None, :] - positions[None, :, :]
     num = ((diff * salience[:, None, :]) ** 2).sum(axis=2)
-    return np.sqrt(num / (salience ** 2).sum(axis=1)[:, None])
+    den = (salience ** 2).sum(axis=1)[:, None]
+    # an actor that cares about nothing is indifferent: every position is at distance 0
+    return np.sqrt(np.divide(num, den, out=np.zeros_like(num), where=den > 0))
 
 
 def utility(d: np.ndarray, r: np.ndarray) -> np.ndarray:
@@ -52,10 +55,13 @@ def utility(d: np.ndarray, r: np.ndarray) -> np.ndarray:
     return np.where(d <= 1.0, (1.0 - d) * (1.0 + d * r), (1.0 - d) * (1.0 + r))
 
 
-def position_utility(x_i: np.ndarray, s_i: np.ndarray, r_i: float, y: np.ndarray) -> float:
-    """Actor i's utility of a position y."""
-    d = np.sqrt((((x_i - y) * s_i) ** 2).sum() / (s_i ** 2).sum())
-    return float(utility(np.array(d), np.array(r_i)))
+def position_utilities(x: np.ndarray, sal: np.ndarray, r: np.ndarray, y: np.ndarray
+                       ) -> np.ndarray:
+    """Every actor's utility of one position y [K]: [N]."""
+    num = (((x - y[None, :]) * sal) ** 2).sum(axis=1)
+    den = (sal ** 2).sum(axis=1)
+    d = np.sqrt(np.divide(num, den, out=np.zeros_like(num), where=den > 0))
+    return utility(d, r)
 
 
 def coalitions(w: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -125,45 +131,43 @@ def estimated_utilities(distance: np.ndarray, r: np.ndarray) -> np.ndarray:
     return utility(distance[None, :, :], r_hi[:, :, None])
 
 
-def challenge(u_h: np.ndarray, k: int, i: int, j: int, weight: np.ndarray,
-              total_salience: np.ndarray) -> tuple[float, float]:
-    """(P_h[i beats j], h's estimate of k's expected utility gain if i challenges j).
+def challenges(u_h: np.ndarray, i: int, weight: np.ndarray, total_salience: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """For actor i challenging each j, i's estimates [N] (entry i is unused): the probability
+    that i beats j, and the expected change of i's own utility.
 
-    u_h = U[h]; weight = capability × total salience. The principals vote their weight times
-    their utility difference; each third party n weighs the little contest (i, j, n) with only
-    the principals' strengths, then votes the difference between joining i and joining j,
-    semi-committed (it keeps its own position if its side wins, or adopts the winner's if it
-    loses). Then E[u_k] of a challenge = (1 − s_j) 2u_ki + s_j (P 2u_ki + (1 − P) 2u_kj),
-    compared with the status quo u_ki + u_kj.
+    u_h = U[i] (i's utility estimates); weight = capability × total salience. The principals
+    vote their weight times their utility difference; each third party n weighs the little
+    contest (i, j, n) with only the principals' strengths, then votes the difference between
+    joining i and joining j, semi-committed (joining the winner it keeps its own position,
+    joining the loser it adopts the winner's). Then E[u_i] of the challenge =
+    (1 − s_j) 2u_ii + s_j (P 2u_ii + (1 − P) 2u_ij), compared with the status quo u_ii + u_ij.
     """
     n_act = len(weight)
-    v_i = weight[i] * (u_h[i, i] - u_h[i, j])
-    v_j = weight[j] * (u_h[j, i] - u_h[j, j])
-    c_ij = MIN_CONTRIBUTION + max(v_i, 0.0) + max(v_j, 0.0)
-    c_ji = MIN_CONTRIBUTION + max(-v_i, 0.0) + max(-v_j, 0.0)
-    base_ij, base_ji = c_ij, c_ji
-    for n in range(n_act):
-        if n in (i, j):
-            continue
-        u_ni, u_nj, u_nn = u_h[n, i], u_h[n, j], u_h[n, n]
-        v_n = weight[n] * (u_ni - u_nj)
-        a = base_ij + max(v_n, 0.0)
-        b = base_ji + max(-v_n, 0.0)
-        p_in = a / (a + b)
-        p_jn = 1.0 - p_in
-        # semi-commitment: joining i, n keeps its own position when they win; joining j it
-        # is pulled to j's when they win; on losing it adopts the winner's position
-        u_join_i = p_in * (2 * u_ni + u_nn) + p_jn * (3 * u_nj)
-        u_join_j = p_in * (3 * u_ni) + p_jn * (2 * u_nj + u_nn)
-        v = weight[n] * (u_join_i - u_join_j)
-        c_ij += max(v, 0.0)
-        c_ji += max(-v, 0.0)
+    v_i = weight[i] * (u_h[i, i] - u_h[i, :])  # [j]
+    v_j = weight * (u_h[:, i] - np.diag(u_h))  # [j]: j's own vote
+    base_ij = MIN_CONTRIBUTION + np.maximum(v_i, 0.0) + np.maximum(v_j, 0.0)
+    base_ji = MIN_CONTRIBUTION + np.maximum(-v_i, 0.0) + np.maximum(-v_j, 0.0)
+    u_ni = u_h[:, i][None, :]  # [1, n]
+    u_nj = u_h.T  # [j, n]: u_h[n, j]
+    u_nn = np.diag(u_h)[None, :]
+    v_n = weight[None, :] * (u_ni - u_nj)
+    a = base_ij[:, None] + np.maximum(v_n, 0.0)
+    b = base_ji[:, None] + np.maximum(-v_n, 0.0)
+    p_in = a / (a + b)
+    join_i = p_in * (2 * u_ni + u_nn) + (1 - p_in) * (3 * u_nj)
+    join_j = p_in * (3 * u_ni) + (1 - p_in) * (2 * u_nj + u_nn)
+    v = weight[None, :] * (join_i - join_j)
+    third = np.ones((n_act, n_act), bool)
+    third[:, i] = False
+    np.fill_diagonal(third, False)
+    c_ij = base_ij + np.where(third, np.maximum(v, 0.0), 0.0).sum(axis=1)
+    c_ji = base_ji + np.where(third, np.maximum(-v, 0.0), 0.0).sum(axis=1)
     p = c_ij / (c_ij + c_ji)
-    sq = u_h[k, i] + u_h[k, j]
-    win = 2 * u_h[k, i]
-    contest = p * win + (1 - p) * 2 * u_h[k, j]
-    s_j = total_salience[j]
-    return p, (1 - s_j) * win + s_j * contest - sq
+    sq = u_h[i, i] + u_h[i, :]
+    win = 2 * u_h[i, i]
+    contest = p * win + (1 - p) * 2 * u_h[i, :]
+    return p, (1 - total_salience) * win + total_salience * contest - sq
 
 
 def round4(x: np.ndarray) -> np.ndarray:
@@ -192,44 +196,39 @@ def turn(x: np.ndarray, sal: np.ndarray, cap: np.ndarray) -> tuple[np.ndarray, d
     weight = cap * total_sal
     queues: list[list[tuple[int, int, np.ndarray, np.ndarray]]] = \
         [[(k, k, x[k], x[k])] for k in range(n_act)]
-    challenges = []
+    challenges_made = []
     for i in range(n_act):
-        best_j, best_p, best_gain = -1, 0.0, -1.0
-        for j in range(n_act):
-            if j == i:
-                continue
-            p, gain = challenge(u[i], i, i, j, weight, total_sal)
-            if MIN_GAIN < gain and best_gain < gain:
-                best_j, best_p, best_gain = j, p, gain
-        if best_j < 0:
+        p, gain = challenges(u[i], i, weight, total_sal)
+        gain[i] = -np.inf
+        ok = gain > MIN_GAIN
+        if not ok.any():
             continue
-        j = best_j
-        b_i, b_j = interpolate_bargain(x[i], sal[i], best_p, x[j], sal[j], 1.0 - best_p)
+        best = np.where(ok, gain, -np.inf)
+        j = int(np.flatnonzero(best >= best.max() - TIE)[0])  # the first of equal gains
+        b_i, b_j = interpolate_bargain(x[i], sal[i], p[j], x[j], sal[j], 1.0 - p[j])
         queues[i].append((i, j, b_i, b_j))
         queues[j].append((i, j, b_i, b_j))
-        challenges.append({"i": i, "j": j, "p": best_p, "gain": best_gain})
+        challenges_made.append({"i": i, "j": j, "p": float(p[j]), "gain": float(gain[j])})
     new = x.copy()
     chosen = []
     own = u[np.arange(n_act), np.arange(n_act)]  # U[h, h, :]: h's utilities of the positions
     for k in range(n_act):
         q = queues[k]
         u_im = np.empty((n_act, len(q)))
+        total = own.sum(axis=1)  # [h]: the status quo, everyone where they are
         for m, (a, b, pa, pb) in enumerate(q):
-            for h in range(n_act):
-                if a == b:
-                    total = own[h].sum()
-                else:
-                    total = (position_utility(x[h], sal[h], r[h], pa)
-                             + position_utility(x[h], sal[h], r[h], pb)
-                             + sum(own[h, n] for n in range(n_act) if n not in (a, b)))
-                u_im[h, m] = total / n_act
+            if a == b:
+                u_im[:, m] = total / n_act
+            else:
+                u_im[:, m] = (total - own[:, a] - own[:, b] + position_utilities(x, sal, r, pa)
+                              + position_utilities(x, sal, r, pb)) / n_act
         p = scalar_pce(cap, u_im)
-        m = int(np.argmax(np.abs(p)))
+        m = int(np.flatnonzero(p >= p.max() - TIE)[0])  # the first of equal probabilities
         a, b, pa, pb = q[m]
         if a != b:
             new[k] = pa if k == a else pb
         chosen.append(m)
-    return new, {"risk": r, "challenges": challenges, "chosen": chosen}
+    return new, {"risk": r, "challenges": challenges_made, "chosen": chosen}
 
 
 def run_smp(x0: np.ndarray, sal: np.ndarray, cap: np.ndarray, max_turns: int = 100,
