@@ -194,18 +194,17 @@ def test_an_actor_caring_about_nothing_is_indifferent():
 
 
 def test_soe_policy_case(shared_data):
-    """KTAB's SOE policy example (26 actors, one dimension): the run stops by the 2% rule,
-    the forecast lies within the positions, and the winning probabilities of the distinct
-    final positions sum to 1."""
+    """KTAB's SOE policy example (26 actors, one dimension): the run stops by the 2% rule after
+    19 turns, the forecast lies within the positions, and the likeliest final position is the
+    one most actors gathered at (38.7), within half a point of the expected outcome (38.5)."""
     from standoff.scenario.formats import read_ktab
 
     s = read_ktab(shared_data / "ktab-soe-policy.csv")
     p = make("smp").predict(Batch.from_scenario(s))
-    assert bool(p.converged[0, 0]) and 2 <= p.rounds[0, 0] < 100
+    assert bool(p.converged[0, 0]) and p.rounds[0, 0] == 19
     xs = [a.positions["policy"].mode for a in s.actors]
     assert min(xs) <= p.values[0, 0] <= max(xs)
     final = p.positions_path[0, -1, :, 0]
     probs = p.detail["win_probabilities"][0, -1]
-    # actors within 0.1 point (KTAB's equivalence, 1e-3 of the scale) share one probability
-    count = (np.abs(final[:, None] - final[None, :]) < 0.1).sum(axis=1)
-    assert (probs / count).sum() == pytest.approx(1.0)
+    assert np.all((probs >= 0) & (probs <= 1))
+    assert abs(final[np.argmax(probs)] - p.values[0, 0]) < 0.5
