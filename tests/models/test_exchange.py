@@ -25,9 +25,23 @@ def scenario(positions, salience, capability, lo=0.0, hi=100.0):
                    for a in range(n)]})
 
 
+def sign(v):
+    return (v > 0) - (v < 0)
+
+
+def seen(given, pos, x0, o0, w, c, s, d, m, mover):
+    """The outcome on issue m as demander d sees it when `mover` gives way to it."""
+    shifts = given.get((d, m), {})
+    own = c[mover] * s[mover][m] * (pos[mover][m] - x0[mover][m]) / w[m]
+    return o0[m] + sum(v for who, v in shifts.items() if who != mover) + own
+
+
 def reference(x, s, c, rounds, sw, fw, tol=1e-10):
     """Oracle: the same rules written with plain loops over lists (x[n][k], s in 0..1).
 
+    Within a round: demanders pull towards their round-start positions; the outcome that caps a
+    shift on issue p for demander i is the round-start outcome plus the shifts made in i's
+    favour on p by others and the mover's own; suppliers never reverse.
     Returns (final positions, list of (round, i, j, p, q, gain))."""
     n, k = len(x), len(x[0])
     start = [row[:] for row in x]
@@ -39,7 +53,10 @@ def reference(x, s, c, rounds, sw, fw, tol=1e-10):
 
     for t in range(1, rounds + 1):
         pos = [row[:] for row in start]
-        o0 = [outcome(pos, m) for m in range(k)]
+        x0 = [row[:] for row in start]
+        o0 = [outcome(x0, m) for m in range(k)]
+        w = [sum(c[a] * s[a][m] for a in range(n)) for m in range(k)]
+        given = {}  # (demander, issue) -> {supplier: outcome shift made in its favour}
         cands = []
         for p in range(k):
             for q in range(p + 1, k):
@@ -49,35 +66,38 @@ def reference(x, s, c, rounds, sw, fw, tol=1e-10):
                         if cross == 0:
                             continue
                         i, j = (a, b) if cross > 0 else (b, a)
-                        opp = all((pos[a][m] - o0[m]) * (pos[b][m] - o0[m]) < 0 for m in (p, q))
+                        opp = all((x0[a][m] - o0[m]) * (x0[b][m] - o0[m]) < 0 for m in (p, q))
                         cares = min(s[a][p], s[a][q], s[b][p], s[b][q]) > 0
                         if opp and cares and c[a] > 0 and c[b] > 0:
                             cands.append((i, j, p, q))
+
         made = False
         while cands:
             scored = []
             for (i, j, p, q) in cands:
-                wp = sum(c[a] * s[a][p] for a in range(n))
-                wq = sum(c[a] * s[a][q] for a in range(n))
-                op, oq = outcome(pos, p), outcome(pos, q)
-                dp_dir = 1.0 if pos[i][p] > pos[j][p] else -1.0
-                dq_dir = 1.0 if pos[j][q] > pos[i][q] else -1.0
-                cap_p = min(abs(pos[i][p] - pos[j][p]) * c[j] * s[j][p] / wp,
-                            max(0.0, (pos[i][p] - op) * dp_dir))
-                cap_q = min(abs(pos[j][q] - pos[i][q]) * c[i] * s[i][q] / wq,
-                            max(0.0, (pos[j][q] - oq) * dq_dir))
+                dp_dir, dq_dir = sign(x0[i][p] - pos[j][p]), sign(x0[j][q] - pos[i][q])
+                if dp_dir != sign(o0[p] - x0[j][p]) or dq_dir != sign(o0[q] - x0[i][q]):
+                    continue
+                op, oq = (seen(given, pos, x0, o0, w, c, s, i, p, j),
+                          seen(given, pos, x0, o0, w, c, s, j, q, i))
+                cap_p = min(abs(x0[i][p] - pos[j][p]) * c[j] * s[j][p] / w[p],
+                            max(0.0, (x0[i][p] - op) * dp_dir))
+                cap_q = min(abs(x0[j][q] - pos[i][q]) * c[i] * s[i][q] / w[q],
+                            max(0.0, (x0[j][q] - oq) * dq_dir))
                 r = (s[i][p] + s[j][p]) / (s[i][q] + s[j][q])
                 d_p = min(cap_p, cap_q / r)
                 gain = d_p * (s[i][p] * s[j][q] - s[i][q] * s[j][p]) / (s[i][q] + s[j][q])
                 if gain > tol:
-                    scored.append((gain, (i, j, p, q), d_p, r * d_p, wp, wq, dp_dir, dq_dir))
+                    scored.append((gain, (i, j, p, q), d_p, r * d_p, dp_dir, dq_dir))
             cands = [e[1] for e in scored]
             if not scored:
                 break
-            best = max(scored, key=lambda e: e[0])  # first of equal gains, as np.argmax
-            gain, (i, j, p, q), d_p, d_q, wp, wq, dp_dir, dq_dir = best
-            pos[j][p] += dp_dir * d_p * wp / (c[j] * s[j][p])
-            pos[i][q] += dq_dir * d_q * wq / (c[i] * s[i][q])
+            best = max(scored, key=lambda e: e[0])  # first of equal gains, as in the model
+            gain, (i, j, p, q), d_p, d_q, dp_dir, dq_dir = best
+            pos[j][p] += dp_dir * d_p * w[p] / (c[j] * s[j][p])
+            pos[i][q] += dq_dir * d_q * w[q] / (c[i] * s[i][q])
+            given.setdefault((i, p), {})[j] = c[j] * s[j][p] * (pos[j][p] - x0[j][p]) / w[p]
+            given.setdefault((j, q), {})[i] = c[i] * s[i][q] * (pos[i][q] - x0[i][q]) / w[q]
             cands.remove((i, j, p, q))
             log.append((t, i, j, p, q, gain))
             made = True
@@ -219,8 +239,14 @@ def test_bad_parameters_are_user_errors():
 def test_cop21(shared_data):
     """COP21 (15 negotiating groups, 13 issues) from the Decide file: runs Decide's defaults
     (10 rounds); every exchange is between actors on opposite sides, each gains, and the
-    forecast stays on the 0..100 scales. In round 1 the largest exchange is USA–China:
-    the USA gets finance-vol (China moves towards it), China gets eaa."""
+    forecast stays on the 0..100 scales.
+
+    Round 1 against Decide's own output for this case (data/input/CoP21.compare.csv of the
+    Decide exchange model repository, foarsitter/decide-exchange-model): Decide makes 128
+    exchanges, so does Standoff; the first three are (actor, issue it gives way on, from -> to,
+    gain): USA eaa 100 -> 0 with China finance-vol 100 -> 10.7861, gain 2.19072; USA finance-who
+    80 -> 0 with China differentiation 80 -> 29.5148, 1.7956; USA adapt-legal 30 -> 78.678 with
+    Arab states finance-vol 100 -> 0, 1.38726."""
     from standoff.scenario.formats import read_decide
 
     cop = read_decide(shared_data / "decide-cop21.csv")
@@ -232,6 +258,17 @@ def test_cop21(shared_data):
     assert (first["i"], first["j"], first["i_gets"], first["j_gets"]) == \
         ("usa", "china", "finance-vol", "eaa")
     assert all(0 <= v.value <= 100 for v in f.issues)
+    one = standoff.forecast(cop, "exchange", rounds=1).detail["exchanges"]
+    assert len(one) == 128
+    decide = [(("usa", "eaa", 100, 0), ("china", "finance-vol", 100, 10.7861), 2.19072),
+              (("usa", "finance-who", 80, 0), ("china", "differentiation", 80, 29.5148), 1.7956),
+              (("usa", "adapt-legal", 30, 78.678), ("arab-statess", "finance-vol", 100, 0),
+               1.38726)]
+    for e, (a, b, gain) in zip(one, decide, strict=False):
+        moved = {(e["i"], e["j_gets"]): e["i_moves"], (e["j"], e["i_gets"]): e["j_moves"]}
+        for actor, issue, start, end in (a, b):
+            assert moved[(actor, issue)] == pytest.approx([start, end], abs=1e-4)
+        assert e["gain"] == pytest.approx(gain, abs=1e-5)
     # ALBA has no data on amb2050/amb2100: it never trades on them
     assert not any(e["i"] == "alba" or e["j"] == "alba" for e in ex
                    if {"amb2050", "amb2100"} & {e["i_gets"], e["j_gets"]})

@@ -17,7 +17,10 @@ Steps of one round (each a function below):
    moves past its partner's position and no outcome moves past the demanding actor's position;
    the gain of each is G = δ_p (s_ip s_jq − s_iq s_jp)/(s_iq + s_jq).
 4. `run_round`: execute the exchange of highest gain, recompute the others with the new
-   positions, drop those no longer profitable, repeat until none is left.
+   positions, drop those no longer profitable, repeat until none is left. As in Decide,
+   demanders pull towards their round-start positions (their preferences), the outcome that
+   caps a shift is the one the demander sees (the round-start outcome plus the moves made in
+   its favour and the mover's own), and suppliers never reverse within a round.
 5. Between rounds actors keep part of their move (Decide's rule):
    x' = x + ((1 − s)·salience_weight + fixed_weight)·(y − x), y the voting position.
 """
@@ -89,31 +92,50 @@ def run_round(positions: np.ndarray, salience: np.ndarray, capability: np.ndarra
     """One round of exchanges on every scenario of the batch; returns the voting positions
     [B, N, K] and per scenario the exchanges made (indices; labelled by the caller).
 
+    Within the round, as in Decide:
+
+    - preferences stay where the round started: a demander pulls towards its round-start
+      position x⁰, while suppliers move their current voting positions;
+    - the outcome that caps an exchange on issue p, as demander i sees it, is the round-start
+      outcome plus the shifts already made in i's favour on p and the mover's own earlier moves:
+      O_p = O⁰_p + Σ_{s gave way to i on p, s ≠ j} w_sp (x_sp − x⁰_sp)/W_p
+      + w_jp (x_jp − x⁰_jp)/W_p;
+    - a supplier never reverses: it moves only towards the other side of O⁰.
+
     The feasible candidates of all scenarios are kept as one flat list (scenario, candidate,
-    i, j, p, q); each step recomputes their gains in one array operation, drops those no
-    longer profitable and executes, in every scenario at once, its candidate of highest gain
-    (ties: the lowest candidate index).
+    i, j, p, q); each step recomputes their gains in one array operation, drops those no longer
+    profitable or allowed, and executes, in every scenario at once, its candidate of highest
+    gain (ties: the lowest candidate index).
     """
+    x0 = positions.copy()
     x = positions.copy()
-    bsz = x.shape[0]
+    bsz, n_act, n_iss = x.shape
     weights = capability[:, :, None] * salience
     big_w = weights.sum(axis=1)  # [B, K]: positions move, weights do not
+    o0 = expected_outcome(x0, weights)
+    # given[b, d, k, s]: the outcome shift on k that supplier s has made in favour of demander d
+    given = np.zeros((bsz, n_act, n_iss, n_act))
     i, j, differs = orient(salience, cand)
-    ok = feasible(x, salience, capability, expected_outcome(x, weights), cand, differs)
+    ok = feasible(x0, salience, capability, o0, cand, differs)
     bb, cc = np.nonzero(ok)
     ii, jj = i[bb, cc], j[bb, cc]
     pp, qq = cand[2][cc], cand[3][cc]
     made: list[list[dict]] = [[] for _ in range(bsz)]
     step = 0
     while len(bb):
-        o = expected_outcome(x, weights)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        w_jp, w_iq = weights[bb, jj, pp], weights[bb, ii, qq]
+        o_p = (o0[bb, pp] + given[bb, ii, pp].sum(axis=-1) - given[bb, ii, pp, jj]
+               + w_jp * (x[bb, jj, pp] - x0[bb, jj, pp]) / big_w[bb, pp])
+        o_q = (o0[bb, qq] + given[bb, jj, qq].sum(axis=-1) - given[bb, jj, qq, ii]
+               + w_iq * (x[bb, ii, qq] - x0[bb, ii, qq]) / big_w[bb, qq])
+        with np.errstate(divide="ignore", invalid="ignore"):  # inactive pairs may divide by 0
             d_p, d_q, gain = equal_gain_shifts(
-                x[bb, ii, pp], x[bb, jj, pp], x[bb, ii, qq], x[bb, jj, qq],
+                x0[bb, ii, pp], x[bb, jj, pp], x[bb, ii, qq], x0[bb, jj, qq],
                 salience[bb, ii, pp], salience[bb, jj, pp], salience[bb, ii, qq],
-                salience[bb, jj, qq], weights[bb, jj, pp], weights[bb, ii, qq], o[bb, pp],
-                o[bb, qq], big_w[bb, pp], big_w[bb, qq])
-        keep = gain > tol
+                salience[bb, jj, qq], w_jp, w_iq, o_p, o_q, big_w[bb, pp], big_w[bb, qq])
+        forward_p = np.sign(x0[bb, ii, pp] - x[bb, jj, pp]) == np.sign(o0[bb, pp] - x0[bb, jj, pp])
+        forward_q = np.sign(x0[bb, jj, qq] - x[bb, ii, qq]) == np.sign(o0[bb, qq] - x0[bb, ii, qq])
+        keep = (gain > tol) & forward_p & forward_q
         bb, cc, ii, jj, pp, qq = bb[keep], cc[keep], ii[keep], jj[keep], pp[keep], qq[keep]
         d_p, d_q, gain = d_p[keep], d_q[keep], gain[keep]
         if not len(bb):
@@ -122,8 +144,8 @@ def run_round(positions: np.ndarray, salience: np.ndarray, capability: np.ndarra
         order = np.lexsort((cc, -gain, bb))
         first = order[np.unique(bb[order], return_index=True)[1]]  # best of each scenario
         b, i1, j1, p1, q1 = bb[first], ii[first], jj[first], pp[first], qq[first]
-        dir_p = np.sign(x[b, i1, p1] - x[b, j1, p1])
-        dir_q = np.sign(x[b, j1, q1] - x[b, i1, q1])
+        dir_p = np.sign(x0[b, i1, p1] - x[b, j1, p1])
+        dir_q = np.sign(x0[b, j1, q1] - x[b, i1, q1])
         move_j = d_p[first] * big_w[b, p1] / weights[b, j1, p1] * dir_p
         move_i = d_q[first] * big_w[b, q1] / weights[b, i1, q1] * dir_q
         for m, bm in enumerate(b):
@@ -137,6 +159,8 @@ def run_round(positions: np.ndarray, salience: np.ndarray, capability: np.ndarra
                              "gain": float(gain[first][m])})
         x[b, j1, p1] += move_j  # one exchange per scenario: the indices never collide
         x[b, i1, q1] += move_i
+        given[b, i1, p1, j1] = weights[b, j1, p1] * (x[b, j1, p1] - x0[b, j1, p1]) / big_w[b, p1]
+        given[b, j1, q1, i1] = weights[b, i1, q1] * (x[b, i1, q1] - x0[b, i1, q1]) / big_w[b, q1]
         rest = np.ones(len(bb), bool)
         rest[first] = False
         bb, cc, ii, jj, pp, qq = bb[rest], cc[rest], ii[rest], jj[rest], pp[rest], qq[rest]
