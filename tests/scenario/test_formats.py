@@ -204,3 +204,39 @@ def test_read_scenario_recognises_the_formats(tmp_path, toy):
     assert read_scenario(tmp_path / "t.csv").issue_ids == ("issue",)
     assert [sniff_csv(t) for t in (DECIDE, KTAB, to_ktab(toy), to_decide(toy))] == \
         ["decide", "ktab", "ktab", "decide"]
+
+
+DECIDE_LABELLED = """\
+#O\tToll ring for the city centre
+#/\tID\tFull name
+#A\tCouncil\tCity council
+#A\tShops\tShopkeepers' association
+#P\ttoll\tShould there be a toll?
+#M\ttoll\t0\tNo, never
+#M\ttoll\t50\tOnly with conditions
+#M\ttoll\t100\tYes
+#P\tprice\tHow high?
+#M\tprice\t0.5\teuro
+#M\tprice\t7\teuro
+#/\tactor\tissue\tposition\tsalience\tpower
+#D\tCouncil\ttoll\t100\t0.95\t1
+#D\tShops\ttoll\t0\t0.9\t0.6
+#D\tCouncil\tprice\t3\t0.7\t1
+#D\tShops\tprice\t0.5\t0.8\t0.6
+"""
+
+
+def test_decide_titles_comments_and_labelled_points():
+    """Unquoted cells, a '#O' title, '#/' comments, and '#M' points with labels: the lowest and
+    highest point are the scale's ends, labelled points become anchors; the round trip keeps
+    them."""
+    s = parse_decide(DECIDE_LABELLED, file="toll.txt")
+    assert s.title == "Toll ring for the city centre"
+    toll = s.issue("toll")
+    assert (toll.min, toll.max) == (0, 100)
+    assert [(a.value, a.label) for a in toll.anchors] == [(0, "No, never"),
+                                                          (50, "Only with conditions"),
+                                                          (100, "Yes")]
+    assert (s.issue("price").min, s.issue("price").max) == (0.5, 7)
+    assert s.actor("shops").capability.mode == 0.6
+    assert content(parse_decide(to_decide(s), file="toll.txt")) == content(s)

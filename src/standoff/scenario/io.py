@@ -59,7 +59,7 @@ def sniff_csv(text: str) -> str:
     """Which kind of .csv: `decide` ('#A' records), `ktab` (a first line with name, description,
     actor and dimension counts, then an `Actor,` header) or `table` (one issue per file)."""
     lines = [ln for ln in text.splitlines() if ln.strip()]
-    if lines and lines[0].lstrip().startswith(("'#", "#A", "#P")):
+    if lines and lines[0].lstrip().startswith(("'#", "#A", "#P", "#O", "#/")):
         return "decide"
     if len(lines) >= 2 and lines[1].replace('"', "").lower().startswith("actor,"):
         first = next(csv.reader([lines[0]]), [])

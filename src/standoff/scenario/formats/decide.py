@@ -2,9 +2,12 @@
 
 Tab-separated lines, text cells in single quotes, one record a line::
 
+    '#O'  title                              the scenario's title (optional)
+    '#/'  ...                                a comment
     '#A'  actor-key  name  comment            an actor
     '#P'  issue-key  name  description        an issue
-    '#M'  issue-key  value                    a scale end (two lines per issue: low, high)
+    '#M'  issue-key  value  [label]           a point of the scale (the lowest and highest are
+                                             its ends; a label makes it a labelled point)
     '#D'  actor-key  issue-key  position  salience  power
 
 Mapping onto a scenario (docs/formats.md):
@@ -52,11 +55,17 @@ def parse_decide(text: str, *, file: str | None = None, scenario_id: str | None 
     issues: dict[str, dict[str, Any]] = {}
     data: list[tuple[int, str, str, float, float, float]] = []
     problems: list[Problem] = []
+    file_title = None
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         cells = _cells(line)
         tag = cells[0].upper()
+        if tag == "#/":
+            continue
+        if tag == "#O":
+            file_title = next((c for c in cells[1:] if c), None)
+            continue
         if tag == "#A" and len(cells) >= 2:
             key = cells[1]
             actors[key] = {"key": key, "name": cells[2] if len(cells) > 2 and cells[2] else key,
@@ -67,9 +76,12 @@ def parse_decide(text: str, *, file: str | None = None, scenario_id: str | None 
                 key=key, name=cells[2] if len(cells) > 2 and cells[2] else key,
                 description=cells[3] if len(cells) > 3 and cells[3] else None, line=n)
         elif tag == "#M" and len(cells) >= 3:
-            value = number(cells[2], f"line {n}: scale end", n, problems)
+            value = number(cells[2], f"line {n}: scale point", n, problems)
             if value is not None:
-                issues.setdefault(cells[1], {"ends": [], "line": n})["ends"].append(value)
+                entry = issues.setdefault(cells[1], {"ends": [], "line": n})
+                entry["ends"].append(value)
+                if len(cells) > 3 and cells[3]:
+                    entry.setdefault("anchors", []).append({"value": value, "label": cells[3]})
         elif tag == "#D" and len(cells) >= 6:
             values = [number(cells[k], f"#D {cells[1]} {cells[2]}: {what}", n, problems)
                       for k, what in ((3, "position"), (4, "salience"), (5, "power"))]
@@ -130,6 +142,8 @@ def parse_decide(text: str, *, file: str | None = None, scenario_id: str | None 
         entry: dict[str, Any] = {"id": slug(key), "title": issue["name"], "min": lo, "max": hi}
         if issue.get("description") and issue["description"] != issue["name"]:
             entry["description"] = issue["description"]
+        if issue.get("anchors"):
+            entry["anchors"] = issue["anchors"]
         raw_issues.append(entry)
     raw_actors = []
     for a, actor in actors.items():
@@ -154,7 +168,7 @@ def parse_decide(text: str, *, file: str | None = None, scenario_id: str | None 
             entry["description"] = actor["comment"]
         raw_actors.append(entry)
     stem = Path(file).stem if file else "decide"
-    raw = {"id": scenario_id or slug(stem), "title": title or stem,
+    raw = {"id": scenario_id or slug(stem), "title": title or file_title or stem,
            "baseline": baseline or dt.date(1970, 1, 1), "issues": raw_issues,
            "actors": raw_actors}
     lines = {("actors", k): actors[a]["line"] for k, a in enumerate(actors)}
@@ -169,15 +183,17 @@ def to_decide(scenario: Scenario, *, salience_scale: float = 100.0) -> str:
     reader (note :data:`MISSING_NOTE`) is left out, as it was in the file read.
     """
     def q(text: str) -> str:
-        return "'" + text.replace("'", "") + "'"
+        return "'" + text.replace("'", "''") + "'"  # a quote inside is doubled
 
-    out = []
+    out = ["\t".join([q("#O"), q(scenario.title)])]
     for a in scenario.actors:
         out.append("\t".join([q("#A"), q(a.id), q(a.name), q(a.description or "")]))
     for i in scenario.issues:
         out.append("\t".join([q("#P"), q(i.id), q(i.title), q(i.description or i.title)]))
-        out.append("\t".join([q("#M"), q(i.id), fmt(i.min)]))
-        out.append("\t".join([q("#M"), q(i.id), fmt(i.max)]))
+        labels = {a.value: a.label for a in i.anchors}
+        for value in sorted({i.min, i.max, *labels}):
+            cells = [q("#M"), q(i.id), fmt(value)] + ([q(labels[value])] if value in labels else [])
+            out.append("\t".join(cells))
     for a in scenario.actors:
         for i in scenario.issues:
             x, s = a.positions[i.id], a.salience[i.id]
