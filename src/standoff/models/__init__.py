@@ -5,7 +5,7 @@
     >>> forecast = model.forecast(scenario)          # doctest: +SKIP
 """
 
-from standoff.models import compromise, eum, median  # noqa: F401  (registers the models)
+from standoff.models import compromise, eum, exchange, median, nash, smp  # noqa: F401  (registers)
 from standoff.models.base import Batch, IssueModel, Model, Prediction, available, make, register
 from standoff.models.forecast import Forecast, IssueForecast
 

@@ -45,8 +45,27 @@ def read_scenario(path: str | Path, **csv_options: Any) -> Scenario:
         raise ScenarioError([Problem("", "not a text file (not UTF-8)",
                                      "give a YAML or CSV scenario file")], file=name) from None
     if suffix in CSV_SUFFIXES:
+        kind = sniff_csv(text)
+        if kind != "table":
+            from standoff.scenario import formats  # the field's formats (Decide, KTAB)
+
+            parse = formats.parse_decide if kind == "decide" else formats.parse_ktab
+            return parse(text, file=name, **csv_options)
         return parse_csv(text, file=name, **csv_options)
     return parse_yaml(text, file=name)
+
+
+def sniff_csv(text: str) -> str:
+    """Which kind of .csv: `decide` ('#A' records), `ktab` (a first line with name, description,
+    actor and dimension counts, then an `Actor,` header) or `table` (one issue per file)."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if lines and lines[0].lstrip().startswith(("'#", "#A", "#P", "#O", "#/")):
+        return "decide"
+    if len(lines) >= 2 and lines[1].replace('"', "").lower().startswith("actor,"):
+        first = next(csv.reader([lines[0]]), [])
+        if len(first) >= 4 and all(c.strip().isdigit() for c in first[2:4]):
+            return "ktab"
+    return "table"
 
 
 def parse_yaml(text: str, *, file: str | None = None) -> Scenario:

@@ -1,0 +1,236 @@
+"""The exchange model: actors trade support across pairs of issues (vote trading).
+
+Stokman & Van Oosten (1994), "The exchange of voting positions", in Bueno de Mesquita & Stokman
+(eds.), *European Community Decision Making*, Yale UP, pp. 105-127; the "equal gain" variant of
+the Decide software (Stokman, Van Oosten, Dijkstra et al.). Equations in docs/models/exchange.md.
+
+Steps of one round (each a function below):
+
+1. `expected_outcome`: on every issue the capability × salience weighted mean of the positions,
+   O_k = Σ_i c_i s_ik x_ik / W_k with W_k = Σ_i c_i s_ik.
+2. `candidate_pairs` and `orient`: a pair of actors can trade on issues (p, q) when they are on
+   opposite sides of O on both issues and their relative saliences differ; actor i, who cares
+   relatively more about p (s_ip/s_iq > s_jp/s_jq), *demands* p and *supplies* q.
+3. `equal_gain_shifts`: j moves towards i on p and i towards j on q, so that both gain the same
+   utility (utility is salience × the shift of the outcome towards the actor):
+   δ_q = r·δ_p with r = (s_ip + s_jp)/(s_iq + s_jq); δ_p as large as allowed, i.e. no actor
+   moves past its partner's position and no outcome moves past the demanding actor's position;
+   the gain of each is G = δ_p (s_ip s_jq − s_iq s_jp)/(s_iq + s_jq).
+4. `run_round`: execute the exchange of highest gain, recompute the others with the new
+   positions, drop those no longer profitable, repeat until none is left. As in Decide,
+   demanders pull towards their round-start positions (their preferences), the outcome that
+   caps a shift is the one the demander sees (the round-start outcome plus the moves made in
+   its favour and the mover's own), and suppliers never reverse within a round.
+5. Between rounds actors keep part of their move (Decide's rule):
+   x' = x + ((1 − s)·salience_weight + fixed_weight)·(y − x), y the voting position.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from standoff.models.base import Batch, Model, Prediction, register
+
+
+def expected_outcome(positions: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """O[B, K] = Σ_n w x / Σ_n w over actors, from positions and weights [B, N, K]."""
+    return np.einsum("bnk,bnk->bk", positions, weights) / weights.sum(axis=1)
+
+
+def candidate_pairs(n: int, k: int) -> tuple[np.ndarray, ...]:
+    """Every (a, b, p, q) with actors a < b and issues p < q; issue pairs outer, actors inner."""
+    a, b = np.triu_indices(n, 1)
+    p, q = np.triu_indices(k, 1)
+    return (np.tile(a, len(p)), np.tile(b, len(p)), np.repeat(p, len(a)), np.repeat(q, len(a)))
+
+
+def orient(salience: np.ndarray, cand: tuple[np.ndarray, ...]) -> tuple[np.ndarray, np.ndarray,
+                                                                         np.ndarray]:
+    """(i, j, differs)[B, C]: i demands issue p (s_ip·s_jq > s_jp·s_iq), j demands q."""
+    a, b, p, q = cand
+    cross = salience[:, a, p] * salience[:, b, q] - salience[:, b, p] * salience[:, a, q]
+    i = np.where(cross > 0, a, b)
+    j = np.where(cross > 0, b, a)
+    return i, j, cross != 0
+
+
+def feasible(positions: np.ndarray, salience: np.ndarray, capability: np.ndarray,
+             outcome: np.ndarray, cand: tuple[np.ndarray, ...], differs: np.ndarray) -> np.ndarray:
+    """[B, C]: the pair is on strictly opposite sides of O on both issues, cares about both, and
+    has capability; and the relative saliences differ."""
+    a, b, p, q = cand
+    side = np.sign(positions - outcome[:, None, :])
+    ok = differs & (side[:, a, p] * side[:, b, p] < 0) & (side[:, a, q] * side[:, b, q] < 0)
+    ok &= (salience[:, a, p] > 0) & (salience[:, a, q] > 0)
+    ok &= (salience[:, b, p] > 0) & (salience[:, b, q] > 0)
+    ok &= (capability[:, a] > 0) & (capability[:, b] > 0)
+    return ok
+
+
+def equal_gain_shifts(x_ip, x_jp, x_iq, x_jq, s_ip, s_jp, s_iq, s_jq, w_jp, w_iq,
+                      o_p, o_q, big_w_p, big_w_q):
+    """(δ_p, δ_q, gain) of the equal-gain exchange, element-wise.
+
+    w_jp = c_j s_jp and w_iq = c_i s_iq are the movers' weights, big_w the issue totals, o the
+    current outcomes. The outcome on p moves δ_p towards x_ip, on q δ_q towards x_jq.
+    """
+    dir_p = np.sign(x_ip - x_jp)
+    dir_q = np.sign(x_jq - x_iq)
+    cap_p = np.minimum(np.abs(x_ip - x_jp) * w_jp / big_w_p, np.maximum(0.0, (x_ip - o_p) * dir_p))
+    cap_q = np.minimum(np.abs(x_jq - x_iq) * w_iq / big_w_q, np.maximum(0.0, (x_jq - o_q) * dir_q))
+    r = (s_ip + s_jp) / (s_iq + s_jq)
+    d_p = np.minimum(cap_p, cap_q / r)
+    d_q = r * d_p
+    gain = d_p * (s_ip * s_jq - s_iq * s_jp) / (s_iq + s_jq)
+    return d_p, d_q, gain
+
+
+def run_round(positions: np.ndarray, salience: np.ndarray, capability: np.ndarray,
+              cand: tuple[np.ndarray, ...], tol: float) -> tuple[np.ndarray, list[list[dict]]]:
+    """One round of exchanges on every scenario of the batch; returns the voting positions
+    [B, N, K] and per scenario the exchanges made (indices; labelled by the caller).
+
+    Within the round, as in Decide:
+
+    - preferences stay where the round started: a demander pulls towards its round-start
+      position x⁰, while suppliers move their current voting positions;
+    - the outcome that caps an exchange on issue p, as demander i sees it, is the round-start
+      outcome plus the shifts already made in i's favour on p and the mover's own earlier moves:
+      O_p = O⁰_p + Σ_{s gave way to i on p, s ≠ j} w_sp (x_sp − x⁰_sp)/W_p
+      + w_jp (x_jp − x⁰_jp)/W_p;
+    - a supplier never reverses: it moves only towards the other side of O⁰.
+
+    The feasible candidates of all scenarios are kept as one flat list (scenario, candidate,
+    i, j, p, q); each step recomputes their gains in one array operation, drops those no longer
+    profitable or allowed, and executes, in every scenario at once, its candidate of highest
+    gain (ties: the lowest candidate index).
+    """
+    x0 = positions.copy()
+    x = positions.copy()
+    bsz, n_act, n_iss = x.shape
+    weights = capability[:, :, None] * salience
+    big_w = weights.sum(axis=1)  # [B, K]: positions move, weights do not
+    o0 = expected_outcome(x0, weights)
+    # given[b, d, k, s]: the outcome shift on k that supplier s has made in favour of demander d
+    given = np.zeros((bsz, n_act, n_iss, n_act))
+    i, j, differs = orient(salience, cand)
+    ok = feasible(x0, salience, capability, o0, cand, differs)
+    bb, cc = np.nonzero(ok)
+    ii, jj = i[bb, cc], j[bb, cc]
+    pp, qq = cand[2][cc], cand[3][cc]
+    made: list[list[dict]] = [[] for _ in range(bsz)]
+    step = 0
+    while len(bb):
+        w_jp, w_iq = weights[bb, jj, pp], weights[bb, ii, qq]
+        o_p = (o0[bb, pp] + given[bb, ii, pp].sum(axis=-1) - given[bb, ii, pp, jj]
+               + w_jp * (x[bb, jj, pp] - x0[bb, jj, pp]) / big_w[bb, pp])
+        o_q = (o0[bb, qq] + given[bb, jj, qq].sum(axis=-1) - given[bb, jj, qq, ii]
+               + w_iq * (x[bb, ii, qq] - x0[bb, ii, qq]) / big_w[bb, qq])
+        with np.errstate(divide="ignore", invalid="ignore"):  # inactive pairs may divide by 0
+            d_p, d_q, gain = equal_gain_shifts(
+                x0[bb, ii, pp], x[bb, jj, pp], x[bb, ii, qq], x0[bb, jj, qq],
+                salience[bb, ii, pp], salience[bb, jj, pp], salience[bb, ii, qq],
+                salience[bb, jj, qq], w_jp, w_iq, o_p, o_q, big_w[bb, pp], big_w[bb, qq])
+        forward_p = np.sign(x0[bb, ii, pp] - x[bb, jj, pp]) == np.sign(o0[bb, pp] - x0[bb, jj, pp])
+        forward_q = np.sign(x0[bb, jj, qq] - x[bb, ii, qq]) == np.sign(o0[bb, qq] - x0[bb, ii, qq])
+        keep = (gain > tol) & forward_p & forward_q
+        bb, cc, ii, jj, pp, qq = bb[keep], cc[keep], ii[keep], jj[keep], pp[keep], qq[keep]
+        d_p, d_q, gain = d_p[keep], d_q[keep], gain[keep]
+        if not len(bb):
+            break
+        step += 1
+        order = np.lexsort((cc, -gain, bb))
+        first = order[np.unique(bb[order], return_index=True)[1]]  # best of each scenario
+        b, i1, j1, p1, q1 = bb[first], ii[first], jj[first], pp[first], qq[first]
+        dir_p = np.sign(x0[b, i1, p1] - x[b, j1, p1])
+        dir_q = np.sign(x0[b, j1, q1] - x[b, i1, q1])
+        move_j = d_p[first] * big_w[b, p1] / weights[b, j1, p1] * dir_p
+        move_i = d_q[first] * big_w[b, q1] / weights[b, i1, q1] * dir_q
+        for m, bm in enumerate(b):
+            made[bm].append({"step": step, "i": int(i1[m]), "j": int(j1[m]), "p": int(p1[m]),
+                             "q": int(q1[m]), "j_from": float(x[bm, j1[m], p1[m]]),
+                             "j_to": float(x[bm, j1[m], p1[m]] + move_j[m]),
+                             "i_from": float(x[bm, i1[m], q1[m]]),
+                             "i_to": float(x[bm, i1[m], q1[m]] + move_i[m]),
+                             "shift_p": float(dir_p[m] * d_p[first][m]),
+                             "shift_q": float(dir_q[m] * d_q[first][m]),
+                             "gain": float(gain[first][m])})
+        x[b, j1, p1] += move_j  # one exchange per scenario: the indices never collide
+        x[b, i1, q1] += move_i
+        given[b, i1, p1, j1] = weights[b, j1, p1] * (x[b, j1, p1] - x0[b, j1, p1]) / big_w[b, p1]
+        given[b, j1, q1, i1] = weights[b, i1, q1] * (x[b, i1, q1] - x0[b, i1, q1]) / big_w[b, q1]
+        rest = np.ones(len(bb), bool)
+        rest[first] = False
+        bb, cc, ii, jj, pp, qq = bb[rest], cc[rest], ii[rest], jj[rest], pp[rest], qq[rest]
+    return x, made
+
+
+@register
+class Exchange(Model):
+    """Stokman & Van Oosten's exchange model, Decide's equal-gain variant, over all issues."""
+
+    name = "exchange"
+    title = "Exchange model (equal gain, Stokman & Van Oosten)"
+
+    def __init__(self, rounds: int = 10, salience_weight: float = 0.4, fixed_weight: float = 0.1,
+                 tol: float = 1e-10) -> None:
+        if int(rounds) < 1:
+            raise ValueError("rounds must be 1 or more")
+        if not (0 <= salience_weight and 0 <= fixed_weight and salience_weight + fixed_weight <= 1):
+            raise ValueError("salience_weight and fixed_weight must be ≥ 0 with a sum ≤ 1")
+        self.rounds = int(rounds)
+        self.salience_weight = float(salience_weight)
+        self.fixed_weight = float(fixed_weight)
+        self.tol = float(tol)
+
+    def predict(self, batch: Batch) -> Prediction:
+        bsz, n, k = batch.shape
+        sal, cap = batch.salience, batch.capability
+        weights = cap[:, :, None] * sal
+        cand = candidate_pairs(n, k)
+        start = batch.positions.astype(float).copy()
+        path = [start.copy()]
+        traj = [expected_outcome(start, weights)]
+        exchanges: list[list[dict[str, Any]]] = [[] for _ in range(bsz)]
+        done = np.zeros(bsz, bool)
+        rounds = np.zeros(bsz, int)
+        keep = (1.0 - sal) * self.salience_weight + self.fixed_weight
+        for t in range(1, self.rounds + 1):
+            todo = np.flatnonzero(~done)
+            if k < 2 or not len(todo):
+                break
+            y, made = run_round(start[todo], sal[todo], cap[todo], cand, self.tol)
+            for m, b in enumerate(todo):
+                if made[m]:
+                    rounds[b] = t
+                    exchanges[b] += [self._label(e, t, batch) for e in made[m]]
+                else:
+                    done[b] = True
+            start[todo] = start[todo] + keep[todo] * (y - start[todo])
+            path.append(start.copy())
+            traj.append(expected_outcome(start, weights))
+            if done.all():
+                break
+        if k < 2:
+            done[:] = True
+        trajectory = np.stack(traj, axis=1)
+        detail_ex = np.empty(bsz, dtype=object)
+        for b in range(bsz):
+            detail_ex[b] = exchanges[b]
+        conv = np.broadcast_to(done[:, None], (bsz, k)).copy()
+        return Prediction(values=trajectory[:, -1], trajectory=trajectory,
+                          positions_path=np.stack(path, axis=1), converged=conv,
+                          rounds=np.broadcast_to(rounds[:, None], (bsz, k)).copy(),
+                          detail={"exchanges": detail_ex})
+
+    @staticmethod
+    def _label(e: dict[str, Any], round_: int, batch: Batch) -> dict[str, Any]:
+        """An exchange with ids: i gets issue p (j moves on it), j gets issue q (i moves)."""
+        a, iss = batch.actor_ids, batch.issue_ids
+        return {"round": round_, "step": e["step"], "i": a[e["i"]], "j": a[e["j"]],
+                "i_gets": iss[e["p"]], "j_gets": iss[e["q"]],
+                "j_moves": [e["j_from"], e["j_to"]], "i_moves": [e["i_from"], e["i_to"]],
+                "outcome_shift": {iss[e["p"]]: e["shift_p"], iss[e["q"]]: e["shift_q"]},
+                "gain": e["gain"]}
