@@ -24,10 +24,9 @@ def power_frame(result: dict[str, Any]) -> pd.DataFrame:
         "dynamic range": [f"{lo:.2f}–{hi:.2f}" if ok else "empty"
                           for lo, hi, ok in zip(f["dynamic_low"], f["dynamic_high"], f["peace_feasible"],
                                                 strict=True)],
-        "peace": np.where(f["peace_feasible"], "yes", "no"),
-        "prefers war": [" ".join(g for g, on in ((a, x), (b, y)) if on)
-                        for x, y in zip(f["preventive_a"], f["preventive_b"], strict=True)],
-        "SPE": np.where(f["war_if_reached"], "war", "deal"),
+        "peaceful path": np.where(f["peace_feasible"], "yes", "no"),
+        "if reached": [f"war ({a if by == 'a' else b} strikes)" if war else "deal"
+                       for war, by in zip(f["war_if_reached"], f["war_by"], strict=True)],
     })
 
 
@@ -120,7 +119,7 @@ def plot(result: dict[str, Any], path: str | Path) -> Path:
     ax.fill_between(x, f["dynamic_low"], f["dynamic_high"], where=ok, alpha=0.35, color="tab:green",
                     step=None, label="dynamic range (credible deals)")
     ax.plot(x, f["p"], color="black", marker="o", ms=3, label=f"p_t: {a} prevails")
-    window = f["preventive_a"].to_numpy() | f["preventive_b"].to_numpy()
+    window = f["war_if_reached"].to_numpy()
     for t in np.flatnonzero(window):
         ax.axvspan(x.iloc[t] - pd.Timedelta(days=45), x.iloc[t] + pd.Timedelta(days=45), color="tab:red",
                    alpha=0.15, label="preventive-war window" if t == np.flatnonzero(window)[0] else None)

@@ -215,11 +215,17 @@ def _notes(result: dict[str, Any]) -> list[str]:
     notes = [f"p_t ({a} prevails) moves from {f['p'].iloc[0]:.2f} to {f['p'].iloc[-1]:.2f} over "
              f"{len(f)} periods ({f['label'].iloc[0]} to {f['label'].iloc[-1]})."]
     if sp.peaceful_path:
-        notes.append("A peaceful division exists in every period: no preventive war is rational.")
+        notes.append("A peaceful division exists from every period on: the commitment problem does not "
+                     "bind on this path.")
+    else:
+        first = int(np.flatnonzero(~f["peace_feasible"].to_numpy())[0])
+        notes.append(f"No peaceful division lasts from {f['label'].iloc[first]} on: the shift in power is "
+                     "too large for the costs of war (Powell's condition).")
     for side, window in ((a, sp.window_a), (b, sp.window_b)):
         if window:
-            notes.append(f"{side} would rather fight than accept any credible deal in periods "
-                         f"{', '.join(f['label'].iloc[t] for t in window)} (preventive window).")
+            notes.append(f"Preventive-war window: {side} strikes rather than accept the best offer it "
+                         f"can get if the dyad reaches {', '.join(f['label'].iloc[t] for t in window)} "
+                         "at peace.")
     if sp.war_period is not None:
         notes.append(f"Subgame-perfect path: war in period {sp.war_period} "
                      f"({f['label'].iloc[sp.war_period]}).")

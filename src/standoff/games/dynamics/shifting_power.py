@@ -10,14 +10,18 @@ of the stream's present value (the "average" normalisation, 1 = the whole stream
 
 after the last period T the distribution of power stays at p_T. One period of the flow is worth
 1 - δ. A peaceful division from t on exists iff m_A(t) + m_B(t) <= 1 (Powell's condition: the
-sum of the minmax payoffs must not exceed what there is to divide). The declining side B prefers
-a preventive war at t to the best deal the rising side can credibly offer iff
+sum of the minmax payoffs must not exceed what there is to divide). When A's power rises in one
+step (m_A(t) = δ w_A(t+1), m_B(t) = w_B(t)) this is the closed form
 
-    w_B(t) + m_A(t) > 1                                                   (preventive window)
+    δ p_{t+1} - p_t <= k_B + δ k_A                                        (no preventive war)
 
-which, when A's power rises in one step (m_A(t) = δ w_A(t+1)), is the closed form
+and a positive margin δ p_{t+1} - p_t - (k_B + δ k_A) means war; for a gradual shift the one-step
+margin is sufficient for war, not necessary (the minmax sum decides).
 
-    δ p_{t+1} - p_t > k_B + δ k_A.
+The window of preventive war is where the subgame-perfect play strikes: the periods in which, if
+the dyad reaches them at peace, a side fights rather than accept the best offer it can get. By
+default the declining side makes the offers (the protocol most favourable to peace: it has a war
+iff no peaceful path exists); with the rising side proposing, war comes more easily.
 
 Functions work on 1-D arrays of p_t; `solve` wires them and adds the subgame-perfect path of
 the take-it-or-leave-it game with a fixed proposer (backward induction), whose first war period
@@ -33,8 +37,8 @@ import pandas as pd
 
 from standoff.errors import ModelError
 
-__all__ = ["ShiftingPower", "minmax_payoffs", "one_step_bound", "peace_feasible", "preventive_window",
-           "solve", "spe_path", "static_range", "war_payoffs"]
+__all__ = ["ShiftingPower", "minmax_payoffs", "one_step_bound", "peace_feasible", "solve", "spe_path",
+           "static_range", "war_payoffs"]
 
 
 def _check(p: np.ndarray, k_a: float, k_b: float, delta: float) -> np.ndarray:
@@ -83,21 +87,12 @@ def peace_feasible(p: np.ndarray, k_a: float, k_b: float, delta: float) -> np.nd
     return minmax_payoffs(w_a, delta) + minmax_payoffs(w_b, delta) <= 1.0 + 1e-12
 
 
-def preventive_window(p: np.ndarray, k_a: float, k_b: float, delta: float) -> tuple[np.ndarray, np.ndarray]:
-    """Per period, for A and for B: would it rather fight now than take the best peaceful deal the
-    other can credibly offer? i fights at t iff w_i(t) + m_j(t) > 1."""
-    p = _check(p, k_a, k_b, delta)
-    w_a, w_b = war_payoffs(p, k_a, k_b)
-    m_a, m_b = minmax_payoffs(w_a, delta), minmax_payoffs(w_b, delta)
-    return w_a + m_b > 1.0 + 1e-12, w_b + m_a > 1.0 + 1e-12
-
-
 def one_step_bound(p: np.ndarray, k_a: float, k_b: float, delta: float) -> tuple[np.ndarray, np.ndarray]:
     """Powell's one-step closed form, per period t < T, for the side whose power falls:
     B fights at t if δ p_{t+1} - p_t > k_B + δ k_A; A fights if δ(1 - p_{t+1}) - (1 - p_t) > k_A + δ k_B.
 
     Exact when power shifts in a single step; sufficient (not necessary) for a gradual shift,
-    which `preventive_window` handles in general. Returns the margins (positive: war)."""
+    which `peace_feasible` (the minmax sum) settles in general. Returns the margins (positive: war)."""
     p = _check(p, k_a, k_b, delta)
     nxt = np.append(p[1:], p[-1])
     margin_b = delta * nxt - p - (k_b + delta * k_a)
@@ -113,7 +108,8 @@ def spe_path(p: np.ndarray, k_a: float, k_b: float, delta: float, proposer: str 
     Backward induction: with continuation values V(t+1), the responder r needs
     z = w_r(t) - δ V_r(t+1) (at least 0); if z > 1 - δ, or the proposer would rather fight, war at t.
     Returns per period the offer z (as a share of the period's flow), whether war starts there if
-    reached, and the values V_A, V_B."""
+    reached and who starts it (the side that prefers war to the best offer it can get), and the
+    values V_A, V_B."""
     p = _check(p, k_a, k_b, delta)
     if proposer not in ("a", "b"):
         raise ModelError(f"proposer {proposer!r} is neither 'a' nor 'b'", where="proposer")
@@ -122,6 +118,7 @@ def spe_path(p: np.ndarray, k_a: float, k_b: float, delta: float, proposer: str 
     v = {"a": np.empty(n), "b": np.empty(n)}
     offer = np.full(n, np.nan)
     war = np.zeros(n, dtype=bool)
+    war_by = np.full(n, "", dtype=object)
     r = "b" if proposer == "a" else "a"
     w = {"a": w_a, "b": w_b}
     flow = 1.0 - delta
@@ -139,9 +136,10 @@ def spe_path(p: np.ndarray, k_a: float, k_b: float, delta: float, proposer: str 
             v[proposer][t] = proposer_peace
         else:
             war[t] = True
+            war_by[t] = r if need > flow + 1e-12 else proposer
             v["a"][t], v["b"][t] = w_a[t], w_b[t]
-    return pd.DataFrame({"offer_share": offer, "war_if_reached": war, "value_a": v["a"],
-                         "value_b": v["b"]})
+    return pd.DataFrame({"offer_share": offer, "war_if_reached": war, "war_by": war_by,
+                         "value_a": v["a"], "value_b": v["b"]})
 
 
 @dataclass(frozen=True)
@@ -162,16 +160,16 @@ class ShiftingPower:
                 "periods": self.frame.to_dict(orient="records")}
 
 
-def solve(p, k_a: float, k_b: float, delta: float, proposer: str = "a",
+def solve(p, k_a: float, k_b: float, delta: float, proposer: str = "b",
           labels=None) -> ShiftingPower:
     """All of the above on one power path: per period p_t, the static and dynamic bargaining
-    ranges (A's share), minmax payoffs, peace feasibility, the preventive-war windows, Powell's
-    one-step margins and the subgame-perfect path with the given proposer."""
+    ranges (A's share), minmax payoffs, whether a peaceful path from t exists, Powell's one-step
+    margins, and the subgame-perfect path with the given proposer, whose war periods are the
+    preventive-war windows of the side that would strike."""
     p = _check(np.asarray(p, dtype=float), k_a, k_b, delta)
     w_a, w_b = war_payoffs(p, k_a, k_b)
     m_a, m_b = minmax_payoffs(w_a, delta), minmax_payoffs(w_b, delta)
     lo, hi = static_range(p, k_a, k_b)
-    win_a, win_b = preventive_window(p, k_a, k_b, delta)
     margin_a, margin_b = one_step_bound(p, k_a, k_b, delta)
     spe = spe_path(p, k_a, k_b, delta, proposer)
     frame = pd.DataFrame({
@@ -181,16 +179,17 @@ def solve(p, k_a: float, k_b: float, delta: float, proposer: str = "a",
         "dynamic_low": m_a, "dynamic_high": 1.0 - m_b,
         "minmax_a": m_a, "minmax_b": m_b,
         "peace_feasible": m_a + m_b <= 1.0 + 1e-12,
-        "preventive_a": win_a, "preventive_b": win_b,
         "one_step_margin_a": margin_a, "one_step_margin_b": margin_b,
     })
     frame = pd.concat([frame, spe], axis=1)
     if labels is not None:
         frame.insert(1, "label", list(labels))
-    war_period = next((t for t in range(p.size) if spe["war_if_reached"].iloc[t]), None)
+    war = spe["war_if_reached"].to_numpy()
+    by = spe["war_by"].to_numpy()
+    war_period = next((t for t in range(p.size) if war[t]), None)
     return ShiftingPower(
         frame=frame, peaceful_path=bool(frame["peace_feasible"].all()),
-        window_a=tuple(int(t) for t in np.flatnonzero(win_a)),
-        window_b=tuple(int(t) for t in np.flatnonzero(win_b)),
+        window_a=tuple(int(t) for t in np.flatnonzero(war & (by == "a"))),
+        window_b=tuple(int(t) for t in np.flatnonzero(war & (by == "b"))),
         war_period=war_period,
         params={"cost_a": k_a, "cost_b": k_b, "delta": delta, "proposer": proposer})
