@@ -61,10 +61,26 @@ def test_a_gradual_shift_can_open_the_window_though_each_step_is_below_the_bound
     assert f["one_step_margin_b"].iloc[1] == pytest.approx(-0.005)
     assert f["minmax_a"].iloc[0] == pytest.approx(0.2835)
     assert list(f["peace_feasible"]) == [False, True, True]
+    assert list(f["powell_condition"]) == [False, True, True]
     # backward induction, B proposing: t=1 B keeps 0.1 + 0.9 × 0.65 = 0.685 >= w_B(1) = 0.68 (deal);
     # t=0 B keeps at most 0.1 + 0.9 × 0.685 = 0.7165 < w_B(0) = 0.75 (war)
     assert f["value_b"].iloc[1] == pytest.approx(0.685)
     assert r.window_b == (0,) and r.war_period == 0
+
+
+def test_peace_from_here_needs_the_condition_at_every_later_period():
+    """p = 0.7, 0.7, 0.0 (A collapses after period 1), k = 0.05, δ = 0.5.
+    w_A = 0.65, 0.65, -0.05; w_B = 0.25, 0.25, 0.95. m_B(2) = 0.95, m_B(1) = max(0.25, 0.475) = 0.475,
+    m_B(0) = max(0.25, 0.2375) = 0.25; m_A(0) = m_A(1) = 0.65, m_A(2) = 0.
+    t=0: 0.65 + 0.25 = 0.9 (holds); t=1: 0.65 + 0.475 = 1.125 (fails); t=2: 0.95 (holds).
+    A's one-step margin at 1: 0.5 × 1 - 0.3 - (0.05 + 0.025) = 0.125 > 0. No peace from 0 either."""
+    r = sp.solve([0.7, 0.7, 0.0], 0.05, 0.05, 0.5)
+    f = r.frame
+    assert f["minmax_b"].tolist() == pytest.approx([0.25, 0.475, 0.95])
+    assert f["one_step_margin_a"].iloc[1] == pytest.approx(0.125)
+    assert list(f["powell_condition"]) == [True, False, True]
+    assert list(f["peace_feasible"]) == [False, False, True]
+    assert not r.peaceful_path and r.war_period is not None and r.war_period <= 1
 
 
 def test_spe_offer_by_hand():

@@ -24,7 +24,8 @@ def power_frame(result: dict[str, Any]) -> pd.DataFrame:
         "dynamic range": [f"{lo:.2f}–{hi:.2f}" if ok else "empty"
                           for lo, hi, ok in zip(f["dynamic_low"], f["dynamic_high"], f["peace_feasible"],
                                                 strict=True)],
-        "peaceful path": np.where(f["peace_feasible"], "yes", "no"),
+        "Powell": np.where(f["powell_condition"], "holds", "fails"),
+        "peace from here": np.where(f["peace_feasible"], "yes", "no"),
         "if reached": [f"war ({a if by == 'a' else b} strikes)" if war else "deal"
                        for war, by in zip(f["war_if_reached"], f["war_by"], strict=True)],
     })
@@ -39,6 +40,7 @@ def commitment_frame(result: dict[str, Any]) -> pd.DataFrame:
     rows = c["beliefs"][["date", "precedent", "belief", "disarm_rational"]].copy()
     rows["date"] = rows["date"].fillna("")
     rows["disarm_rational"] = np.where(rows["disarm_rational"], "yes", "no")
+    rows = rows.rename(columns={"disarm_rational": "disarming pays"})
     return rows
 
 

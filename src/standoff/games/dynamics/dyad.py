@@ -218,9 +218,9 @@ def _notes(result: dict[str, Any]) -> list[str]:
         notes.append("A peaceful division exists from every period on: the commitment problem does not "
                      "bind on this path.")
     else:
-        first = int(np.flatnonzero(~f["peace_feasible"].to_numpy())[0])
-        notes.append(f"No peaceful division lasts from {f['label'].iloc[first]} on: the shift in power is "
-                     "too large for the costs of war (Powell's condition).")
+        bad = np.flatnonzero(~f["powell_condition"].to_numpy())
+        notes.append("No peaceful path: the shift in power is too large for the costs of war "
+                     f"(Powell's condition fails in {', '.join(f['label'].iloc[t] for t in bad)}).")
     for side, window in ((a, sp.window_a), (b, sp.window_b)):
         if window:
             notes.append(f"Preventive-war window: {side} strikes rather than accept the best offer it "

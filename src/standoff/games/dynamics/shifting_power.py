@@ -9,9 +9,9 @@ of the stream's present value (the "average" normalisation, 1 = the whole stream
     m_i(t) = max(w_i(t), δ m_i(t+1)),   m_i(T) = max(w_i(T), 0)            (minmax payoffs)
 
 after the last period T the distribution of power stays at p_T. One period of the flow is worth
-1 - δ. A peaceful division from t on exists iff m_A(t) + m_B(t) <= 1 (Powell's condition: the
-sum of the minmax payoffs must not exceed what there is to divide). When A's power rises in one
-step (m_A(t) = δ w_A(t+1), m_B(t) = w_B(t)) this is the closed form
+1 - δ. A peaceful division from t on exists iff m_A(s) + m_B(s) <= 1 at t and every later s
+(Powell's condition: the sum of the minmax payoffs must not exceed what there is to divide).
+When A's power rises in one step (m_A(t) = δ w_A(t+1), m_B(t) = w_B(t)) this is the closed form
 
     δ p_{t+1} - p_t <= k_B + δ k_A                                        (no preventive war)
 
@@ -37,8 +37,8 @@ import pandas as pd
 
 from standoff.errors import ModelError
 
-__all__ = ["ShiftingPower", "minmax_payoffs", "one_step_bound", "peace_feasible", "solve", "spe_path",
-           "static_range", "war_payoffs"]
+__all__ = ["ShiftingPower", "minmax_payoffs", "one_step_bound", "peace_feasible", "powell_condition",
+           "solve", "spe_path", "static_range", "war_payoffs"]
 
 
 def _check(p: np.ndarray, k_a: float, k_b: float, delta: float) -> np.ndarray:
@@ -80,11 +80,19 @@ def static_range(p: np.ndarray, k_a: float, k_b: float) -> tuple[np.ndarray, np.
     return np.clip(p - k_a, 0, 1), np.clip(p + k_b, 0, 1)
 
 
-def peace_feasible(p: np.ndarray, k_a: float, k_b: float, delta: float) -> np.ndarray:
-    """Per period: does a peaceful division from t on exist? m_A(t) + m_B(t) <= 1."""
+def powell_condition(p: np.ndarray, k_a: float, k_b: float, delta: float) -> np.ndarray:
+    """Per period: m_A(t) + m_B(t) <= 1, the sum of minmax payoffs within the stakes."""
     p = _check(p, k_a, k_b, delta)
     w_a, w_b = war_payoffs(p, k_a, k_b)
     return minmax_payoffs(w_a, delta) + minmax_payoffs(w_b, delta) <= 1.0 + 1e-12
+
+
+def peace_feasible(p: np.ndarray, k_a: float, k_b: float, delta: float) -> np.ndarray:
+    """Per period: does a peaceful division of the stream from t on exist? Iff Powell's condition
+    holds at t and at every later period (the feasible shares of B from t on form the interval
+    [m_B(t), 1 - m_A(t)] as long as the later ones are non-empty)."""
+    ok = powell_condition(p, k_a, k_b, delta)
+    return np.logical_and.accumulate(ok[::-1])[::-1]
 
 
 def one_step_bound(p: np.ndarray, k_a: float, k_b: float, delta: float) -> tuple[np.ndarray, np.ndarray]:
@@ -178,7 +186,8 @@ def solve(p, k_a: float, k_b: float, delta: float, proposer: str = "b",
         "static_low": lo, "static_high": hi,
         "dynamic_low": m_a, "dynamic_high": 1.0 - m_b,
         "minmax_a": m_a, "minmax_b": m_b,
-        "peace_feasible": m_a + m_b <= 1.0 + 1e-12,
+        "powell_condition": m_a + m_b <= 1.0 + 1e-12,
+        "peace_feasible": peace_feasible(p, k_a, k_b, delta),
         "one_step_margin_a": margin_a, "one_step_margin_b": margin_b,
     })
     frame = pd.concat([frame, spe], axis=1)
