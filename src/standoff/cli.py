@@ -212,6 +212,9 @@ def dynamics(
     plot: Annotated[Path | None, typer.Option(
         "--plot", help="Write a plot of p_t, the bargaining ranges and the window to this PNG file.",
         show_default=False)] = None,
+    missile_tests: Annotated[list[str] | None, typer.Option(
+        "--missile-tests", help="GROUP=FILE: derive the group's capability path from a missile test "
+                                "record (CNS/NTI export), repeatable.", show_default=False)] = None,
     as_of: AsOfOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -220,10 +223,19 @@ def dynamics(
     `standoff crisis CASE --between A B --dynamic` prints the same (see docs/models/dynamics.md).
     """
     from standoff.games.dynamics import dynamics_report
+    from standoff.games.dynamics.inputs import read_missile_tests
     from standoff.report import dynamics as dyn
 
     s = open_scenario(scenario, as_of)
-    result = dynamics_report(s, between[0], between[1], **parse_params(param or []))
+    tests = {}
+    for item in missile_tests or []:
+        group, sep, file = item.partition("=")
+        if not sep or not group or not file:
+            raise ModelError(f"{item!r} is not GROUP=FILE", where="--missile-tests",
+                             fix="write it like --missile-tests north-korea=cns-dprk-missile-tests.csv")
+        tests[group] = read_missile_tests(file)
+    result = dynamics_report(s, between[0], between[1], missile_tests=tests,
+                             **parse_params(param or []))
     print_dynamics(result, fmt)
     if plot is not None:
         err.print(f"plot written to {dyn.plot(result, plot)}")

@@ -146,6 +146,19 @@ def test_missile_tests_against_an_independent_reading(shared_data):
     assert all(a.value <= b.value for a, b in zip(points, points[1:], strict=False))
 
 
+def test_tests_path_and_report(shared_data, dyad):
+    """The window's tests build `share` of today's capability: the path starts at base × (1 - share)
+    on `since`, ends at base on the date, and never falls (successes only add)."""
+    tests = inputs.read_missile_tests(shared_data / "cns-dprk-missile-tests.csv")
+    pts = inputs.tests_path(tests, base=20.0, at=D(2018, 5, 22), since=D(2016, 5, 22), share=0.5)
+    assert pts[0] == (D(2016, 5, 22), 10.0) and pts[-1] == (D(2018, 5, 22), 20.0)
+    assert all(x[1] <= y[1] for x, y in zip(pts, pts[1:], strict=False))
+    r = dynamics_report(dyad, "east", "west", missile_tests={"east": tests}, periods=3)
+    assert r["paths"]["east"]["origin"] == "missile tests"
+    with pytest.raises(ModelError, match="not in the dyad"):
+        dynamics_report(dyad, "east", "west", missile_tests={"north": tests})
+
+
 def test_missile_file_errors(tmp_path):
     with pytest.raises(StandoffError, match="no such file"):
         inputs.read_missile_tests(tmp_path / "none.csv")

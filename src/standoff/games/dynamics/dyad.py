@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -28,7 +29,9 @@ PARAMETERS: dict[str, tuple[Any, str]] = {
     "cost_b": (None, "B's cost of war (default: the group's cost_of_war)"),
     "proposer": ("declining", "who makes the offers in the subgame-perfect path: a, b, rising, declining"),
     "extrapolate": (False, "extend each capability path beyond its last point along its recent trend"),
-    "trend_years": (2.0, "years of a path used for its trend"),
+    "trend_years": (2.0, "years of a path used for its trend (and the window of missile tests)"),
+    "test_share": (0.5, "share of a group's capability the successful missile tests of the last "
+                        "trend_years built (with missile tests only)"),
     "disarming": (None, "group that may disarm (default: the side whose power rises)"),
     "disarm_share": (None, "share of its capability the disarming side gives up "
                            "(default: back to the first point of its path)"),
@@ -55,7 +58,8 @@ def _params(given: dict[str, Any]) -> dict[str, Any]:
                          fix=f"use one of {', '.join(PARAMETERS)}")
     out = {k: v[0] for k, v in PARAMETERS.items()}
     out.update(given)
-    for key in ("delta", "trend_years", "benefit", "sanctions", "loss", "optimism_a", "optimism_b"):
+    for key in ("delta", "trend_years", "test_share", "benefit", "sanctions", "loss", "optimism_a",
+                "optimism_b"):
         out[key] = _number(key, out[key])
     for key in ("months", "periods", "round_days"):
         value = _number(key, out[key])
@@ -90,10 +94,14 @@ def _cost(scenario: Scenario, group: str, given: float | None, key: str) -> floa
     return value.mode
 
 
-def dynamics_report(scenario: Scenario, a: str, b: str, **params: Any) -> dict[str, Any]:
+def dynamics_report(scenario: Scenario, a: str, b: str,
+                    missile_tests: Mapping[str, pd.DataFrame] | None = None,
+                    **params: Any) -> dict[str, Any]:
     """Shifting power, commitment and deadline analyses of the dyad (groups `a`, `b`).
 
-    Returns a dict: `dyad`, `params` (every value used), `paths` (each side's capability path and
+    `missile_tests` maps a group to its test record (`inputs.read_missile_tests`): that group's
+    path is then derived from the tests of the last `trend_years` years and extrapolated along
+    their trend. Returns a dict: `dyad`, `params` (every value used), `paths` (each side's capability path and
     its origin), `shifting_power` (a `ShiftingPower`, its frame indexed by period with dates),
     `commitment` (threshold belief, benefit needed, belief path), `deadline` (frame or None) and
     `notes` (plain-language findings)."""
@@ -102,13 +110,24 @@ def dynamics_report(scenario: Scenario, a: str, b: str, **params: Any) -> dict[s
     for g in (a, b):
         scenario.group(g)
     p = _params(params)
+    for g in missile_tests or {}:
+        if g not in (a, b):
+            raise ModelError(f"missile tests given for {g!r}, which is not in the dyad",
+                             where="--missile-tests", fix=f"give them for {a} or {b}")
     start = scenario.date
     dates = inputs.period_dates(start, p["periods"], p["months"])
     paths, origins = {}, {}
+    window = int(p["trend_years"] * 365.25)
     for g in (a, b):
-        points, origin = inputs.capability_points(scenario, g)
-        if p["extrapolate"]:
-            points = inputs.extrapolate(points, dates[-1], int(p["trend_years"] * 365.25))
+        if missile_tests and g in missile_tests:
+            since = start - dt.timedelta(days=window)
+            points = inputs.tests_path(missile_tests[g], inputs.group_capability(scenario, g), start,
+                                       since, p["test_share"])
+            points, origin = inputs.extrapolate(points, dates[-1], window), "missile tests"
+        else:
+            points, origin = inputs.capability_points(scenario, g)
+            if p["extrapolate"]:
+                points = inputs.extrapolate(points, dates[-1], window)
         paths[g], origins[g] = points, origin
     cap_a, cap_b = inputs.sample(paths[a], dates), inputs.sample(paths[b], dates)
     power = inputs.power_path(cap_a, cap_b)

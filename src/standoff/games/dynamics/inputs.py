@@ -172,6 +172,25 @@ def points_from_tests(tests: pd.DataFrame, base: float, at: dt.date, per_unit: f
     return tuple(points)
 
 
+def tests_path(tests: pd.DataFrame, base: float, at: dt.date, since: dt.date, share: float,
+               weights: Mapping[str, float] | None = None) -> Points:
+    """The path `points_from_tests` gives when the successful tests from `since` to `at` account
+    for a `share` of the capability `base` on `at` (so the capability on `since` was
+    base × (1 - share)): per unit of the index, share × base / (index gained in the window)."""
+    if not 0 <= share <= 1:
+        raise ModelError(f"test_share {share:g} must lie in 0..1", where="--param test_share")
+    index = missile_index(tests, weights)
+    window = index[[since <= d <= at for d in index.index]]
+    before = index[[d < since for d in index.index]]
+    gained = float(window.iloc[-1]) if len(window) else 0.0
+    gained -= float(before.iloc[-1]) if len(before) else 0.0
+    if gained <= 0:
+        return ((at, base),)
+    points = points_from_tests(tests, base, at, share * base / gained, since=since, weights=weights)
+    start = (since, base * (1 - share))
+    return (start, *((q.date, q.value) for q in points if q.date > since))
+
+
 def with_capability_path(scenario: Scenario, group: str, points: Sequence[CapabilityPoint]) -> Scenario:
     """The scenario with the group's capability_path replaced (e.g. by `points_from_tests`)."""
     scenario.group(group)
