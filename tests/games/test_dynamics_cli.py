@@ -68,3 +68,12 @@ def test_errors_are_one_line(case):
     assert r.returncode == 2 and "unknown group" in r.stderr and "Traceback" not in r.stderr
     r = standoff("dynamics", case, "--between", "east", "west", "-p", "delta=2")
     assert r.returncode == 2 and "discount factor" in r.stderr
+
+
+def test_every_parameter_is_documented():
+    from pathlib import Path
+
+    from standoff.games.dynamics.dyad import PARAMETERS
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "models" / "dynamics.md").read_text()
+    assert [k for k in PARAMETERS if f"| `{k}` |" not in doc] == []

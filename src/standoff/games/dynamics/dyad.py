@@ -41,6 +41,7 @@ PARAMETERS: dict[str, tuple[Any, str]] = {
     "restraint_prior": ([1.0, 1.0], "Beta prior (alpha, beta) on the other side keeping its promise"),
     "deadline": (None, "date of the deadline (YYYY-MM-DD); no deadline section without it"),
     "round_days": (7, "days per round of offers before the deadline"),
+    "first": ("a", "who makes the first offer before the deadline: a, b or a group id"),
     "optimism_a": (0.0, "A's optimism about making the last offer, 0..1"),
     "optimism_b": (0.0, "B's optimism about making the last offer, 0..1"),
 }
@@ -159,7 +160,7 @@ def dynamics_report(scenario: Scenario, a: str, b: str,
         "shifting_power": sp,
     }
     result["commitment"] = _commitment(scenario, a, b, p, power, cap_a, cap_b, paths, rising)
-    result["deadline"] = _deadline(p, k_a, k_b, power[0], start)
+    result["deadline"] = _deadline(p, a, b, k_a, k_b, power[0], start)
     result["notes"] = _notes(result)
     return result
 
@@ -201,7 +202,7 @@ def _commitment(scenario, a, b, p, power, cap_a, cap_b, paths, rising) -> dict[s
             "beliefs": beliefs, "benefit_by_belief": benefit}
 
 
-def _deadline(p, k_a, k_b, p0, start: dt.date) -> dict[str, Any] | None:
+def _deadline(p, a, b, k_a, k_b, p0, start: dt.date) -> dict[str, Any] | None:
     if p["deadline"] is None:
         return None
     try:
@@ -217,7 +218,8 @@ def _deadline(p, k_a, k_b, p0, start: dt.date) -> dict[str, Any] | None:
     rounds = max(1, math.ceil(days / p["round_days"]))
     per_round = p["delta"] ** (p["round_days"] / (p["months"] * 30.4375))
     d_a, d_b = max(p0 - k_a, 0.0), max(1 - p0 - k_b, 0.0)
-    frame = deadline.solve_deadline(rounds, per_round, per_round, d_a, d_b, "a",
+    first = {a: "a", b: "b"}.get(p["first"], p["first"])
+    frame = deadline.solve_deadline(rounds, per_round, per_round, d_a, d_b, first,
                                     p["optimism_a"], p["optimism_b"])
     frame.insert(1, "date", [(start + dt.timedelta(days=p["round_days"] * k)).isoformat()
                              for k in range(rounds)])
