@@ -252,7 +252,10 @@ def _notes(result: dict[str, Any]) -> list[str]:
                      f"({f['label'].iloc[sp.war_period]}).")
     c = result["commitment"]
     q = c["threshold_belief"]
-    if q <= 0:
+    if c["p0"] >= c["p1"] - 1e-12:
+        notes.append(f"{c['disarming']}'s capability path gives it nothing to give up; set "
+                     "--param disarm_share=0.5 (say) to ask what disarming would take.")
+    elif q <= 0:
         notes.append(f"Disarmament by {c['disarming']} pays whatever it believes about {c['promising']}'s "
                      "restraint (threshold belief ≤ 0).")
     elif q > 1:
