@@ -166,3 +166,20 @@ def test_missile_file_errors(tmp_path):
     bad.write_text("Date,Missile Type,Test Outcome\n31-Foo-17,ICBM,Success\n")
     with pytest.raises(StandoffError, match=r"bad.csv:2.*unreadable date"):
         inputs.read_missile_tests(bad)
+
+
+def test_group_fields_are_checked(tmp_path):
+    """Dates of a capability path must increase; cited sources must exist; weights lie in (0, 1]."""
+    from standoff.errors import ScenarioError
+
+    bad = DYAD_YAML.replace("{date: 2019-01-01, value: 150}", "{date: 2017-01-01, value: 150}")
+    path = tmp_path / "bad.yaml"
+    path.write_text(bad)
+    with pytest.raises(ScenarioError, match="capability_path dates must increase"):
+        read_scenario(path)
+    path.write_text(DYAD_YAML.replace("kept: false, source: s1", "kept: false, source: nowhere"))
+    with pytest.raises(ScenarioError, match=r"track_record\[0\].source: unknown source 'nowhere'"):
+        read_scenario(path)
+    path.write_text(DYAD_YAML.replace("kept: true}", "kept: true, weight: 2}"))
+    with pytest.raises(ScenarioError, match="weight"):
+        read_scenario(path)
