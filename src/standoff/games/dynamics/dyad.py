@@ -42,6 +42,8 @@ PARAMETERS: dict[str, tuple[Any, str]] = {
     "deadline": (None, "date of the deadline (YYYY-MM-DD); no deadline section without it"),
     "round_days": (7, "days per round of offers before the deadline"),
     "first": ("a", "who makes the first offer before the deadline: a, b or a group id"),
+    "breakdown_a": (None, "A's payoff if the talks fail at the deadline (default: its war payoff now)"),
+    "breakdown_b": (None, "B's payoff if the talks fail at the deadline (default: its war payoff now)"),
     "optimism_a": (0.0, "A's optimism about making the last offer, 0..1"),
     "optimism_b": (0.0, "B's optimism about making the last offer, 0..1"),
 }
@@ -67,7 +69,7 @@ def _params(given: dict[str, Any]) -> dict[str, Any]:
         if value != int(value) or value < 1:
             raise ModelError(f"{key} = {out[key]!r} must be a positive whole number", where="--param")
         out[key] = int(value)
-    for key in ("cost_a", "cost_b", "disarm_share"):
+    for key in ("cost_a", "cost_b", "disarm_share", "breakdown_a", "breakdown_b"):
         if out[key] is not None:
             out[key] = _number(key, out[key])
     prior = out["restraint_prior"]
@@ -217,7 +219,8 @@ def _deadline(p, a, b, k_a, k_b, p0, start: dt.date) -> dict[str, Any] | None:
                          where="--param deadline", fix="pick a later date or an earlier --as-of")
     rounds = max(1, math.ceil(days / p["round_days"]))
     per_round = p["delta"] ** (p["round_days"] / (p["months"] * 30.4375))
-    d_a, d_b = max(p0 - k_a, 0.0), max(1 - p0 - k_b, 0.0)
+    d_a = max(p0 - k_a, 0.0) if p["breakdown_a"] is None else p["breakdown_a"]
+    d_b = max(1 - p0 - k_b, 0.0) if p["breakdown_b"] is None else p["breakdown_b"]
     first = {a: "a", b: "b"}.get(p["first"], p["first"])
     frame = deadline.solve_deadline(rounds, per_round, per_round, d_a, d_b, first,
                                     p["optimism_a"], p["optimism_b"])
