@@ -63,3 +63,11 @@ def test_bad_inputs():
         Disarmament(p1=0.3, p0=0.1, benefit=2)
     with pytest.raises(ModelError, match="positive"):
         belief_path(0, 1, [])
+
+
+def test_own_cost_of_war_cancels_out():
+    """k_D lowers u_keep, u_kept and u_reneged alike: q* and b*(q) do not depend on it."""
+    for k in (0.0, 0.05, 0.2):
+        game = Disarmament(p1=0.6, p0=0.3, cost=k, sanctions=0.05, benefit=0.3, loss=0.1, delta=0.9)
+        assert threshold_belief(game) == pytest.approx(threshold_belief(GAME))
+        assert required_benefit(game, 0.4) == pytest.approx(required_benefit(GAME, 0.4))
