@@ -254,6 +254,75 @@ def dyads(
         out.print(tables.dyads_table(frame, title=head))
         out.print(f"[dim]E^i(U_ij): {actor}'s expected utility of challenging j; E^j(U_ji): j's of "
                   f"challenging {actor}; negative in red[/dim]")
+# --- dynamics: shifting power, commitment, deadlines (docs/models/dynamics.md) ---------------------
+@app.command()
+def dynamics(
+    scenario: ScenarioArg = None,
+    between: Annotated[tuple[str, str], typer.Option(
+        "--between", help="The two groups of the dyad, e.g. --between united-states north-korea.")] = (
+        "united-states", "north-korea"),
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="KEY=VALUE, repeatable: delta, months, periods, cost_a, cost_b, proposer, "
+                              "extrapolate, benefit, sanctions, loss, restraint_prior, deadline, ...",
+        show_default=False)] = None,
+    plot: Annotated[Path | None, typer.Option(
+        "--plot", help="Write a plot of p_t, the bargaining ranges and the window to this PNG file.",
+        show_default=False)] = None,
+    missile_tests: Annotated[list[str] | None, typer.Option(
+        "--missile-tests", help="GROUP=FILE: derive the group's capability path from a missile test "
+                                "record (CNS/NTI export), repeatable.", show_default=False)] = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Shifting power and preventive war, disarmament and the Libya precedent, deadline bargaining.
+
+    `standoff crisis CASE --between A B --dynamic` prints the same (see docs/models/dynamics.md).
+    """
+    from standoff.games.dynamics import dynamics_report
+    from standoff.games.dynamics.inputs import read_missile_tests
+    from standoff.report import dynamics as dyn
+
+    s = open_scenario(scenario, as_of)
+    tests = {}
+    for item in missile_tests or []:
+        group, sep, file = item.partition("=")
+        if not sep or not group or not file:
+            raise ModelError(f"{item!r} is not GROUP=FILE", where="--missile-tests",
+                             fix="write it like --missile-tests north-korea=cns-dprk-missile-tests.csv")
+        tests[group] = read_missile_tests(file)
+    result = dynamics_report(s, between[0], between[1], missile_tests=tests,
+                             **parse_params(param or []))
+    print_dynamics(result, fmt)
+    if plot is not None:
+        err.print(f"plot written to {dyn.plot(result, plot)}")
+
+
+def print_dynamics(result: dict[str, Any], fmt: Format) -> None:
+    """Print a `dynamics_report` result (shared by `dynamics` and `crisis --dynamic`)."""
+    from standoff.report import dynamics as dyn
+
+    a, b = result["dyad"]["a"], result["dyad"]["b"]
+    frames = [("Shifting power", dyn.power_frame(result)),
+              ("Belief in restraint (track record)", dyn.commitment_frame(result))]
+    deadline_frame = dyn.deadline_frame(result)
+    if deadline_frame is not None:
+        frames.append(("Deadline bargaining", deadline_frame))
+    if fmt is Format.json:
+        print(tables.to_json(dyn.to_dict(result)))
+        return
+    if fmt is Format.markdown:
+        print(f"**Dynamics of {a} vs {b}**, as of {result['dyad']['date']}\n")
+        for title, frame in frames:
+            print(f"*{title}*\n\n{tables.to_markdown(frame, floatfmt='.3f')}\n")
+        for line in dyn.summary_lines(result) + result["notes"]:
+            print(f"- {line}")
+        return
+    for title, frame in frames:
+        out.print(dyn.rich_table(frame, f"{title} — {a} vs {b}, as of {result['dyad']['date']}"))
+    for line in dyn.summary_lines(result):
+        out.print(f"[dim]{line}[/dim]")
+    for line in result["notes"]:
+        out.print(line)
 
 
 def run() -> None:

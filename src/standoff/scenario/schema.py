@@ -141,6 +141,25 @@ class Issue(Frozen):
         return self.max - self.min
 
 
+class CapabilityPoint(Frozen):
+    """A group's military capability on a date, declared or projected (see docs/models/dynamics.md)."""
+
+    date: dt.date
+    value: Number = Field(ge=0, description="capability on the scale of the members' summed capability")
+    source: str | None = None
+    note: str | None = None
+
+
+class Precedent(Frozen):
+    """A past case in which the group promised restraint to a state that gave up capability."""
+
+    date: dt.date
+    description: str
+    kept: bool = Field(description="true if the promise of restraint was kept")
+    weight: Number = Field(default=1.0, gt=0, le=1, description="relevance of the precedent, 0..1")
+    source: str | None = None
+
+
 class Group(Frozen):
     """A state or coalition whose members are actors (factions)."""
 
@@ -151,8 +170,20 @@ class Group(Frozen):
     ratification_quota: Number | None = Field(default=None, gt=0, le=1,
                                               description="share of capability × salience needed to ratify")
     veto: tuple[Id, ...] = Field(default=(), description="ids of member actors that can block a deal")
+    capability_path: tuple[CapabilityPoint, ...] = Field(
+        default=(), description="military capability over time (dynamics models); dates increasing")
+    track_record: tuple[Precedent, ...] = Field(
+        default=(), description="past promises of restraint and whether they were kept (dynamics models)")
     source: str | None = None
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _path_in_order(self) -> Group:
+        dates = [p.date for p in self.capability_path]
+        for before, after in zip(dates, dates[1:], strict=False):
+            if after <= before:
+                raise ValueError(f"capability_path dates must increase: {after} follows {before}")
+        return self
 
 
 class Actor(Frozen):

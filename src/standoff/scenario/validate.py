@@ -55,6 +55,10 @@ def _cited(data: ScenarioData):
         yield f"groups[{k}].source", group.source
         if group.cost_of_war is not None:
             yield f"groups[{k}].cost_of_war.source", group.cost_of_war.source
+        for m, point in enumerate(group.capability_path):
+            yield f"groups[{k}].capability_path[{m}].source", point.source
+        for m, precedent in enumerate(group.track_record):
+            yield f"groups[{k}].track_record[{m}].source", precedent.source
     for k, actor in enumerate(data.actors):
         yield f"actors[{k}].capability.source", actor.capability.source
         if actor.risk is not None:
