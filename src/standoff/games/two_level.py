@@ -84,7 +84,7 @@ class Bound:
     def describe(self) -> str:
         if self.kind == ws.SCALE:
             return f"{self.group}: end of the scale"
-        word = "veto of" if self.kind == ws.VETO else "ratification pivot"
+        word = "veto" if self.kind == ws.VETO else "pivot"
         return f"{self.group}: {word} {self.faction}"
 
 
