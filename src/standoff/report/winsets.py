@@ -37,9 +37,13 @@ def winsets_table(result: TwoLevel, scenario: Scenario) -> Table:
                           _bound(w.high_bound, w.high, w.status_quo))
         table.add_row("", "[bold]intersection[/bold]", "",
                       f"[bold]{_fmt(issue.low, issue.high, issue.empty)}[/bold]",
-                      issue.low_bound.describe() if issue.low_bound else "",
-                      issue.high_bound.describe() if issue.high_bound else "", end_section=True)
+                      _end(issue.low_bound, issue.low, issue.status_quo),
+                      _end(issue.high_bound, issue.high, issue.status_quo), end_section=True)
     return table
+
+
+def _end(b, value: float, q: float) -> str:
+    return "—" if b is None or abs(value - q) < 1e-12 else b.describe()
 
 
 def _bound(b, value: float, q: float) -> str:
@@ -130,7 +134,7 @@ def plot(result: TwoLevel, scenario: Scenario, path: str | Path) -> Path:
     groups = [s["id"] for s in result.states]
     roles = {s["id"]: s["role"] for s in result.states}
     k = len(result.issues)
-    fig, axes = plt.subplots(k, 1, figsize=(8, 0.45 * len(groups) * k + 1.2 * k), squeeze=False)
+    fig, axes = plt.subplots(k, 1, figsize=(8, 0.45 * len(groups) * k + 1.8 * k), squeeze=False)
     for ax, issue in zip(axes[:, 0], result.issues, strict=True):
         spec = scenario.issue(issue.issue)
         if not issue.empty:
@@ -139,7 +143,11 @@ def plot(result: TwoLevel, scenario: Scenario, path: str | Path) -> Path:
         for y, g in enumerate(groups):
             w = result.winset(g, issue.issue)
             colour = "tab:blue" if roles[g] == "party" else "tab:orange"
-            ax.plot([w.low, w.high], [y, y], color=colour, lw=6, solid_capstyle="butt", alpha=0.8)
+            if w.empty:  # the status quo alone: a short upright tick
+                ax.plot([w.low], [y], "|", color=colour, ms=14, mew=3)
+            else:
+                ax.plot([w.low, w.high], [y, y], color=colour, lw=6, solid_capstyle="butt",
+                        alpha=0.8)
             ax.plot([w.position], [y], "o", color="black", ms=4, label="position" if y == 0 else None)
         ax.plot([issue.deal], [-0.8], "*", color="tab:red", ms=12, label="deal")
         ax.set_yticks(range(len(groups)),
@@ -149,10 +157,16 @@ def plot(result: TwoLevel, scenario: Scenario, path: str | Path) -> Path:
         ax.invert_yaxis()
         ticks = [a.value for a in spec.anchors]
         if ticks:
-            ax.set_xticks(ticks, [f"{a.value:g}\n{a.label[:18]}" for a in spec.anchors], fontsize=7)
+            ax.set_xticks(ticks, [f"{a.label} ({a.value:g})" for a in spec.anchors], fontsize=7,
+                          rotation=20, ha="right")
         ax.set_title(f"{spec.title}", fontsize=9, loc="left")
-    axes[0, 0].legend(loc="upper right", fontsize=7)
-    fig.tight_layout()
+    from matplotlib.lines import Line2D
+
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    handles += [Line2D([], [], color="tab:blue", lw=6), Line2D([], [], color="tab:orange", lw=6)]
+    labels += ["win-set (party)", "win-set (third party)"]
+    fig.legend(handles, labels, loc="lower center", ncol=6, fontsize=7, frameon=False)
+    fig.tight_layout(rect=(0, 0.3 / fig.get_figheight(), 1, 1))
     try:
         fig.savefig(path)
     except (OSError, ValueError) as exc:
