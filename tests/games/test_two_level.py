@@ -291,3 +291,13 @@ def test_wedge_that_moves_the_veto_holder_ranks_first():
 def test_wedges_name_an_unknown_group_as_a_user_error():
     with pytest.raises(ScenarioChangeError, match="unknown group 'nope'"):
         wedges(scenario(TOY), "nope")
+
+
+def test_on_one_issue_package_and_issue_by_issue_agree():
+    """With one issue, a package is the issue: the hawk's veto stops the step from q = 20 toward
+    the bargain 52 where 20 + 32t = 2·30 − 20 = 40, t = 0.625, the same deal 40 as issue by issue."""
+    per_issue = analyse(scenario(TOY))
+    joint_ = analyse(scenario(TOY), joint=True)
+    assert joint_.joint_step == pytest.approx(0.625)
+    assert joint_.deal() == pytest.approx(per_issue.deal()) == {"a": 40}
+    assert joint_.joint_bound.kind == "veto" and joint_.joint_bound.faction == "hawk"

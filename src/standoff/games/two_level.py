@@ -303,12 +303,13 @@ def state_winset(st: State, issue: str, q: float, low: float, high: float,
 
 
 # --- step 3: intersection ---------------------------------------------------------------------
-def intersect(winsets: list[WinSet], parties: list[str], issue: str,
-              q: float) -> tuple[float, float, Bound | None, Bound | None]:
-    """The intersection of the parties' win-sets on one issue, and the win-set fixing each end."""
+def intersect(winsets: list[WinSet], parties: list[str], issue: str, low: float,
+              high: float) -> tuple[float, float, Bound | None, Bound | None]:
+    """The intersection of the parties' win-sets on one issue, and the win-set fixing each end
+    (with no party, the whole scale [low, high], bounded by nobody)."""
     mine = [w for w in winsets if w.issue == issue and w.group in parties]
     if not mine:
-        return q, q, None, None
+        return low, high, None, None
     lo = max(mine, key=lambda w: w.low)
     hi = min(mine, key=lambda w: w.high)
     return lo.low, hi.high, lo.low_bound, hi.high_bound
@@ -437,8 +438,9 @@ def analyse(scenario: Scenario, model: str | Model = "compromise", joint: bool =
 
     # clip into the per-issue intersection (the per-issue parties), then step back for joint ones
     per_issue = [st.id for st in states if st.role == "party" and st.linkage == "per-issue"]
-    inter = {i: intersect(wsets, parties, i, q[i]) for i in scenario.issue_ids}
-    box = {i: intersect(wsets, per_issue, i, q[i]) for i in scenario.issue_ids}
+    scale = {i.id: (i.min, i.max) for i in scenario.issues}
+    inter = {i: intersect(wsets, parties, i, *scale[i]) for i in scenario.issue_ids}
+    box = {i: intersect(wsets, per_issue, i, *scale[i]) for i in scenario.issue_ids}
     clipped = {i: float(np.clip(free[i], box[i][0], box[i][1])) for i in scenario.issue_ids}
     step, step_bound = 1.0, None
     for st in states:
@@ -487,6 +489,7 @@ class Wedge:
     widths: dict[str, float]
     deal: dict[str, float]
     deal_shift: dict[str, float]
+    joint_step: float | None = None  # with package parties: how far the deal goes toward the bargain
 
 
 def intersection_size(result: TwoLevel, scenario: Scenario) -> float:
@@ -550,7 +553,7 @@ def wedges(scenario: Scenario, group: str, model: str | Model = "compromise", jo
         found.append(Wedge(describe_change(e, scenario), e.actor, e.field, e.issue,
                            intersection_size(r, scenario) - size0,
                            {i.issue: i.width for i in r.issues}, deal,
-                           {k: deal[k] - deal0[k] for k in deal}))
+                           {k: deal[k] - deal0[k] for k in deal}, r.joint_step))
     found.sort(key=lambda w: (-round(w.widening, 9),
                               sum(abs(v) for v in w.deal_shift.values()), w.change))
     return found[:top], base

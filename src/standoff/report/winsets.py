@@ -100,6 +100,8 @@ def wedges_frame(found: Sequence[Wedge]) -> pd.DataFrame:
         row = {"change": w.change, "faction": w.faction, "widening": w.widening}
         row.update({f"{k}.deal": v for k, v in w.deal.items()})
         row.update({f"{k}.shift": v for k, v in w.deal_shift.items()})
+        if w.joint_step is not None:
+            row["joint_step"] = w.joint_step
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -113,9 +115,13 @@ def wedges_table(found: Sequence[Wedge], title: str) -> Table:
     table.add_column("change")
     table.add_column("widening", justify="right")
     table.add_column("deal moves")
+    steps = any(w.joint_step is not None for w in found)
+    if steps:
+        table.add_column("package step", justify="right")
     for n, w in enumerate(found, 1):
         moves = ", ".join(f"{k} {v:+.1f}" for k, v in w.deal_shift.items() if abs(v) >= 0.05) or "—"
-        table.add_row(str(n), w.change, f"{w.widening:+.1f}", moves)
+        extra = [f"{100 * w.joint_step:.0f}%"] if steps and w.joint_step is not None else []
+        table.add_row(str(n), w.change, f"{w.widening:+.1f}", moves, *extra)
     return table
 
 
