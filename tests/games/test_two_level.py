@@ -301,3 +301,47 @@ def test_on_one_issue_package_and_issue_by_issue_agree():
     assert joint_.joint_step == pytest.approx(0.625)
     assert joint_.deal() == pytest.approx(per_issue.deal()) == {"a": 40}
     assert joint_.joint_bound.kind == "veto" and joint_.joint_bound.faction == "hawk"
+
+
+def test_a_group_that_cares_about_nothing_accepts_the_whole_scale():
+    """Saliences 0: Σ w = 0, so the quota (0 ≥ 0) holds everywhere (veto holders that do not care
+    are masked out by the caller, see the scenario test above)."""
+    lo, hi = ws.interval(np.array([10.0, 90.0]), np.zeros(2), 50, 0, 100, 0.5, np.array([False, False]))
+    assert (lo.value, hi.value, lo.kind, hi.kind) == (0, 100, "scale", "scale")
+
+
+def test_a_faction_at_the_status_quo_accepts_nothing_else():
+    """x = q: A = {q}. With half the weight it cannot block a majority on its own (quota 0.5 is
+    met by the other half, reaching 2·80 − 50 = 110 → 100), but at quota 0.6 the win-set closes."""
+    x, w = np.array([50.0, 80.0]), np.array([1.0, 1.0])
+    assert ws.interval(x, w, 50, 0, 100, 0.5)[1].value == 100
+    lo, hi = ws.interval(x, w, 50, 0, 100, 0.6)
+    assert (lo.value, hi.value) == (50, 50) and hi.faction == 0
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 1), st.integers(1, 50), st.integers(0, 100),
+                          st.integers(0, 100), st.integers(0, 100), st.integers(0, 100)),
+                min_size=2, max_size=5),
+       st.integers(0, 100), st.integers(0, 100), st.sampled_from(["compromise", "median"]),
+       st.booleans())
+def test_the_deal_lies_where_every_party_ratifies(rows, qa, qb, model, joint_):
+    """Random two-issue, two-group scenarios: the deal is inside the intersection (issue by issue)
+    or ratified as a package by every party (joint), and no party is left outside."""
+    actors = []
+    for k, (g, c, xa, xb, sa, sb) in enumerate(rows):
+        actors.append(f"  - {{id: f{k}, name: F{k}, group: {'home' if g else 'away'}, capability: {c}, "
+                      f"positions: {{a: {xa}, b: {xb}}}, salience: {{a: {sa}, b: {sb}}}}}")
+    body = (f"issues:\n  - {{id: a, title: A, min: 0, max: 100, status_quo: {qa}}}\n"
+            f"  - {{id: b, title: B, min: 0, max: 100, status_quo: {qb}}}\n"
+            "groups:\n  - {id: home, name: Home}\n  - {id: away, name: Away}\n"
+            "actors:\n" + "\n".join(actors) + "\n")
+    try:
+        s = scenario(body)
+    except ScenarioError:  # e.g. nobody weighs on an issue
+        return
+    r = analyse(s, model, joint=joint_)
+    if not joint_:
+        for i in r.issues:
+            assert i.low - 1e-9 <= i.deal <= i.high + 1e-9
+    assert all(v.inside for v in r.verdicts if v.role == "party")
