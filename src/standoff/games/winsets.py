@@ -43,7 +43,8 @@ def pivot(reach: np.ndarray, weight: np.ndarray, quota: float, limit: float,
     and no veto holder's reach is below v.
 
     reach[n] ≥ the starting point, weight[n] ≥ 0, veto[n] bool (veto holders that care). Ties
-    between the three bounds go to the veto, then the quota, then `limit`.
+    between the three bounds go to the veto, then the quota, then `limit`; among factions whose
+    reach equals the pivot's, the heaviest is named (the first in order on a tie).
     """
     reach = np.asarray(reach, dtype=float)
     weight = np.asarray(weight, dtype=float)
@@ -53,8 +54,12 @@ def pivot(reach: np.ndarray, weight: np.ndarray, quota: float, limit: float,
         order = np.argsort(-reach, kind="stable")
         cum = np.cumsum(weight[order])
         k = int(np.argmax(cum >= quota * total * (1 - RTOL)))
-        if reach[order[k]] <= limit:
-            by_quota = End(float(reach[order[k]]), QUOTA, int(order[k]))
+        value = reach[order[k]]
+        if value <= limit:
+            # several factions may stop at the pivot's reach: name the heaviest of them
+            tied = np.flatnonzero(np.abs(reach - value) <= RTOL * max(1.0, abs(value)))
+            who = int(tied[np.argmax(weight[tied])])
+            by_quota = End(float(value), QUOTA, who)
     best = by_quota
     if veto is not None and np.any(veto):
         idx = np.flatnonzero(veto)
