@@ -323,6 +323,104 @@ def print_dynamics(result: dict[str, Any], fmt: Format) -> None:
         out.print(f"[dim]{line}[/dim]")
     for line in result["notes"]:
         out.print(line)
+# --- two-level game: win-sets and wedges (standoff.games.two_level) ---------------------------
+JointOption = Annotated[bool, typer.Option(
+    "--joint", help="Every group judges deals as a package, trading across issues "
+                    "(default: each group's `linkage`).")]
+
+
+def _model_with_params(model: str, param: list[str] | None):
+    """One registered model built from --model and --param."""
+    make(model)  # an unknown name is a user error naming the models
+    params = parse_params(param or [])
+    picked = params_for(model, params)
+    unused = [k for k in params if k not in picked and not k.startswith(model + ".")]
+    if unused:
+        raise ModelError(f"model {model!r} takes no parameter {unused[0]!r}", where="--param",
+                         fix="check the name against docs/models/")
+    return make(model, **picked)
+
+
+@app.command()
+def winsets(
+    scenario: ScenarioArg = None,
+    model: Annotated[str, typer.Option("--model", "-m", help="Model of the internal and the "
+                                       "international bargains.")] = "compromise",
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="Model parameter KEY=VALUE, repeatable.", show_default=False)] = None,
+    as_of: AsOfOption = None,
+    joint: JointOption = False,
+    plot: Annotated[Path | None, typer.Option(
+        "--plot", help="Also draw the win-sets on each issue scale to this file (.png/.svg/.pdf).",
+        show_default=False)] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Two-level game: each group's position and win-set, their intersection and the deal."""
+    from standoff.games.two_level import analyse
+    from standoff.report import winsets as rep
+
+    s = open_scenario(scenario, as_of)
+    result = analyse(s, _model_with_params(model, param), joint=joint)
+    if plot is not None:
+        rep.plot(result, s, plot)
+    if fmt is Format.json:
+        print(result.to_json())
+    elif fmt is Format.markdown:
+        print(rep.markdown(result, s, tables.to_markdown))
+    else:
+        out.print(rep.winsets_table(result, s))
+        out.print(rep.deal_table(result))
+        for line in rep.summary_lines(result):
+            out.print(f"[dim]{line}[/dim]")
+    if plot is not None and fmt is Format.table:
+        out.print(f"plot written to {plot}")
+
+
+def _widen_levers(s: Scenario, widen: str, model, joint: bool, top: int, fmt: Format) -> None:
+    """`levers --widen GROUP`: single-faction changes ranked by how much they widen the
+    intersection of the parties' win-sets."""
+    from standoff.games.two_level import wedges
+    from standoff.report import winsets as rep
+
+    found, base = wedges(s, widen, model, joint=joint, top=top)
+    frame = rep.wedges_frame(found)
+    deal = ", ".join(f"{k} {v:.1f}" for k, v in base.deal().items())
+    if fmt is Format.json:
+        print(tables.to_json({"scenario": s.id, "date": str(s.date), "widen": widen,
+                              "model": base.model, "deal": base.deal(),
+                              "intersection": {i.issue: [i.low, i.high] for i in base.issues},
+                              "wedges": frame.to_dict("records")}))
+        return
+    head = f"{s.title}, as of {s.date} — wedges in {widen} ({base.model}); deal now: {deal}"
+    if fmt is Format.markdown:
+        print(f"**{head}**\n")
+        print(tables.to_markdown(frame, floatfmt=".2f"))
+        return
+    out.print(rep.wedges_table(found, title=head))
+
+
+@app.command()
+def levers(
+    scenario: ScenarioArg = None,
+    widen: Annotated[str | None, typer.Option(
+        "--widen", help="A group: rank the changes to one of its factions that most enlarge the "
+                        "intersection of the win-sets (two-level game).", show_default=False)] = None,
+    model: Annotated[str, typer.Option("--model", "-m", help="Model name.")] = "compromise",
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="Model parameter KEY=VALUE, repeatable.", show_default=False)] = None,
+    as_of: AsOfOption = None,
+    joint: JointOption = False,
+    top: Annotated[int, typer.Option("--top", help="How many levers to list.")] = 10,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Rank the single changes that serve a goal (--widen GROUP: widen the win-set intersection)."""
+    if top < 1:
+        raise ModelError("--top must be 1 or more", where="--top", fix="e.g. --top 10")
+    s = open_scenario(scenario, as_of)
+    if widen is None:
+        raise ModelError("say what the levers are for", where="levers",
+                         fix="give --widen GROUP, e.g. --widen united-states")
+    _widen_levers(s, widen, _model_with_params(model, param), joint, top, fmt)
 
 
 def run() -> None:

@@ -159,6 +159,45 @@ class Precedent(Frozen):
     weight: Number = Field(default=1.0, gt=0, le=1, description="relevance of the precedent, 0..1")
     source: str | None = None
 
+class DealCondition(Frozen):
+    """A condition on a deal's terms: its value on one issue lies below and/or above a bound."""
+
+    issue: Id
+    below: Number | None = None
+    above: Number | None = None
+
+    @model_validator(mode="after")
+    def _bounded(self) -> DealCondition:
+        if self.below is None and self.above is None:
+            raise ValueError("a condition needs `below`, `above` or both")
+        if self.below is not None and self.above is not None and self.above >= self.below:
+            raise ValueError(f"`above` {self.above:g} must be less than `below` {self.below:g}")
+        return self
+
+    def holds(self, value: float) -> bool:
+        """True when `value` satisfies the condition (strict inequalities)."""
+        return ((self.below is None or value < self.below)
+                and (self.above is None or value > self.above))
+
+
+class Stake(Frozen):
+    """How a group's stake depends on a deal's terms (two-level game, third parties): when the
+    deal meets `when`, every member's position or salience on `issue` changes `by` or `to`."""
+
+    when: DealCondition
+    field: Literal["position", "salience"]
+    issue: Id
+    by: Number | None = None
+    to: Number | None = None
+    note: str | None = None
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _one_change(self) -> Stake:
+        if (self.by is None) == (self.to is None):
+            raise ValueError("a stake needs exactly one of `by` (a change) or `to` (a new value)")
+        return self
+
 
 class Group(Frozen):
     """A state or coalition whose members are actors (factions)."""
@@ -176,6 +215,15 @@ class Group(Frozen):
         default=(), description="past promises of restraint and whether they were kept (dynamics models)")
     source: str | None = None
     note: str | None = None
+    role: Literal["party", "third-party"] = Field(
+        default="party", description="two-level game: a party must ratify a deal; a third party "
+                                     "weighs in on the bargain but does not ratify it")
+    linkage: Literal["per-issue", "joint"] = Field(
+        default="per-issue", description="two-level game: whether the factions judge a deal issue "
+                                         "by issue, or as a package, trading across issues")
+    stakes: tuple[Stake, ...] = Field(
+        default=(), description="two-level game: changes to the members' stakes that a deal's "
+                                "terms bring about")
 
     @model_validator(mode="after")
     def _path_in_order(self) -> Group:

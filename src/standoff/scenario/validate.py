@@ -21,6 +21,7 @@ def check(data: ScenarioData) -> list[Problem]:
     problems += _events(data)
     problems += _recorded(data)
     problems += _weights(data)
+    problems += _stakes(data)
     if not problems:
         problems += _replay(data)
     return problems
@@ -59,6 +60,8 @@ def _cited(data: ScenarioData):
             yield f"groups[{k}].capability_path[{m}].source", point.source
         for m, precedent in enumerate(group.track_record):
             yield f"groups[{k}].track_record[{m}].source", precedent.source
+        for m, stake in enumerate(group.stakes):
+            yield f"groups[{k}].stakes[{m}].source", stake.source
     for k, actor in enumerate(data.actors):
         yield f"actors[{k}].capability.source", actor.capability.source
         if actor.risk is not None:
@@ -229,6 +232,34 @@ def _weights(data: ScenarioData) -> list[Problem]:
             out.append(Problem(f"issues[{k}]",
                                f"no actor has both capability and salience on {issue.id!r}",
                                "give at least one actor a positive capability and salience on it"))
+    return out
+
+
+def _stakes(data: ScenarioData) -> list[Problem]:
+    """A group's stakes name known issues, with bounds and values on their scales."""
+    out = []
+    issues = {i.id: i for i in data.issues}
+    for k, group in enumerate(data.groups):
+        for m, stake in enumerate(group.stakes):
+            at = f"groups[{k}].stakes[{m}]"
+            for path, issue_id in ((f"{at}.when.issue", stake.when.issue), (f"{at}.issue", stake.issue)):
+                if issue_id not in issues:
+                    out.append(Problem(path, f"unknown issue {issue_id!r}",
+                                       f"use one of: {', '.join(issues)}"))
+            if stake.when.issue in issues:
+                i = issues[stake.when.issue]
+                for name in ("below", "above"):
+                    x = getattr(stake.when, name)
+                    if x is not None and not _on_scale(x, i.min, i.max):
+                        out.append(Problem(f"{at}.when.{name}", f"bound {x:g} is off the scale "
+                                           f"[{i.min:g}, {i.max:g}]",
+                                           f"give a value between {i.min:g} and {i.max:g}"))
+            if stake.to is not None and stake.issue in issues:
+                lo, hi = ((issues[stake.issue].min, issues[stake.issue].max)
+                          if stake.field == "position" else (0, SALIENCE_MAX))
+                if not _on_scale(stake.to, lo, hi):
+                    out.append(Problem(f"{at}.to", f"{stake.field} {stake.to:g} is off the scale "
+                                       f"[{lo:g}, {hi:g}]", f"give a value between {lo:g} and {hi:g}"))
     return out
 
 
