@@ -198,6 +198,65 @@ def forecast(
             out.print(f"[dim]{line}[/dim]")
 
 
+# --- crisis games ------------------------------------------------------------------------------
+@app.command()
+def crisis(
+    scenario: ScenarioArg = None,
+    between: Annotated[tuple[str, str] | None, typer.Option(
+        "--between", help="The two sides (group or actor ids); the first may demand first.",
+        show_default=False)] = None,
+    lam: Annotated[float | None, typer.Option(
+        "--lambda", "-l", help="Precision λ of the agent logit QRE (0: random play; large: "
+                               "subgame-perfect play); default 10.", show_default=False)] = None,
+    plot: Annotated[Path | None, typer.Option(
+        "--plot", help="Write the game tree with its quantal play to this image file (.png, .svg).",
+        show_default=False)] = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Solve the interaction game between two sides: outcome odds, the equilibrium path, a tree."""
+    from standoff.games.crisis import DEFAULT_LAMBDA
+    from standoff.games.crisis import crisis as solve_crisis
+    from standoff.games.provocations import read_provocations
+
+    s = open_scenario(scenario, as_of)
+    if between is None:
+        raise ModelError("name the two sides of the crisis", where="--between",
+                         fix=f"e.g. --between {' '.join(s.group_ids[:2]) or 'ACTOR ACTOR'}")
+    a, b = between
+    result = solve_crisis(s, a, b, lam=DEFAULT_LAMBDA if lam is None else lam)
+    signals = [read_provocations(s, x, y).assign(sender=x) for x, y in ((b, a), (a, b))]
+    signals = [f for f in signals if len(f)]
+    if plot is not None:
+        from standoff.report.crisis_plots import tree_plot
+
+        tree_plot(result, plot)
+    frame = result.outcomes
+    if fmt is Format.json:
+        print(tables.to_json({"forecast": result.to_forecast().to_dict(),
+                              "outcomes": frame.to_dict(orient="records"),
+                              "path": result.path_in_words(),
+                              "provocations": [r for f in signals for r in f.to_dict(orient="records")],
+                              "plot": str(plot) if plot else None}))
+        return
+    if fmt is Format.markdown:
+        print(f"**{s.title}**, as of {s.date}: {result.dyad.a.name} (A) and {result.dyad.b.name} (B), "
+              f"agent logit QRE at λ = {result.lam:g}\n")
+        print(tables.to_markdown(frame, floatfmt=".3f"))
+        print("\n" + "\n".join(f"{k + 1}. {line}" for k, line in enumerate(result.path_in_words())))
+        for f in signals:
+            print("\n" + tables.to_markdown(f, floatfmt=".3f"))
+    else:
+        out.print(tables.crisis_table(result))
+        out.print("[bold]Subgame-perfect path[/bold]")
+        for k, line in enumerate(result.path_in_words()):
+            out.print(f"  {k + 1}. {line}")
+        for f in signals:
+            out.print(tables.provocation_table(f))
+    if plot is not None and fmt is not Format.json:
+        print(f"tree plot written to {plot}")
+
+
 def run() -> None:
     """Entry point: run the app, turning user errors into one-line messages and exit status 2."""
     try:

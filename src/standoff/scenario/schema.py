@@ -151,6 +151,9 @@ class Group(Frozen):
     ratification_quota: Number | None = Field(default=None, gt=0, le=1,
                                               description="share of capability × salience needed to ratify")
     veto: tuple[Id, ...] = Field(default=(), description="ids of member actors that can block a deal")
+    first_strike_advantage: Value | None = Field(
+        default=None, description="0..1, share of its chance of losing a war that the group "
+                                  "turns into victory by striking first (crisis games)")
     source: str | None = None
     note: str | None = None
 
