@@ -211,6 +211,14 @@ def crisis(
     plot: Annotated[Path | None, typer.Option(
         "--plot", help="Write the game tree with its quantal play to this image file (.png, .svg).",
         show_default=False)] = None,
+    regions: Annotated[Path | None, typer.Option(
+        "--regions", help="Write the map of the provocation game's equilibria (prior × cost of "
+                          "provoking for the unresolved type) to this image file.",
+        show_default=False)] = None,
+    signal: Annotated[list[str] | None, typer.Option(
+        "--signal", help="A parameter of the provocation game KEY=VALUE, repeatable (e.g. prior=0.3, "
+                         "cost_unresolved=1.2; see docs/models/crisis-games.md).",
+        show_default=False)] = None,
     as_of: AsOfOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -218,6 +226,7 @@ def crisis(
     from standoff.games.crisis import DEFAULT_LAMBDA
     from standoff.games.crisis import crisis as solve_crisis
     from standoff.games.provocations import read_provocations
+    from standoff.games.signalling import signal_game
 
     s = open_scenario(scenario, as_of)
     if between is None:
@@ -225,19 +234,25 @@ def crisis(
                          fix=f"e.g. --between {' '.join(s.group_ids[:2]) or 'ACTOR ACTOR'}")
     a, b = between
     result = solve_crisis(s, a, b, lam=DEFAULT_LAMBDA if lam is None else lam)
-    signals = [read_provocations(s, x, y).assign(sender=x) for x, y in ((b, a), (a, b))]
+    game = signal_game(parse_params(signal or []))
+    signals = [read_provocations(s, x, y, game).assign(sender=x) for x, y in ((b, a), (a, b))]
     signals = [f for f in signals if len(f)]
     if plot is not None:
         from standoff.report.crisis_plots import tree_plot
 
         tree_plot(result, plot)
+    if regions is not None:
+        from standoff.report.crisis_plots import region_plot
+
+        region_plot(game, regions)
     frame = result.outcomes
     if fmt is Format.json:
         print(tables.to_json({"forecast": result.to_forecast().to_dict(),
                               "outcomes": frame.to_dict(orient="records"),
                               "path": result.path_in_words(),
                               "provocations": [r for f in signals for r in f.to_dict(orient="records")],
-                              "plot": str(plot) if plot else None}))
+                              "plot": str(plot) if plot else None,
+                              "regions": str(regions) if regions else None}))
         return
     if fmt is Format.markdown:
         print(f"**{s.title}**, as of {s.date}: {result.dyad.a.name} (A) and {result.dyad.b.name} (B), "
@@ -253,8 +268,10 @@ def crisis(
             out.print(f"  {k + 1}. {line}")
         for f in signals:
             out.print(tables.provocation_table(f))
-    if plot is not None and fmt is not Format.json:
+    if plot is not None:
         print(f"tree plot written to {plot}")
+    if regions is not None:
+        print(f"equilibrium regions written to {regions}")
 
 
 def run() -> None:

@@ -103,7 +103,7 @@ class SignalGame:
                 else:
                     hi = min(hi, da / db)
             if lo <= hi + TOL:
-                out[k] = (lo, min(max(hi, lo), 1.0))
+                out[k] = (float(lo), float(min(max(hi, lo), 1.0)))
         return out
 
 
@@ -277,6 +277,20 @@ def equilibria_frame(game: SignalGame) -> pd.DataFrame:
 
 
 KINDS = ("separating", "semi-separating", "pooling")
+
+
+def signal_game(params: dict) -> SignalGame:
+    """A SignalGame from user-given parameters, with a user error for unknown names or
+    non-numbers."""
+    known = set(asdict(SignalGame()))
+    for key, value in params.items():
+        if key not in known:
+            raise ModelError(f"the provocation game has no parameter {key!r}", where="--signal",
+                             fix=f"use one of {', '.join(sorted(known))}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ModelError(f"{key} = {value!r} is not a number", where="--signal",
+                             fix="write it like --signal prior=0.3")
+    return SignalGame(**{k: float(v) for k, v in params.items()})
 
 
 def kinds(game: SignalGame) -> tuple[str, ...]:
