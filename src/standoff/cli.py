@@ -211,6 +211,9 @@ def crisis(
     plot: Annotated[Path | None, typer.Option(
         "--plot", help="Write the game tree with its quantal play to this image file (.png, .svg).",
         show_default=False)] = None,
+    efg: Annotated[Path | None, typer.Option(
+        "--efg", help="Write the game with the scenario's payoffs as a Gambit .efg file.",
+        show_default=False)] = None,
     regions: Annotated[Path | None, typer.Option(
         "--regions", help="Write the map of the provocation game's equilibria (prior × cost of "
                           "provoking for the unresolved type) to this image file.",
@@ -241,6 +244,15 @@ def crisis(
         from standoff.report.crisis_plots import tree_plot
 
         tree_plot(result, plot)
+    if efg is not None:
+        from standoff.games.gambit import to_efg
+
+        try:
+            efg.write_text(to_efg(result.payoffs, (result.dyad.a.name, result.dyad.b.name),
+                                  f"{s.title}: interaction game"))
+        except OSError as exc:
+            raise ModelError(f"cannot write {efg}: {exc.strerror}", where="--efg",
+                             fix="give a writable path") from None
     if regions is not None:
         from standoff.report.crisis_plots import region_plot
 
@@ -252,7 +264,8 @@ def crisis(
                               "path": result.path_in_words(),
                               "provocations": [r for f in signals for r in f.to_dict(orient="records")],
                               "plot": str(plot) if plot else None,
-                              "regions": str(regions) if regions else None}))
+                              "regions": str(regions) if regions else None,
+                              "efg": str(efg) if efg else None}))
         return
     if fmt is Format.markdown:
         print(f"**{s.title}**, as of {s.date}: {result.dyad.a.name} (A) and {result.dyad.b.name} (B), "
@@ -272,6 +285,8 @@ def crisis(
         print(f"tree plot written to {plot}")
     if regions is not None:
         print(f"equilibrium regions written to {regions}")
+    if efg is not None:
+        print(f"Gambit game written to {efg}")
 
 
 def run() -> None:

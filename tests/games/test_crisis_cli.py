@@ -41,6 +41,16 @@ def test_json_matches_the_python_api(duel_path, duel):
     assert data["provocations"][0]["belief_before"] == 0.3
 
 
+def test_efg_file(duel_path, duel, tmp_path):
+    """The .efg written by the CLI carries the duel's payoffs, e.g. NEG = (0.4, 0.6)."""
+    path = tmp_path / "duel.efg"
+    r = standoff("crisis", str(duel_path), "--between", "east", "west", "--efg", str(path))
+    assert r.returncode == 0, r.stderr
+    text = path.read_text()
+    assert text.startswith('EFG 2 R "Two-state duel: interaction game" { "East" "West" }')
+    assert 't "" 4 "neg" { 0.4, 0.6 }' in text
+
+
 def test_markdown(duel_path):
     r = standoff("crisis", str(duel_path), "--between", "east", "west", "-f", "markdown")
     assert r.returncode == 0, r.stderr
