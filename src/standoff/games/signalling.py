@@ -103,6 +103,7 @@ class SignalGame:
                 else:
                     hi = min(hi, da / db)
             if lo <= hi + TOL:
+                lo = min(max(lo, 0.0), 1.0)
                 out[k] = (float(lo), float(min(max(hi, lo), 1.0)))
         return out
 
