@@ -27,11 +27,11 @@ PLAYERS = ("A", "B")
 OUTCOMES = ("sq", "acq-a", "acq-b", "neg", "cap-a", "cap-b", "war-a", "war-b")
 OUTCOME_NAMES = {
     "sq": "status quo",
-    "acq-a": "A acquiesces to B's demand",
-    "acq-b": "B acquiesces to A's demand",
+    "acq-a": "A acquiesces to a demand",
+    "acq-b": "B acquiesces to a demand",
     "neg": "negotiated settlement",
-    "cap-a": "A capitulates to B's force",
-    "cap-b": "B capitulates to A's force",
+    "cap-a": "A capitulates to force",
+    "cap-b": "B capitulates to force",
     "war-a": "war started by A",
     "war-b": "war started by B",
 }

@@ -1,10 +1,11 @@
 """The recorded provocations of a scenario read as moves of the signalling game.
 
 A provocation is an event whose CAMEO root code is a threat, a show of force or a use of force
-(13, 15, 17, 18, 19, 20) by a member of the sender's side, aimed at the receiver's side or at
-no one in particular (a missile test). Each is one play of :class:`SignalGame`: the receiver's
-belief that the sender is resolved before it is the prior of that play, and the belief the
-selected equilibrium assigns to a provocation is the prior of the next.
+(13, 15, 17, 18, 19, 20) by the sender's side (the group or one of its actors), aimed at the
+receiver's side or at no one in particular (a missile test). Each is one play of
+:class:`SignalGame`: the receiver's belief that the sender is resolved before it is the prior of
+that play, and the belief the selected equilibrium assigns to a provocation is the prior of the
+next.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ PROVOCATION_ROOTS = ("13", "15", "17", "18", "19", "20")
 
 
 def _members(scenario: Scenario, key: str) -> set[str]:
+    """The ids an event may name for this side: the group itself and its actors."""
     if key in scenario.group_ids:
-        return {a.id for a in scenario.members(key)}
+        return {key} | {a.id for a in scenario.members(key)}
     scenario.actor(key)  # raises the user error for an unknown id
     return {key}
 
