@@ -131,3 +131,15 @@ def test_recorded_provocations_as_moves(duel):
     assert frame.loc[0, "equilibrium"] == "separating" and frame.loc[0, "receiver_reply"] == "concede 1.00"
     assert frame.loc[1, "belief_before"] == 1.0
     assert read_provocations(duel, "west", "east").empty
+
+
+def test_a_side_may_be_named_by_its_group_id(duel):
+    """An event whose actor is the group itself (`east`) counts like one by its members."""
+    import datetime as dt
+
+    from standoff.scenario.schema import Event
+
+    extra = Event(date=dt.date(2018, 4, 1), actor="east", target="west", cameo="190",
+                  description="border clash")
+    s = duel.model_copy(update={"events": (*duel.events, extra)})
+    assert list(read_provocations(s, "east", "west")["cameo"]) == ["138", "150", "190"]
