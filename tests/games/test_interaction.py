@@ -189,3 +189,17 @@ def test_crisis_errors_name_the_fix(duel):
         crisis(duel, "east", "e1")
     with pytest.raises(ScenarioChangeError, match="two different sides"):
         crisis(duel, "east", "east")
+
+
+def test_qre_curve_and_plot(duel, tmp_path):
+    """qre_curve: one row per λ, rows summing to 1, the first (λ = 0) uniform play."""
+    from standoff.games import qre_curve
+    from standoff.report.crisis_plots import qre_plot
+
+    r = crisis(duel, "east", "west")
+    frame = qre_curve(r, np.array([0.0, 1.0, 100.0]))
+    assert list(frame["lambda"]) == [0.0, 1.0, 100.0]
+    np.testing.assert_allclose(frame[list(OUTCOMES)].sum(axis=1), 1.0)
+    assert frame.loc[0, "sq"] == 0.25
+    out = qre_plot(r, tmp_path / "qre.png")
+    assert out.stat().st_size > 1000
