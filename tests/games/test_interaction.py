@@ -203,3 +203,16 @@ def test_qre_curve_and_plot(duel, tmp_path):
     assert frame.loc[0, "sq"] == 0.25
     out = qre_plot(r, tmp_path / "qre.png")
     assert out.stat().st_size > 1000
+
+
+def test_side_names_match_whole_words_only(duel):
+    """A side with the id `us` does not 'mention' itself in `use-of-force`."""
+    from standoff.games import named_outcomes
+
+    s = duel.model_copy(update={
+        "groups": tuple(g.model_copy(update={"id": "us", "name": "Us"}) if g.id == "west" else g
+                        for g in duel.groups),
+        "actors": tuple(a.model_copy(update={"group": "us"}) if a.group == "west" else a
+                        for a in duel.actors)})
+    m = named_outcomes(s, "east", "us")
+    assert m["war-a"] == m["war-b"] == "use-of-force"

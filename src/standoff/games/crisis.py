@@ -67,7 +67,8 @@ def named_outcomes(scenario: Scenario, a: str, b: str) -> dict[str, str]:
             text = f"{o.id} {o.name}".lower()
             if not re.search(pattern, text):
                 continue
-            mentions = {k for k, words in names.items() if any(w in text for w in words)}
+            mentions = {k for k, words in names.items()
+                        if any(re.search(rf"\b{re.escape(w)}\b", text) for w in words)}
             if mentions and actor not in mentions:
                 continue
             chosen = o.id
