@@ -243,7 +243,7 @@ def crisis(
     if plot is not None:
         from standoff.report.crisis_plots import tree_plot
 
-        tree_plot(result, plot)
+        _write_image(lambda: tree_plot(result, plot), plot, "--plot")
     if efg is not None:
         from standoff.games.gambit import to_efg
 
@@ -256,7 +256,7 @@ def crisis(
     if regions is not None:
         from standoff.report.crisis_plots import region_plot
 
-        region_plot(game, regions)
+        _write_image(lambda: region_plot(game, regions), regions, "--regions")
     frame = result.outcomes
     if fmt is Format.json:
         print(tables.to_json({"forecast": result.to_forecast().to_dict(),
@@ -287,6 +287,15 @@ def crisis(
         print(f"equilibrium regions written to {regions}")
     if efg is not None:
         print(f"Gambit game written to {efg}")
+
+
+def _write_image(draw, path: Path, option: str) -> None:
+    """Run a plotting call, turning an unwritable path or unknown image type into a user error."""
+    try:
+        draw()
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}", where=option,
+                         fix="give a writable path ending in .png, .svg or .pdf") from None
 
 
 def run() -> None:

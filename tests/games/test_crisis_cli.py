@@ -62,6 +62,7 @@ def test_markdown(duel_path):
     (("--between", "east", "west", "--lambda", "-1"), "λ = -1"),
     (("--between", "east", "west", "--signal", "colour=1"), "no parameter 'colour'"),
     ((), "name the two sides"),
+    (("--between", "east", "west", "--plot", "/nonexistent-dir/tree.png"), "cannot write"),
 ])
 def test_errors_are_one_line(duel_path, args, message):
     r = standoff("crisis", str(duel_path), *args)
