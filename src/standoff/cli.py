@@ -421,6 +421,104 @@ def levers(
         raise ModelError("say what the levers are for", where="levers",
                          fix="give --widen GROUP, e.g. --widen united-states")
     _widen_levers(s, widen, _model_with_params(model, param), joint, top, fmt)
+# --- crisis games ------------------------------------------------------------------------------
+@app.command()
+def crisis(
+    scenario: ScenarioArg = None,
+    between: Annotated[tuple[str, str] | None, typer.Option(
+        "--between", help="The two sides (group or actor ids); the first may demand first.",
+        show_default=False)] = None,
+    lam: Annotated[float | None, typer.Option(
+        "--lambda", "-l", help="Precision λ of the agent logit QRE (0: random play; large: "
+                               "subgame-perfect play); default 10.", show_default=False)] = None,
+    plot: Annotated[Path | None, typer.Option(
+        "--plot", help="Write the game tree with its quantal play to this image file (.png, .svg).",
+        show_default=False)] = None,
+    efg: Annotated[Path | None, typer.Option(
+        "--efg", help="Write the game with the scenario's payoffs as a Gambit .efg file.",
+        show_default=False)] = None,
+    regions: Annotated[Path | None, typer.Option(
+        "--regions", help="Write the map of the provocation game's equilibria (prior × cost of "
+                          "provoking for the unresolved type) to this image file.",
+        show_default=False)] = None,
+    signal: Annotated[list[str] | None, typer.Option(
+        "--signal", help="A parameter of the provocation game KEY=VALUE, repeatable (e.g. prior=0.3, "
+                         "cost_unresolved=1.2; see docs/models/crisis-games.md).",
+        show_default=False)] = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Solve the interaction game between two sides: outcome odds, the equilibrium path, a tree."""
+    from standoff.games.crisis import DEFAULT_LAMBDA
+    from standoff.games.crisis import crisis as solve_crisis
+    from standoff.games.provocations import read_provocations
+    from standoff.games.signalling import signal_game
+
+    s = open_scenario(scenario, as_of)
+    if between is None:
+        raise ModelError("name the two sides of the crisis", where="--between",
+                         fix=f"e.g. --between {' '.join(s.group_ids[:2]) or 'ACTOR ACTOR'}")
+    a, b = between
+    result = solve_crisis(s, a, b, lam=DEFAULT_LAMBDA if lam is None else lam)
+    game = signal_game(parse_params(signal or []))
+    signals = [read_provocations(s, x, y, game).assign(sender=x) for x, y in ((b, a), (a, b))]
+    signals = [f for f in signals if len(f)]
+    if plot is not None:
+        from standoff.report.crisis_plots import tree_plot
+
+        _write_image(lambda: tree_plot(result, plot), plot, "--plot")
+    if efg is not None:
+        from standoff.games.gambit import to_efg
+
+        try:
+            efg.write_text(to_efg(result.payoffs, (result.dyad.a.name, result.dyad.b.name),
+                                  f"{s.title}: interaction game"))
+        except OSError as exc:
+            raise ModelError(f"cannot write {efg}: {exc.strerror}", where="--efg",
+                             fix="give a writable path") from None
+    if regions is not None:
+        from standoff.report.crisis_plots import region_plot
+
+        _write_image(lambda: region_plot(game, regions), regions, "--regions")
+    frame = result.outcomes
+    if fmt is Format.json:
+        print(tables.to_json({"forecast": result.to_forecast().to_dict(),
+                              "outcomes": frame.to_dict(orient="records"),
+                              "path": result.path_in_words(),
+                              "provocations": [r for f in signals for r in f.to_dict(orient="records")],
+                              "plot": str(plot) if plot else None,
+                              "regions": str(regions) if regions else None,
+                              "efg": str(efg) if efg else None}))
+        return
+    if fmt is Format.markdown:
+        print(f"**{s.title}**, as of {s.date}: {result.dyad.a.name} (A) and {result.dyad.b.name} (B), "
+              f"agent logit QRE at λ = {result.lam:g}\n")
+        print(tables.to_markdown(frame, floatfmt=".3f"))
+        print("\n" + "\n".join(f"{k + 1}. {line}" for k, line in enumerate(result.path_in_words())))
+        for f in signals:
+            print("\n" + tables.to_markdown(f, floatfmt=".3f"))
+    else:
+        out.print(tables.crisis_table(result))
+        out.print("[bold]Subgame-perfect path[/bold]")
+        for k, line in enumerate(result.path_in_words()):
+            out.print(f"  {k + 1}. {line}")
+        for f in signals:
+            out.print(tables.provocation_table(f))
+    if plot is not None:
+        print(f"tree plot written to {plot}")
+    if regions is not None:
+        print(f"equilibrium regions written to {regions}")
+    if efg is not None:
+        print(f"Gambit game written to {efg}")
+
+
+def _write_image(draw, path: Path, option: str) -> None:
+    """Run a plotting call, turning an unwritable path or unknown image type into a user error."""
+    try:
+        draw()
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}", where=option,
+                         fix="give a writable path ending in .png, .svg or .pdf") from None
 
 
 def run() -> None:

@@ -140,4 +140,32 @@ def dyads_table(frame: pd.DataFrame, title: str = "") -> Table:
             else:
                 cells.append(str(v))
         table.add_row(*cells)
+def crisis_table(result) -> Table:
+    """The interaction game's outcomes: named outcome, payoffs, QRE and subgame-perfect odds."""
+    a, b = result.dyad.a, result.dyad.b
+    table = Table(title=f"{result.scenario.title} — {a.name} (A) and {b.name} (B), as of "
+                        f"{result.scenario.date}; agent logit QRE at λ = {result.lam:g}",
+                  title_justify="left", header_style="bold",
+                  caption="named: the scenario's crisis outcome it counts as", caption_justify="left")
+    for col in ("outcome", "named", f"payoff {a.id}", f"payoff {b.id}", "QRE", "SPE"):
+        table.add_column(col, justify="left" if col in ("outcome", "named") else "right")
+    frame = result.outcomes
+    for r in frame.itertuples(index=False):
+        spe = "[bold]1[/bold]" if r.spe > 0.5 else ""
+        table.add_row(r.description, r.named_outcome, f"{r[3]:.3f}", f"{r[4]:.3f}", f"{r.qre:.3f}", spe)
+    return table
+
+
+def provocation_table(frame: pd.DataFrame) -> Table:
+    """Provocations read through the signalling game: the receiver's belief before and after."""
+    table = Table(title=f"Provocations by {frame['sender'].iloc[0]} as costly signals",
+                  title_justify="left", header_style="bold",
+                  caption="belief: the receiver's probability that the sender is resolved",
+                  caption_justify="left")
+    for col in ("date", "actor", "cameo", "event", "belief before", "equilibrium", "belief after",
+                "reply"):
+        table.add_column(col, justify="right" if col.startswith("belief") else "left")
+    for r in frame.itertuples(index=False):
+        table.add_row(str(r.date), r.actor, r.cameo, r.description[:50], f"{r.belief_before:.2f}",
+                      r.equilibrium, f"{r.belief_after:.2f}", r.receiver_reply)
     return table

@@ -213,6 +213,9 @@ class Group(Frozen):
         default=(), description="military capability over time (dynamics models); dates increasing")
     track_record: tuple[Precedent, ...] = Field(
         default=(), description="past promises of restraint and whether they were kept (dynamics models)")
+    first_strike_advantage: Value | None = Field(
+        default=None, description="0..1, share of its chance of losing a war that the group "
+                                  "turns into victory by striking first (crisis games)")
     source: str | None = None
     note: str | None = None
     role: Literal["party", "third-party"] = Field(

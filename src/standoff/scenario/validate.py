@@ -62,6 +62,8 @@ def _cited(data: ScenarioData):
             yield f"groups[{k}].track_record[{m}].source", precedent.source
         for m, stake in enumerate(group.stakes):
             yield f"groups[{k}].stakes[{m}].source", stake.source
+        if group.first_strike_advantage is not None:
+            yield f"groups[{k}].first_strike_advantage.source", group.first_strike_advantage.source
     for k, actor in enumerate(data.actors):
         yield f"actors[{k}].capability.source", actor.capability.source
         if actor.risk is not None:
@@ -124,6 +126,9 @@ def _groups(data: ScenarioData) -> list[Problem]:
         if group.cost_of_war is not None:
             out += _value_off_scale(f"groups[{k}].cost_of_war", group.cost_of_war, 0, 1,
                                     "cost of war")
+        if group.first_strike_advantage is not None:
+            out += _value_off_scale(f"groups[{k}].first_strike_advantage",
+                                    group.first_strike_advantage, 0, 1, "first-strike advantage")
     return out
 
 
