@@ -21,6 +21,7 @@ def check(data: ScenarioData) -> list[Problem]:
     problems += _events(data)
     problems += _recorded(data)
     problems += _weights(data)
+    problems += _panel(data)
     if not problems:
         problems += _replay(data)
     return problems
@@ -68,6 +69,8 @@ def _cited(data: ScenarioData):
             yield f"events[{k}].effects[{m}].source", effect.source
     for k, rec in enumerate(data.recorded):
         yield f"recorded[{k}].source", rec.source
+    for k, coding in enumerate(data.panel):
+        yield f"panel[{k}].source", coding.source
 
 
 def _sources(data: ScenarioData) -> list[Problem]:
@@ -225,6 +228,39 @@ def _weights(data: ScenarioData) -> list[Problem]:
             out.append(Problem(f"issues[{k}]",
                                f"no actor has both capability and salience on {issue.id!r}",
                                "give at least one actor a positive capability and salience on it"))
+    return out
+
+
+def _panel(data: ScenarioData) -> list[Problem]:
+    """An analyst's coding names known actors and issues, with values on their scales."""
+    out = []
+    issues = {i.id: i for i in data.issues}
+    actors = {a.id for a in data.actors}
+    seen: set[str] = set()
+    for k, coding in enumerate(data.panel):
+        if coding.id in seen:
+            out.append(Problem(f"panel[{k}].id", f"duplicate id {coding.id!r}",
+                               "give each analyst's coding its own id"))
+        seen.add(coding.id)
+        for actor_id, values in coding.actors.items():
+            at = f"panel[{k}].actors.{actor_id}"
+            if actor_id not in actors:
+                out.append(Problem(at, f"unknown actor {actor_id!r}",
+                                   f"use one of: {', '.join(sorted(actors))}"))
+                continue
+            if values.capability is not None:
+                out += _nonnegative(f"{at}.capability", values.capability, "capability")
+            for attr in ("positions", "salience"):
+                for issue_id, value in getattr(values, attr).items():
+                    path = f"{at}.{attr}.{issue_id}"
+                    if issue_id not in issues:
+                        out.append(Problem(path, f"unknown issue {issue_id!r}",
+                                           f"use one of: {', '.join(issues)}"))
+                    elif attr == "positions":
+                        i = issues[issue_id]
+                        out += _value_off_scale(path, value, i.min, i.max, "position")
+                    else:
+                        out += _value_off_scale(path, value, 0, SALIENCE_MAX, "salience")
     return out
 
 
