@@ -68,7 +68,7 @@ def tornado(scenario_space: Space, model: Model, panel_space: Space | None = Non
     y = model.predict(space.batch(np.array(rows_x))).values  # [1 + 2R, K]
     out = []
     for k, issue in enumerate(space.scenario.issues):
-        rows = [TornadoRow(issue.id, space.inputs[p].label, f"{lo[p]:g}", f"{hi[p]:g}",
+        rows = [TornadoRow(issue.id, space.inputs[p].label, f"{lo[p]:.4g}", f"{hi[p]:.4g}",
                            float(y[1 + 2 * r, k]), float(y[2 + 2 * r, k]), float(y[0, k]))
                 for r, p in enumerate(ranged)]
         if panel_space is not None and len(panel_space.members) > 1:
