@@ -39,8 +39,8 @@ def _ends(space: Space, member: int = 0) -> tuple[np.ndarray, np.ndarray]:
 class TornadoRow:
     issue: str
     input: str
-    low: str
-    high: str
+    low: float | str
+    high: float | str
     forecast_low: float
     forecast_high: float
     base: float
@@ -52,6 +52,9 @@ class TornadoRow:
 
 def tornado(scenario_space: Space, model: Model, panel_space: Space | None = None) -> list[TornadoRow]:
     """One-at-a-time swings, largest first within each issue, as one batch through the model.
+
+    low/high are the input's ends, or for the panel row the ids of the analysts whose codings
+    give the lowest and highest forecast.
 
     `scenario_space` is built without the panel (the scenario's own values); `panel_space`, if
     the scenario has a panel, supplies its analysts' point codings for the extra row."""
@@ -68,7 +71,7 @@ def tornado(scenario_space: Space, model: Model, panel_space: Space | None = Non
     y = model.predict(space.batch(np.array(rows_x))).values  # [1 + 2R, K]
     out = []
     for k, issue in enumerate(space.scenario.issues):
-        rows = [TornadoRow(issue.id, space.inputs[p].label, f"{lo[p]:.4g}", f"{hi[p]:.4g}",
+        rows = [TornadoRow(issue.id, space.inputs[p].label, float(lo[p]), float(hi[p]),
                            float(y[1 + 2 * r, k]), float(y[2 + 2 * r, k]), float(y[0, k]))
                 for r, p in enumerate(ranged)]
         if panel_space is not None and len(panel_space.members) > 1:

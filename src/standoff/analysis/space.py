@@ -57,7 +57,7 @@ def inverse_cdf(kind: np.ndarray, low: np.ndarray, mode: np.ndarray, high: np.nd
         x = b − √((1 − u)(b − a)(b − c))   otherwise.
     Normal: x = mode + sd · Φ⁻¹(u).  Point: x = mode.
     """
-    u = np.clip(u, _EPS, 1.0 - _EPS)
+    u = np.clip(u, 0.0, 1.0)
     width = high - low
     with np.errstate(invalid="ignore", divide="ignore"):
         f_mode = np.where(width > 0, (mode - low) / np.where(width > 0, width, 1.0), 0.5)
@@ -65,7 +65,7 @@ def inverse_cdf(kind: np.ndarray, low: np.ndarray, mode: np.ndarray, high: np.nd
         right = high - np.sqrt((1.0 - u) * width * (high - mode))
         tri = np.where(u < f_mode, left, right)
         tri = np.where(width > 0, tri, mode)
-        normal = mode + sd * ndtri(u)
+        normal = mode + sd * ndtri(np.clip(u, _EPS, 1.0 - _EPS))
     return np.where(kind == TRIANGULAR, tri, np.where(kind == NORMAL, normal, mode))
 
 

@@ -82,7 +82,8 @@ def tornado_table(rows: list[dict[str, Any]], top: int = 8, title: str = "") -> 
         widest = max((abs(r["swing"]) for r in items), default=0) or 1.0
         for n, r in enumerate(items):
             bar = "█" * max(1, round(abs(r["swing"]) / widest * 10)) if r["swing"] else ""
-            table.add_row(issue if n == 0 else "", r["input"], f"{r['low']} → {r['high']}",
+            ends = " → ".join(f"{v:.4g}" if isinstance(v, float) else str(v) for v in (r["low"], r["high"]))
+            table.add_row(issue if n == 0 else "", r["input"], ends,
                           f"{r['forecast_low']:.2f}", f"{r['forecast_high']:.2f}", f"{r['swing']:+.2f}",
                           bar, end_section=n == len(items) - 1)
     return table
