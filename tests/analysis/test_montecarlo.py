@@ -72,6 +72,8 @@ def test_dask_local_cluster_gives_the_same_draws(toy):
     with DaskExecutor("local", workers=2) as ex:
         assert ex.workers == 2
         dask = monte_carlo(toy, model, executor=ex, progress=False, **kw)
+        again = monte_carlo(toy, model, executor=ex, progress=False, **kw)  # same data scattered twice
+    assert np.array_equal(dask.values, again.values)
     assert np.array_equal(serial.values, dask.values)
     assert np.array_equal(serial.member, dask.member)
 

@@ -156,7 +156,9 @@ class DaskExecutor(Executor):
     def map(self, fn, tasks, *, shared=None, label="working", progress=True):
         if not tasks:
             return []
-        shared_future = self.client.scatter(shared, broadcast=True)
+        # one object, under a fresh key: a hashed key can collide with the release of the same
+        # data scattered by the previous call
+        [shared_future] = self.client.scatter([shared], broadcast=True, hash=False)
         futures = self.client.map(_call, list(tasks), shared=shared_future, fn=fn, pure=False)
         _wait(futures, _Bar(len(tasks), label, progress))
         return self.client.gather(futures)
