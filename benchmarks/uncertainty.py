@@ -106,7 +106,8 @@ def memory(scenario, model, chunk: int, draws: int, seed: int, largest: int) -> 
     k = space.base.shape[2]
     print(f"[3] peak traced memory: one chunk of {chunk:,} draws {per_chunk / 2**20:.1f} MiB; "
           f"{draws:,} draws unchunked {whole / 2**20:.1f} MiB (ratio {whole / per_chunk:.0f}x); "
-          f"the {largest:,}-draw run keeps {largest * k * 8 / 2**20:.1f} MiB of results plus one chunk per worker")
+          f"the {largest:,}-draw run keeps {largest * k * 8 / 2**20:.1f} MiB of results "
+          "plus one chunk per worker")
 
 
 def main() -> None:
