@@ -1,7 +1,7 @@
 """Monte Carlo speed and memory: batched vs one by one, process pool vs Dask; prints ratios only.
 
     python benchmarks/uncertainty.py [--model NAME] [--draws 10000] [--sizes 100000 1000000]
-                                     [--workers 2] [--chunk 2000] [--skip-dask]
+                                     [--workers 2] [--chunk 2000] [--skip-dask] [--param K=V]
 
 The EC emissions case with France's position triangular (8, 10, 12) and Germany's (2, 4, 7).
 Those ranges reach past the case's 4–10 scale, so the benchmark widens the scale to 2–12 (draws are
@@ -23,6 +23,7 @@ import time
 import tracemalloc
 
 import numpy as np
+import yaml
 
 import standoff
 from standoff.analysis import DaskExecutor, ProcessExecutor, Space, monte_carlo
@@ -40,8 +41,11 @@ def benchmark_case():
     return s.model_copy(update={"actors": actors, "issues": issues})
 
 
-def build_model(name: str):
+def build_model(name: str, extra: list[str]):
     params = {"rounds": 10} if "rounds" in available()[name].parameters() else {}
+    for item in extra:
+        key, _, value = item.partition("=")
+        params[key] = yaml.safe_load(value)
     return make(name, **params)
 
 
@@ -120,8 +124,9 @@ def main() -> None:
     parser.add_argument("--chunk", type=int, default=2_000)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--skip-dask", action="store_true")
+    parser.add_argument("--param", action="append", default=[], help="model parameter KEY=VALUE")
     args = parser.parse_args()
-    scenario, model = benchmark_case(), build_model(args.model)
+    scenario, model = benchmark_case(), build_model(args.model, args.param)
     print(f"model {model!r}; inputs: France (8, 10, 12), Germany (2, 4, 7) on a 2–12 scale")
     batched_vs_single(scenario, model, args.draws, args.seed)
     scaling(scenario, model, sorted(args.sizes), args.workers, args.chunk, args.seed, not args.skip_dask)

@@ -346,8 +346,16 @@ def compare(
                          fix="e.g. --what-if 'without bolton' or --set trump.capability=+20%")
     changed = change.apply(s)
     names = model or list(available())
-    models = [_one_model(n, [p for p in (param or []) if "." not in p.split("=")[0]
-                             or p.startswith(n + ".")]) for n in names]
+    params = parse_params(param or [])
+    for name in names:
+        if name not in available():
+            make(name)
+    used = {k for k in params if "." in k} | {k for n in names for k in params_for(n, params)}
+    unused = [k for k in params if k not in used]
+    if unused:
+        raise ModelError(f"no chosen model takes parameter {unused[0]!r}", where="--param",
+                         fix="check the name, or prefix it with the model: MODEL.KEY=VALUE")
+    models = [make(n, **params_for(n, params)) for n in names]
     base_f = [m.forecast(s) for m in models]
     new_f = [m.forecast(changed) for m in models]
     frame = rep.compare_frame(base_f, new_f)
