@@ -31,6 +31,8 @@ def test_summary_by_hand(toy):
     assert a["p80"] == pytest.approx([f(50 + 20 ** 0.5), f(70 - 20 ** 0.5)], abs=0.08)
     assert a["p95"] == pytest.approx([f(50 + 5 ** 0.5), f(70 - 5 ** 0.5)], abs=0.08)
     assert b["median"] == b["mean"] == pytest.approx(5.0)
+    frame = mc.to_frame()
+    assert frame.loc[0, "p10"] == a["p80"][0] and list(frame["issue"]) == ["a", "b"]
     assert b["p95"] == pytest.approx([5.0, 5.0])
     # every forecast on a lies in [f(50), f(70)] = [45.6, 60.4]: nearest labelled point "half" (50)
     assert a["points"] == {"none": 0.0, "half": 1.0, "all": 0.0}

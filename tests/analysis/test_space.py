@@ -6,7 +6,7 @@ from scipy import stats
 
 from standoff.analysis.space import NORMAL, POINT, TRIANGULAR, Space, inverse_cdf, panel_members
 from standoff.errors import ScenarioError
-from standoff.scenario import parse_yaml
+from standoff.scenario import parse_yaml, to_yaml
 
 ONE = np.array(1.0)
 
@@ -113,3 +113,8 @@ def test_panel_with_unknown_actor_or_off_scale_value_is_refused(toy_yaml):
         parse_yaml(bad)
     text = " ".join(p.render() for p in exc.value.problems)
     assert "unknown actor 'nobody'" in text and "off the scale" in text
+
+
+def test_panel_survives_a_round_trip(toy_yaml):
+    s = parse_yaml(toy_yaml + PANEL)
+    assert parse_yaml(to_yaml(s)).panel == s.panel

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from standoff.analysis.executors import Executor
 from standoff.analysis.space import Space
@@ -93,6 +94,13 @@ class MonteCarlo:
     @property
     def scenario(self) -> Scenario:
         return self.space.scenario
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per issue: median, mean, sd and the 80%/95% interval ends."""
+        rows = [{"issue": r["issue"], "model": self.model, "median": r["median"], "mean": r["mean"],
+                 "sd": r["sd"], "p10": r["p80"][0], "p90": r["p80"][1], "p2.5": r["p95"][0],
+                 "p97.5": r["p95"][1]} for r in issue_summary(self)]
+        return pd.DataFrame(rows)
 
 
 def monte_carlo(scenario: Scenario, model: Model, *, draws: int = 10_000, seed: int = 42,
