@@ -6,7 +6,8 @@ triangular value and the 5% and 95% quantiles (mode ∓ 1.645 sd, clipped) for a
 an expert panel, one more row spans the analysts' point codings (lowest to highest forecast).
 
 Sobol: first-order S_i = V(E[Y | X_i]) / V(Y) and total-order S_Ti = E(V(Y | X_~i)) / V(Y) per
-issue, estimated by SALib (Saltelli's design, Jansen's estimators) on the inputs' quantiles, so
+issue, estimated by SALib (Saltelli's design; the first-order estimator of Saltelli et al. 2010
+and Jansen's total-order one, as in that paper) on the inputs' quantiles, so
 that every distribution is sampled as in the Monte Carlo. A panel enters as one more factor, the
 analyst (a uniform u picks coding ⌊u·M⌋).
 """
