@@ -265,8 +265,8 @@ def sensitivity(
     what_if = WhatIf.parse(without or [], set_ or [])
     what_if.apply(s)  # unknown actors or issues fail here, before any work starts
     level = noise_level if noise else 0.0
-    if bins < 1 or sobol_n < 0:
-        raise ModelError("--bins must be 1 or more and --sobol 0 or more", where="--bins/--sobol",
+    if bins < 1 or sobol_n < 0 or (sobol_n & (sobol_n - 1)):
+        raise ModelError("--bins must be 1 or more and --sobol 0 or a power of 2", where="--bins/--sobol",
                          fix="e.g. --bins 20 --sobol 1024")
     with executor(dask, workers) as ex:
         mc = monte_carlo(s, m, draws=draws, seed=seed, noise=level, what_if=what_if, executor=ex)

@@ -71,6 +71,7 @@ def test_levers_for_an_actor():
     (("sensitivity", "ec-emissions-1994", "--model", "nope"), "unknown model 'nope'"),
     (("compare", "ec-emissions-1994", "--what-if", "without nobody"), "unknown actor 'nobody'"),
     (("compare", "ec-emissions-1994"), "no change to compare"),
+    (("sensitivity", "ec-emissions-1994", "--sobol", "1000"), "a power of 2"),
     (("levers", "ec-emissions-1994", "--for", "nobody"), "unknown actor or group 'nobody'"),
 ])
 def test_bad_input_is_one_line_and_exit_2(args, words, monkeypatch, capsys):
