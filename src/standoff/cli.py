@@ -397,11 +397,210 @@ def _widen_levers(s: Scenario, widen: str, model, joint: bool, top: int, fmt: Fo
         print(tables.to_markdown(frame, floatfmt=".2f"))
         return
     out.print(rep.wedges_table(found, title=head))
+# --- uncertainty, sensitivity, what-if and levers (standoff.analysis) ----------------------------
+WithoutOption = Annotated[list[str] | None, typer.Option(
+    "--without", help="What-if: remove this actor (repeatable).", show_default=False)]
+SetOption = Annotated[list[str] | None, typer.Option(
+    "--set", help="What-if: ACTOR.ISSUE.position|salience=VALUE or ACTOR.capability=VALUE; "
+                  "VALUE is 30 (to), +5/-5 (by) or +20%/-20% (repeatable).", show_default=False)]
+DrawsOption = Annotated[int, typer.Option("--draws", "-n", help="Monte Carlo draws.")]
+SeedOption = Annotated[int, typer.Option("--seed", help="Seed of the draws (same seed, same result).")]
+NoiseOption = Annotated[bool, typer.Option(
+    "--noise", help="Also spread the point values (normal, sd = noise level × scale).")]
+NoiseLevelOption = Annotated[float, typer.Option(
+    "--noise-level", help="Share of the scale used as sd by --noise.")]
+DaskOption = Annotated[str | None, typer.Option(
+    "--dask", help="Run on Dask: 'local' (a LocalCluster) or a scheduler address tcp://HOST:8786; "
+                   "default: a local process pool.", show_default=False)]
+WorkersOption = Annotated[int | None, typer.Option(
+    "--workers", help="Processes (or LocalCluster workers); 1 runs in this process; "
+                      "default: one per core (2 for --dask local).", show_default=False)]
+
+
+def _one_model(name: str, param: list[str] | None):
+    """A model by name with its --param settings (unknown names or keys are user errors)."""
+    if name not in available():
+        make(name)
+    params = parse_params(param or [])
+    mine = params_for(name, params)
+    unused = [k for k in params if k not in mine and k.split(".", 1)[-1] not in mine]
+    if unused:
+        raise ModelError(f"model {name!r} takes no parameter {unused[0]!r}", where="--param",
+                         fix=f"its parameters: {', '.join(available()[name].parameters()) or 'none'}")
+    return make(name, **mine)
+
+
+@app.command()
+def sensitivity(
+    scenario: ScenarioArg = None,
+    model: Annotated[str, typer.Option("--model", "-m", help="Model name.")] = "compromise",
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="Model parameter KEY=VALUE, repeatable.", show_default=False)] = None,
+    as_of: AsOfOption = None,
+    draws: DrawsOption = 10_000,
+    seed: SeedOption = 42,
+    noise: NoiseOption = False,
+    noise_level: NoiseLevelOption = 0.05,
+    sobol_n: Annotated[int, typer.Option(
+        "--sobol", help="Sobol base sample (a power of 2; costs n × (inputs + 2) forecasts); 0: skip.")]
+        = 1024,
+    bins: Annotated[int, typer.Option("--bins", help="Histogram bins over each scale.")] = 20,
+    without: WithoutOption = None,
+    set_: SetOption = None,
+    dask: DaskOption = None,
+    workers: WorkersOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """How sure a forecast is and what drives it: Monte Carlo, tornado and Sobol indices."""
+    import pandas as pd
+
+    from standoff.analysis import Space, WhatIf, executor, monte_carlo, sobol, tornado
+    from standoff.analysis.montecarlo import to_dict
+    from standoff.analysis.sensitivity import tornado_rows
+    from standoff.report import analysis as rep
+
+    s = open_scenario(scenario, as_of)
+    m = _one_model(model, param)
+    what_if = WhatIf.parse(without or [], set_ or [])
+    what_if.apply(s)  # unknown actors or issues fail here, before any work starts
+    level = noise_level if noise else 0.0
+    if bins < 1 or sobol_n < 0 or (sobol_n & (sobol_n - 1)):
+        raise ModelError("--bins must be 1 or more and --sobol 0 or a power of 2", where="--bins/--sobol",
+                         fix="e.g. --bins 20 --sobol 1024")
+    with executor(dask, workers) as ex:
+        mc = monte_carlo(s, m, draws=draws, seed=seed, noise=level, what_if=what_if, executor=ex)
+        point = Space.build(s, noise=level, what_if=what_if, use_panel=False)
+        rows = tornado_rows(tornado(point, m, mc.space if len(mc.space.members) > 1 else None))
+        sob = sobol(mc.space, m, n=sobol_n, seed=seed, executor=ex) if sobol_n else None
+    result = to_dict(mc, bins)
+    sob_rows = sob.to_rows() if sob else []
+    if fmt is Format.json:
+        print(tables.to_json({**result, "tornado": rows, "sobol": {
+            "n": sob.n if sob else 0, "evaluations": sob.evaluations if sob else 0, "indices": sob_rows}}))
+        return
+    head = (f"{s.title}, as of {s.date} — {m.name}, {draws} draws, seed {seed}"
+            + (f", noise {level:g}" if level else "") + (f"; {what_if.describe()}" if what_if else ""))
+    notes = [line for line in [rep.outcome_line(result)] if line] + rep.panel_lines(result)
+    if not mc.space.size and len(mc.space.members) < 2:
+        notes.append("no value has a range: give ranges (low/high or sd) in the scenario, or add --noise")
+    if fmt is Format.markdown:
+        print(f"**{head}**\n")
+        print(tables.to_markdown(rep.uncertainty_frame(result)))
+        for line in notes:
+            print(f"\n{line}")
+        if rows:
+            print("\n**Tornado** (one input at a time)\n")
+            print(tables.to_markdown(pd.DataFrame(rows), floatfmt=".2f"))
+        if sob_rows:
+            print(f"\n**Sobol indices** ({sob.evaluations} forecasts)\n")
+            print(tables.to_markdown(pd.DataFrame(sob_rows), floatfmt=".3f"))
+        return
+    out.print(rep.uncertainty_table(result, title=head))
+    for line in notes:
+        out.print(f"[dim]{line}[/dim]")
+    if rows:
+        out.print(rep.tornado_table(rows, title="Tornado: one input at a time, low and high end"))
+    if sob_rows:
+        out.print(rep.sobol_table(sob_rows, title=f"Sobol indices ({sob.evaluations} forecasts)"))
+
+
+@app.command()
+def compare(
+    scenario: ScenarioArg = None,
+    what_if: Annotated[list[str] | None, typer.Option(
+        "--what-if", "-w", help="A change: 'without ACTOR' or a --set expression (repeatable).",
+        show_default=False)] = None,
+    without: WithoutOption = None,
+    set_: SetOption = None,
+    model: Annotated[list[str] | None, typer.Option(
+        "--model", "-m", help="Model name, repeatable; default: every model.", show_default=False)] = None,
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="Model parameter KEY=VALUE (or MODEL.KEY=VALUE), repeatable.",
+        show_default=False)] = None,
+    as_of: AsOfOption = None,
+    draws: Annotated[int, typer.Option(
+        "--draws", "-n", help="Also compare Monte Carlo medians and 80% intervals "
+                              "(0: point forecasts only).")]
+        = 0,
+    seed: SeedOption = 42,
+    noise: NoiseOption = False,
+    noise_level: NoiseLevelOption = 0.05,
+    dask: DaskOption = None,
+    workers: WorkersOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """The baseline forecast and the forecast after what-if changes, side by side."""
+    import pandas as pd
+
+    from standoff.analysis import WhatIf, executor, monte_carlo, parse_what_if
+    from standoff.analysis.montecarlo import issue_summary, outcome_shares
+    from standoff.report import analysis as rep
+
+    s = open_scenario(scenario, as_of)
+    parsed = parse_what_if(what_if or [])
+    change = WhatIf(parsed.without + tuple(without or []),
+                    parsed.settings + WhatIf.parse(settings=set_ or []).settings)
+    if not change:
+        raise ModelError("no change to compare", where="--what-if",
+                         fix="e.g. --what-if 'without bolton' or --set trump.capability=+20%")
+    changed = change.apply(s)
+    names = model or list(available())
+    params = parse_params(param or [])
+    for name in names:
+        if name not in available():
+            make(name)
+    used = {k for k in params if "." in k} | {k for n in names for k in params_for(n, params)}
+    unused = [k for k in params if k not in used]
+    if unused:
+        raise ModelError(f"no chosen model takes parameter {unused[0]!r}", where="--param",
+                         fix="check the name, or prefix it with the model: MODEL.KEY=VALUE")
+    models = [make(n, **params_for(n, params)) for n in names]
+    base_f = [m.forecast(s) for m in models]
+    new_f = [m.forecast(changed) for m in models]
+    frame = rep.compare_frame(base_f, new_f)
+    mc_rows = []
+    if draws:
+        level = noise_level if noise else 0.0
+        with executor(dask, workers) as ex:
+            for m in models:
+                for label, wi in (("baseline", None), ("what-if", change)):
+                    mc = monte_carlo(s, m, draws=draws, seed=seed, noise=level, what_if=wi, executor=ex)
+                    for r in issue_summary(mc):
+                        mc_rows.append({"issue": r["issue"], "model": m.name, "run": label,
+                                        "median": r["median"], "80% low": r["p80"][0],
+                                        "80% high": r["p80"][1],
+                                        "nearest named outcome": rep._shares(outcome_shares(mc), 0.0)})
+    title = f"{s.title}, as of {s.date} — what if: {change.describe()}"
+    if fmt is Format.json:
+        print(tables.to_json({"scenario": s.id, "date": str(s.date), "what_if": change.describe(),
+                              "forecasts": frame.to_dict("records"),
+                              "nearest_outcome": [{"model": b.model, "baseline": b.nearest_outcome,
+                                                   "what-if": c.nearest_outcome}
+                                                  for b, c in zip(base_f, new_f, strict=True)],
+                              "monte_carlo": mc_rows}))
+        return
+    if fmt is Format.markdown:
+        print(f"**{title}**\n")
+        print(tables.to_markdown(frame))
+        if mc_rows:
+            print(f"\n**Monte Carlo** ({draws} draws, seed {seed})\n")
+            print(tables.to_markdown(pd.DataFrame(mc_rows)))
+        return
+    out.print(rep.compare_table(frame, title=title))
+    for b, c in zip(base_f, new_f, strict=True):
+        if b.nearest_outcome is not None:
+            out.print(f"[dim]{b.model}: closest named outcome {b.nearest_outcome} → "
+                      f"{c.nearest_outcome}[/dim]")
+    if mc_rows:
+        out.print(rep.compare_table(pd.DataFrame(mc_rows), title=f"Monte Carlo, {draws} draws, seed {seed}"))
 
 
 @app.command()
 def levers(
     scenario: ScenarioArg = None,
+    for_: Annotated[str | None, typer.Option(
+        "--for", help="An actor or group: rank the single changes that move the forecast most "
+                      "toward its position.", show_default=False)] = None,
     widen: Annotated[str | None, typer.Option(
         "--widen", help="A group: rank the changes to one of its factions that most enlarge the "
                         "intersection of the win-sets (two-level game).", show_default=False)] = None,
@@ -410,17 +609,24 @@ def levers(
         "--param", "-p", help="Model parameter KEY=VALUE, repeatable.", show_default=False)] = None,
     as_of: AsOfOption = None,
     joint: JointOption = False,
+    step: Annotated[float, typer.Option("--step", help="Position moves, in % of the scale (--for).")] = 10.0,
     top: Annotated[int, typer.Option("--top", help="How many levers to list.")] = 10,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Rank the single changes that serve a goal (--widen GROUP: widen the win-set intersection)."""
+    """Rank the single changes that serve a goal: --for PARTY (move the forecast toward it) or
+    --widen GROUP (widen the win-set intersection)."""
     if top < 1:
         raise ModelError("--top must be 1 or more", where="--top", fix="e.g. --top 10")
-    s = open_scenario(scenario, as_of)
-    if widen is None:
+    if (widen is None) == (for_ is None):
         raise ModelError("say what the levers are for", where="levers",
-                         fix="give --widen GROUP, e.g. --widen united-states")
-    _widen_levers(s, widen, _model_with_params(model, param), joint, top, fmt)
+                         fix="give either --for PARTY or --widen GROUP, e.g. --widen united-states")
+    s = open_scenario(scenario, as_of)
+    if widen is not None:
+        _widen_levers(s, widen, _model_with_params(model, param), joint, top, fmt)
+    else:
+        _for_levers(s, for_, model, param, step, top, fmt)
+
+
 # --- crisis games ------------------------------------------------------------------------------
 @app.command()
 def crisis(
@@ -519,6 +725,31 @@ def _write_image(draw, path: Path, option: str) -> None:
     except (OSError, ValueError) as exc:
         raise ModelError(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}", where=option,
                          fix="give a writable path ending in .png, .svg or .pdf") from None
+
+
+def _for_levers(s: Scenario, for_: str, model: str, param: list[str] | None, step: float, top: int,
+                fmt: Format) -> None:
+    """`levers --for PARTY`: single changes ranked by how far they move the forecast toward it."""
+    from standoff.analysis.levers import levers as find_levers
+    from standoff.report import analysis as rep
+
+    m = _one_model(model, param)
+    if not 0 < step <= 100 or top < 1:
+        raise ModelError("--step must lie in (0, 100] and --top be 1 or more", where="--step/--top",
+                         fix="e.g. --step 10 --top 10")
+    found, base, d0 = find_levers(s, for_, m, step=step, top=top)
+    frame = rep.levers_frame(found)
+    if fmt is Format.json:
+        print(tables.to_json({"scenario": s.id, "date": str(s.date), "for": for_, "model": m.name,
+                              "baseline": base, "baseline_distance": d0, "levers": frame.to_dict("records")}))
+        return
+    head = (f"{s.title}, as of {s.date} — levers for {for_} ({m.name}); baseline "
+            + ", ".join(f"{k} {v:.1f}" for k, v in base.items()) + f", distance {d0:.1f}")
+    if fmt is Format.markdown:
+        print(f"**{head}**\n")
+        print(tables.to_markdown(frame, floatfmt=".2f"))
+        return
+    out.print(rep.levers_table(frame, title=head))
 
 
 def run() -> None:

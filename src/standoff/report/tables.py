@@ -140,6 +140,9 @@ def dyads_table(frame: pd.DataFrame, title: str = "") -> Table:
             else:
                 cells.append(str(v))
         table.add_row(*cells)
+    return table
+
+
 def crisis_table(result) -> Table:
     """The interaction game's outcomes: named outcome, payoffs, QRE and subgame-perfect odds."""
     a, b = result.dyad.a, result.dyad.b

@@ -321,6 +321,28 @@ class RecordedOutcome(Frozen):
         return self
 
 
+class ActorCoding(Frozen):
+    """One analyst's values for one actor; anything left out is the scenario's own value."""
+
+    capability: Value | None = None
+    positions: dict[str, Value] = Field(default_factory=dict)
+    salience: dict[str, Value] = Field(default_factory=dict)
+
+
+class PanelCoding(Frozen):
+    """One analyst's coding of (some of) the actors: a value set of an expert panel.
+
+    Monte Carlo spreads its draws evenly over the panel's codings; a coding that leaves an
+    actor or a value out takes the scenario's own value there.
+    """
+
+    id: Id
+    name: str | None = None
+    source: str | None = None
+    note: str | None = None
+    actors: dict[str, ActorCoding] = Field(default_factory=dict)
+
+
 class ScenarioData(Frozen):
     """The file's content, as validated field by field (cross-references are checked later)."""
 
@@ -335,3 +357,4 @@ class ScenarioData(Frozen):
     outcomes: tuple[Outcome, ...] = ()
     events: tuple[Event, ...] = ()
     recorded: tuple[RecordedOutcome, ...] = ()
+    panel: tuple[PanelCoding, ...] = Field(default=(), description="analysts' codings (optional)")

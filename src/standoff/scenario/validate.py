@@ -22,6 +22,7 @@ def check(data: ScenarioData) -> list[Problem]:
     problems += _recorded(data)
     problems += _weights(data)
     problems += _stakes(data)
+    problems += _panel(data)
     if not problems:
         problems += _replay(data)
     return problems
@@ -77,6 +78,8 @@ def _cited(data: ScenarioData):
             yield f"events[{k}].effects[{m}].source", effect.source
     for k, rec in enumerate(data.recorded):
         yield f"recorded[{k}].source", rec.source
+    for k, coding in enumerate(data.panel):
+        yield f"panel[{k}].source", coding.source
 
 
 def _sources(data: ScenarioData) -> list[Problem]:
@@ -265,6 +268,39 @@ def _stakes(data: ScenarioData) -> list[Problem]:
                 if not _on_scale(stake.to, lo, hi):
                     out.append(Problem(f"{at}.to", f"{stake.field} {stake.to:g} is off the scale "
                                        f"[{lo:g}, {hi:g}]", f"give a value between {lo:g} and {hi:g}"))
+    return out
+
+
+def _panel(data: ScenarioData) -> list[Problem]:
+    """An analyst's coding names known actors and issues, with values on their scales."""
+    out = []
+    issues = {i.id: i for i in data.issues}
+    actors = {a.id for a in data.actors}
+    seen: set[str] = set()
+    for k, coding in enumerate(data.panel):
+        if coding.id in seen:
+            out.append(Problem(f"panel[{k}].id", f"duplicate id {coding.id!r}",
+                               "give each analyst's coding its own id"))
+        seen.add(coding.id)
+        for actor_id, values in coding.actors.items():
+            at = f"panel[{k}].actors.{actor_id}"
+            if actor_id not in actors:
+                out.append(Problem(at, f"unknown actor {actor_id!r}",
+                                   f"use one of: {', '.join(sorted(actors))}"))
+                continue
+            if values.capability is not None:
+                out += _nonnegative(f"{at}.capability", values.capability, "capability")
+            for attr in ("positions", "salience"):
+                for issue_id, value in getattr(values, attr).items():
+                    path = f"{at}.{attr}.{issue_id}"
+                    if issue_id not in issues:
+                        out.append(Problem(path, f"unknown issue {issue_id!r}",
+                                           f"use one of: {', '.join(issues)}"))
+                    elif attr == "positions":
+                        i = issues[issue_id]
+                        out += _value_off_scale(path, value, i.min, i.max, "position")
+                    else:
+                        out += _value_off_scale(path, value, 0, SALIENCE_MAX, "salience")
     return out
 
 

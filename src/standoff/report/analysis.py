@@ -1,0 +1,148 @@
+"""Tables for the uncertainty, sensitivity, what-if and lever analyses (rich and Markdown)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+from rich.table import Table
+
+from standoff.models.forecast import Forecast
+
+BLOCKS = " ▁▂▃▄▅▆▇█"
+
+
+def sparkline(counts: Sequence[int]) -> str:
+    """A histogram as one line of block characters (empty bins blank)."""
+    top = max(counts) if counts else 0
+    if top == 0:
+        return ""
+    return "".join(BLOCKS[0] if c == 0 else BLOCKS[max(1, round(c / top * 8))] for c in counts)
+
+
+def _shares(shares: dict[str, float], cut: float = 0.005) -> str:
+    items = sorted(shares.items(), key=lambda kv: -kv[1])
+    return ", ".join(f"{k} {v:.0%}" for k, v in items if v >= cut)
+
+
+def uncertainty_frame(result: dict[str, Any]) -> pd.DataFrame:
+    """One row per issue: median, mean, intervals, histogram, labelled-point shares."""
+    return pd.DataFrame([{
+        "issue": r["issue"], "median": r["median"], "mean": r["mean"],
+        "80% interval": f"{r['p80'][0]:.1f}–{r['p80'][1]:.1f}",
+        "95% interval": f"{r['p95'][0]:.1f}–{r['p95'][1]:.1f}",
+        "histogram": sparkline(r["histogram"]["counts"]),
+        "near labelled point": _shares(r["points"])} for r in result["issues"]])
+
+
+def uncertainty_table(result: dict[str, Any], title: str = "") -> Table:
+    table = Table(title=title or None, title_justify="left", header_style="bold",
+                  caption=f"histogram over the whole scale, {len(result['issues'][0]['histogram']['counts'])}"
+                          " bins" if result["issues"] else None, caption_justify="left")
+    frame = uncertainty_frame(result)
+    for col in frame.columns:
+        table.add_column(col, justify="right" if col in ("median", "mean") else "left",
+                         no_wrap=col in ("histogram", "80% interval", "95% interval"))
+    for row in frame.itertuples(index=False):
+        table.add_row(row[0], f"{row[1]:.1f}", f"{row[2]:.1f}", *map(str, row[3:]))
+    return table
+
+
+def outcome_line(result: dict[str, Any]) -> str | None:
+    if not result.get("outcomes"):
+        return None
+    return "nearest named outcome: " + _shares(result["outcomes"], cut=0.0)
+
+
+def panel_lines(result: dict[str, Any]) -> list[str]:
+    panel = result.get("panel")
+    if not panel:
+        return []
+    lines = [f"expert panel of {len(panel['analysts'])} ({', '.join(panel['analysts'])}): "
+             "share of the forecast's variance explained by which analyst's coding is used — "
+             + ", ".join(f"{k} {v:.0%}" for k, v in panel["explained"].items())]
+    for d in panel["disagreements"]:
+        by = ", ".join(f"{k} {v:g}" for k, v in d["by_analyst"].items())
+        lines.append(f"  disagree on {d['input']}: {by} (spread {d['spread']:.0f}% of the scale)")
+    return lines
+
+
+def tornado_table(rows: list[dict[str, Any]], top: int = 8, title: str = "") -> Table:
+    """Per issue, the `top` largest one-at-a-time swings, each with a bar."""
+    table = Table(title=title or None, title_justify="left", header_style="bold")
+    for col, just in (("issue", "left"), ("input", "left"), ("low → high", "left"),
+                      ("at low", "right"), ("at high", "right"), ("swing", "right"), ("", "left")):
+        table.add_column(col, justify=just, no_wrap=col in ("input", "", "low → high"))
+    by_issue: dict[str, list] = {}
+    for r in rows:
+        by_issue.setdefault(r["issue"], []).append(r)
+    for issue, items in by_issue.items():
+        items = items[:top]
+        widest = max((abs(r["swing"]) for r in items), default=0) or 1.0
+        for n, r in enumerate(items):
+            bar = "█" * max(1, round(abs(r["swing"]) / widest * 10)) if r["swing"] else ""
+            ends = " → ".join(f"{v:.4g}" if isinstance(v, float) else str(v) for v in (r["low"], r["high"]))
+            table.add_row(issue if n == 0 else "", r["input"], ends,
+                          f"{r['forecast_low']:.2f}", f"{r['forecast_high']:.2f}", f"{r['swing']:+.2f}",
+                          bar, end_section=n == len(items) - 1)
+    return table
+
+
+def sobol_table(rows: list[dict[str, Any]], top: int = 8, title: str = "") -> Table:
+    table = Table(title=title or None, title_justify="left", header_style="bold",
+                  caption="S1: share of variance from the input alone; ST: with all its interactions; "
+                          "± 95% bootstrap half-width", caption_justify="left")
+    for col in ("issue", "factor", "S1", "ST"):
+        table.add_column(col, justify="left" if col in ("issue", "factor") else "right",
+                         no_wrap=col != "issue")
+    by_issue: dict[str, list] = {}
+    for r in rows:
+        by_issue.setdefault(r["issue"], []).append(r)
+    fmt = lambda v, c: "—" if v is None else f"{v:.2f} ± {c or 0:.2f}"  # noqa: E731
+    for issue, items in by_issue.items():
+        items = items[:top]
+        for n, r in enumerate(items):
+            table.add_row(issue if n == 0 else "", r["factor"], fmt(r["S1"], r["S1_conf"]),
+                          fmt(r["ST"], r["ST_conf"]), end_section=n == len(items) - 1)
+    return table
+
+
+def compare_frame(base: Sequence[Forecast], changed: Sequence[Forecast]) -> pd.DataFrame:
+    """Per model and issue: the baseline and the changed forecast, side by side."""
+    rows = []
+    for fb, fc in zip(base, changed, strict=True):
+        for ib, ic in zip(fb.issues, fc.issues, strict=True):
+            rows.append({"issue": ib.issue, "model": fb.model, "baseline": ib.value, "what-if": ic.value,
+                         "change": ic.value - ib.value, "baseline point": ib.nearest_point or "",
+                         "what-if point": ic.nearest_point or ""})
+    return pd.DataFrame(rows)
+
+
+def compare_table(frame: pd.DataFrame, title: str = "") -> Table:
+    table = Table(title=title or None, title_justify="left", header_style="bold")
+    for col in frame.columns:
+        table.add_column(col, justify="right" if pd.api.types.is_numeric_dtype(frame[col]) else "left",
+                         no_wrap=col in ("issue", "model"))
+    for row in frame.itertuples(index=False):
+        table.add_row(*[f"{v:+.1f}" if c == "change" else f"{v:.1f}" if isinstance(v, float) else str(v)
+                        for c, v in zip(frame.columns, row, strict=True)])
+    return table
+
+
+def levers_frame(levers: Sequence[Any]) -> pd.DataFrame:
+    return pd.DataFrame([{"rank": n + 1, "change": lv.change, "gain": lv.gain, "distance": lv.distance,
+                          **{f"{k}": v for k, v in lv.values.items()}} for n, lv in enumerate(levers)])
+
+
+def levers_table(frame: pd.DataFrame, title: str = "") -> Table:
+    table = Table(title=title or None, title_justify="left", header_style="bold",
+                  caption="gain: how much closer the forecast comes to the party's position "
+                          "(stake-weighted, 0–100 scale points)", caption_justify="left")
+    for col in frame.columns:
+        table.add_column(str(col), justify="left" if col == "change" else "right",
+                         no_wrap=col == "change")
+    for row in frame.itertuples(index=False):
+        table.add_row(*[f"{v:+.2f}" if c == "gain" else f"{v:.1f}" if isinstance(v, float) else str(v)
+                        for c, v in zip(frame.columns, row, strict=True)])
+    return table
