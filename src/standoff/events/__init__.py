@@ -7,7 +7,6 @@ perceived positions as plain arrays (Batch.perceived).
 from standoff.events.beliefs import (
     BeliefPath,
     BeliefSpec,
-    perceived_batch,
     perceived_positions,
     read_beliefs,
     update,
@@ -18,5 +17,5 @@ from standoff.events.readers import FORMATS, detect_format, read_events
 from standoff.events.record import EventRecord, ReadReport
 
 __all__ = ["FORMATS", "ActorMatcher", "BeliefPath", "BeliefSpec", "EventRecord", "ReadReport",
-           "codebook", "detect_format", "goldstein_table", "perceived_batch", "perceived_positions",
+           "codebook", "detect_format", "goldstein_table", "perceived_positions",
            "read_beliefs", "read_events", "update"]

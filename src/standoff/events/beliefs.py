@@ -13,7 +13,8 @@ categories. Two kinds of evidence update the belief by Bayes' rule:
 
 The posterior after each step is p_t ∝ prior_t · Π L · Π λ · exp(−Σ λΔ/30). It moves the
 observer's *perceived* position of the target: the posterior mean of the per-type positions
-(:func:`perceived_positions`), handed to models as plain arrays (Batch.perceived[B, N, N, K]).
+(:func:`perceived_positions`), handed to models as plain arrays (Batch.perceived[B, N, N, K],
+built in :mod:`standoff.models.perception`).
 The equations and the default table are in docs/events.md.
 """
 
@@ -102,7 +103,7 @@ class TargetType(_Spec):
 class BeliefSpec(_Spec):
     """Who believes what about whom: observer, target, types, categories of evidence."""
 
-    observer: str
+    observer: str | None = None
     target: str
     title: str | None = None
     start: dt.date | None = None
@@ -120,6 +121,7 @@ class BeliefSpec(_Spec):
             if "types" in data:
                 raise ValueError("give `types` or `hypotheses`, not both")
             data["types"] = data.pop("hypotheses")
+            data.setdefault("defaults", False)  # rival readings name their own evidence
         return data
 
     @property
@@ -191,7 +193,8 @@ def _parties(scenario: Scenario, who: str) -> frozenset[str]:
 def resolve(spec: BeliefSpec, scenario: Scenario) -> Table:
     """The categories of a spec (its own first, then the defaults it does not override) with a
     value for each type; checks ids against the scenario."""
-    _parties(scenario, spec.observer)
+    if spec.observer is not None:
+        _parties(scenario, spec.observer)
     target = _parties(scenario, spec.target)
     for t in spec.types:
         for issue in (*t.positions, *t.salience):
@@ -377,6 +380,8 @@ def perceived_positions(scenario: Scenario, paths: Iterable[BeliefPath],
     true = np.array([[getattr(a, what)[k].mode / scale for k in issues] for a in scenario.actors])
     out = np.broadcast_to(true, (len(ids), *true.shape)).copy()
     for path in paths:
+        if path.spec.observer is None:
+            continue
         observers = [ids.index(a) for a in _parties(scenario, path.spec.observer) if a in ids]
         targets = [ids.index(a) for a in _parties(scenario, path.spec.target) if a in ids]
         for k, issue in enumerate(issues):
@@ -385,27 +390,3 @@ def perceived_positions(scenario: Scenario, paths: Iterable[BeliefPath],
                 for i in observers:
                     out[i, targets, k] = v / scale
     return out
-
-
-def perceived_batch(scenario: Scenario, paths: Sequence[BeliefPath]):
-    """A one-scenario Batch whose `perceived` holds the observers' beliefs ([1, N, N, K])."""
-    from standoff.models.base import Batch
-
-    batch = Batch.from_scenario(scenario)
-    perceived = perceived_positions(scenario, paths)[None]
-    return Batch(batch.positions, batch.salience, batch.capability, batch.low, batch.high,
-                 batch.status_quo, batch.actor_ids, batch.issue_ids, perceived)
-
-
-def forecast_as_perceived(model, batch) -> np.ndarray:
-    """values[B, N, K]: the outcome each actor i expects, running the model on the positions as i
-    perceives them (row i of `perceived`); true positions where `perceived` is None."""
-    from standoff.models.base import Batch
-
-    if batch.perceived is None:
-        return np.repeat(model.predict(batch).values[:, None, :], batch.shape[1], axis=1)
-    b, n, k = batch.shape
-    views = Batch(batch.perceived.reshape(b * n, n, k), np.repeat(batch.salience, n, axis=0),
-                  np.repeat(batch.capability, n, axis=0), batch.low, batch.high, batch.status_quo,
-                  batch.actor_ids, batch.issue_ids)
-    return model.predict(views).values.reshape(b, n, k)

@@ -1,7 +1,9 @@
 """Matching event actors to scenario actors through their ids, names and declared aliases.
 
 Each scenario actor answers to its id, its name and its `aliases` (person names, ICEWS names,
-ISO codes); each group to its id and name. A side of an event is matched by trying, in order,
+ISO codes); each group to its id and name, unless an actor declares that name as its alias (then
+the actor gets it: "United States" declared by the actor `trump` means Trump speaks for the US).
+Two actors declaring the same alias is an error. A side of an event is matched by trying, in order,
 its actor name, its country name, its actor code, and the first three letters of the code
 (GDELT codes start with the ISO 3166 alpha-3 country code: `USAGOV` -> `USA`). Names are
 compared case-folded with runs of spaces collapsed.
@@ -54,20 +56,27 @@ class ActorMatcher:
         self.scenario = scenario
         table: dict[str, Party] = {}
         owner: dict[str, str] = {}
+        implicit: set[str] = set()  # group ids and names: an actor's explicit alias overrides them
 
-        def add(name: str, party: Party, who: str) -> None:
+        def add(name: str, party: Party, who: str, group: bool = False) -> None:
             key = normalise(name)
             if not key:
+                return
+            if key in implicit and not group:
+                implicit.discard(key)
+                table[key], owner[key] = party, who
                 return
             if key in table and table[key] != party:
                 raise AliasError(f"{name!r} names both {owner[key]} and {who}",
                                  file=scenario.path, where=f"actors.{who}.aliases",
                                  fix="give each alias to one actor (or to the group's name)")
             table[key], owner[key] = party, who
+            if group:
+                implicit.add(key)
 
         for g in scenario.groups:
-            add(g.id, Party(None, g.id), g.id)
-            add(g.name, Party(None, g.id), g.id)
+            add(g.id, Party(None, g.id), g.id, group=True)
+            add(g.name, Party(None, g.id), g.id, group=True)
         for a in scenario.actors:
             party = Party(a.id, a.group)
             for name in (a.id, a.name, *a.aliases):

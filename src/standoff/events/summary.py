@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from pathlib import Path
 
 import pandas as pd
 
@@ -58,36 +57,3 @@ def cooperation_share(frame: pd.DataFrame) -> pd.Series:
     coop = frame["verbal_cooperation"] + frame["material_cooperation"]
     total = coop + frame["verbal_conflict"] + frame["material_conflict"]
     return coop / total.where(total > 0)
-
-
-def plot_summary(frame: pd.DataFrame, path: str | Path, top: int = 6) -> Path:
-    """Weekly Goldstein sums of the busiest dyads, and cooperation vs conflict counts, as a PNG."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    frame = frame.assign(dyad=frame["source"] + " → " + frame["target"].replace("", "(none)"))
-    busiest = frame.groupby("dyad")["events"].sum().nlargest(top).index
-    fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(9, 6.5), sharex=True)
-    for dyad in busiest:
-        d = frame[frame["dyad"] == dyad]
-        ax1.plot(pd.to_datetime(d["week"]), d["goldstein_sum"], marker="o", label=dyad)
-    ax1.axhline(0, color="grey", lw=0.5)
-    ax1.set_ylabel("Goldstein sum per week")
-    ax1.legend(fontsize=8)
-    weekly = frame.groupby("week")[COLUMNS[5:]].sum()
-    weeks = pd.to_datetime(weekly.index)
-    coop = weekly["verbal_cooperation"] + weekly["material_cooperation"]
-    conflict = weekly["verbal_conflict"] + weekly["material_conflict"]
-    ax2.bar(weeks, coop, width=5, label="cooperation (quad 1-2)", color="tab:blue")
-    ax2.bar(weeks, -conflict, width=5, label="conflict (quad 3-4)", color="tab:red")
-    ax2.axhline(0, color="grey", lw=0.5)
-    ax2.set_ylabel("events per week")
-    ax2.legend(fontsize=8)
-    fig.autofmt_xdate()
-    fig.tight_layout()
-    path = Path(path)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path

@@ -92,3 +92,15 @@ def to_markdown(frame: pd.DataFrame, floatfmt: str = ".1f") -> str:
 
 def to_json(obj) -> str:
     return json.dumps(obj, indent=2, default=str)
+
+
+def frame_table(frame: pd.DataFrame, title: str = "", floatfmt: str = ".3f") -> Table:
+    """Any DataFrame as a rich table, numbers right-aligned."""
+    table = Table(title=title or None, title_justify="left", header_style="bold")
+    for c in frame.columns:
+        table.add_column(str(c), justify="right" if pd.api.types.is_numeric_dtype(frame[c]) else "left",
+                         overflow="fold")
+    for row in frame.itertuples(index=False):
+        table.add_row(*(("" if pd.isna(v) else format(v, floatfmt)) if isinstance(v, float)
+                        else str(v) for v in row))
+    return table
