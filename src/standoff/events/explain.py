@@ -81,7 +81,8 @@ class Explanation:
         post = self.path.posterior
         odds = post[a] / post[b]
         prior = self.path.table.prior
-        out.append(f"After {len(self.path.steps)} steps the odds are {ratio_text(odds)} for "
+        n = len(self.path.steps)
+        out.append(f"After {n} step{'' if n == 1 else 's'} the odds are {ratio_text(odds)} for "
                    f"{self.name(a)} against {self.name(b)} (prior odds "
                    f"{prior[a] / prior[b]:.2g}:1).")
         return out
