@@ -343,12 +343,17 @@ def events_beliefs(
     for spec in specs:
         path = update(spec, s, events, end=until)
         issues = [i for i in s.issue_ids if path.perceived(path.table.prior, i) is not None]
-        frame = path.frame(issues)
         title = spec.title or f"{spec.observer} about {spec.target}"
-        _print_frame(frame, fmt, f"{title} ({path.ignored} events not evidence)")
-        frames.append((title, frame))
+        frames.append((title, path.frame(issues), path.ignored))
+    if fmt is Format.json:
+        print(tables.to_json([{"title": t, "observer": sp.observer, "target": sp.target,
+                               "ignored_events": n, "steps": f.to_dict(orient="records")}
+                              for sp, (t, f, n) in zip(specs, frames, strict=True)]))
+    else:
+        for title, frame, ignored in frames:
+            _print_frame(frame, fmt, f"{title} ({ignored} events not evidence)")
     if plot is not None:
-        for n, (title, frame) in enumerate(frames):
+        for n, (title, frame, _) in enumerate(frames):
             target = plot if n == 0 else plot.with_name(f"{plot.stem}-{n + 1}{plot.suffix}")
             plot_beliefs(frame, target, title)
             err.print(f"wrote {target}")
@@ -371,8 +376,9 @@ def timeline(
     from standoff.report.event_plots import plot_timeline
 
     s = load(scenario or DEFAULT_CASE)
-    m = make(model, **params_for(model, parse_params(param or []))) if model in available() \
-        else make(model)
+    if model not in available():
+        make(model)  # raises the user error naming the models
+    m = make(model, **params_for(model, parse_params(param or [])))
     frame = run_timeline(s, m, dt.date.fromisoformat(until) if until else None)
     wide = frame.pivot_table(index="date", columns="issue", values="value", sort=False).reset_index()
     wide.columns.name = None

@@ -120,7 +120,9 @@ def test_beliefs_and_explain_verbs(dyad_file, tmp_path):
                        "  - {id: keep, prior: 1, role: resolute, positions: {arms: 5}}\n")
     res = invoke("events", "beliefs", dyad_file, "--beliefs", beliefs, "-f", "json",
                  "--plot", tmp_path / "b.png")
-    rows = json.loads(res.stdout)
+    (path,) = json.loads(res.stdout)
+    rows = path["steps"]
+    assert path["observer"] == "united-states" and path["ignored_events"] == 1
     assert rows[0]["evidence"] == "prior" and rows[0]["perceived arms"] == pytest.approx(37.5)
     assert rows[-1]["date"].startswith("2018-03-01")
     assert (tmp_path / "b.png").exists()
