@@ -79,6 +79,10 @@ def test_user_errors_exit_2_without_traceback(tmp_path, dyad_file):
     res = subprocess.run([sys.executable, "-m", "standoff", "events", "import", str(path),
                           "--attach", str(tmp_path / "o.yaml")], capture_output=True, text=True)
     assert res.returncode == 2 and "--attach needs a scenario" in res.stderr
+    for args in (["events", "import", str(tmp_path / "missing.tab")],
+                 ["events", "import", str(path), "--from", "csv", "--out", str(tmp_path / "no/x.csv")]):
+        res = subprocess.run([sys.executable, "-m", "standoff", *args], capture_output=True, text=True)
+        assert res.returncode == 2 and "Traceback" not in res.stderr, res.stderr
 
 
 def test_timeline_batch_equals_one_at_a_time(toy):

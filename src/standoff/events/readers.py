@@ -75,6 +75,8 @@ def read_events(path: str | Path, fmt: str, report: ReadReport | None = None, *,
 def detect_format(path: str | Path) -> str:
     """Guess the format of an event file from its first line."""
     path = Path(path)
+    if not path.is_file():
+        raise EventDataError(f"no such file: {path}", file=str(path), fix="check the path")
     with open(path, "rb") as fh:
         head = fh.readline().decode("utf-8", errors="replace").rstrip("\r\n")
     if head.lstrip().startswith("{"):

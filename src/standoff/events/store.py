@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from standoff.errors import StandoffError
 from standoff.events.matching import MatchedEvent
 from standoff.events.record import EventRecord
 from standoff.scenario import Scenario
@@ -27,6 +28,9 @@ CSV_FIELDS = ["date", "source", "target", "cameo", "text", "origin", "goldstein"
 def atomic_write(path: str | Path, newline: str | None = None) -> Iterator:
     """Open a temporary file beside `path`; rename it onto `path` only if the block succeeds."""
     path = Path(path)
+    if not path.parent.is_dir():
+        raise StandoffError(f"cannot write {path}: no folder {path.parent}", file=str(path),
+                            fix="create the folder first, or write elsewhere")
     fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
