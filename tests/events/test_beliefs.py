@@ -153,3 +153,61 @@ def test_explanation_names_the_discriminating_event(dyad):
     assert lines[-1].startswith("After 1 step the odds are 3:1 for expectation management")
     assert ratio_text(1.44) == "1.4:1" and ratio_text(25.2) == "25:1"
     assert np.isnan(ex.frame()["bayes_factor"][0])
+
+
+def reference_posterior(spec, scenario, events, end):
+    """Oracle in closed form, no steps: log w_t = log prior_t + Σ_events log value[t, c(e)]
+    − Σ_rate-categories λ[t, c]·T/30, with T the whole span in days. Categorising is done here
+    from the spec's fields directly (first matching category, own before defaults)."""
+    from standoff.events.beliefs import default_categories
+
+    start, end = spec.start or scenario.baseline, dt.date.fromisoformat(end)
+    cats = [*spec.categories, *(c for c in default_categories()
+                                if spec.defaults and c.id not in {x.id for x in spec.categories})]
+    group = {spec.target, *(a.id for a in scenario.actors if a.group == spec.target)}
+    logw = []
+    for t in spec.types:
+        key = lambda c, t=t: t.role if c.by_role else t.id  # noqa: E731
+        total = math.log(t.prior)
+        for e in events:
+            if not start <= e.date <= end or e.actor not in group:
+                continue
+            for c in cats:
+                if (not c.cameo or any(e.cameo.startswith(p) for p in c.cameo)) and \
+                        (not c.dates or e.date in c.dates):
+                    total += math.log(c.values()[key(c)])
+                    break
+        total -= sum(c.rate[key(c)] for c in cats if c.rate) * (end - start).days / 30
+        logw.append(total)
+    w = np.exp(np.array(logw) - max(logw))
+    return w / w.sum()
+
+
+def test_step_updates_agree_with_closed_form(dyad):
+    """The step-by-step path (checkpoints, same-day ordering) ends where the closed form says."""
+    events = [ev("2018-01-10", "kim", "036"), ev("2018-02-01", "kim", "112"),
+              ev("2018-02-01", "kim", "150"), ev("2018-03-15", "kim", "0874"),
+              ev("2018-04-01", "kim", "190"), ev("2018-04-01", "moon", "190")]
+    types = [{"id": "t", "prior": 1, "role": "accommodating"}, {"id": "k", "prior": 3, "role": "resolute"}]
+    s = BeliefSpec(observer="trump", target="north-korea", types=types, categories=[TALK | {
+        "likelihood": {"t": 0.6, "k": 0.2}}])
+    path = update(s, dyad, events, end="2018-05-22")
+    assert path.posterior == pytest.approx(reference_posterior(s, dyad, events, "2018-05-22"))
+    assert path.ignored == 1
+
+
+@pytest.mark.skipif("korea-2018" not in __import__("standoff").cases(),
+                    reason="the korea-2018 case is not in this checkout")
+def test_korea_belief_path_agrees_with_closed_form():
+    """US expectations of North Korea, 1 Jan - 22 May 2018, from the shipped belief file."""
+    import standoff
+    from standoff.data import beliefs_path
+
+    korea = standoff.load("korea-2018")
+    (spec,) = read_beliefs(beliefs_path("korea-2018"))
+    path = update(spec, korea)
+    assert path.steps[-1].date == dt.date(2018, 5, 22)
+    assert path.posterior == pytest.approx(reference_posterior(spec, korea, korea.events, "2018-05-22"))
+    (hyp,) = read_beliefs(beliefs_path("korea-2018", "-hypotheses"))
+    assert update(hyp, korea).posterior == pytest.approx(
+        reference_posterior(hyp, korea, korea.events, "2018-05-22"))
