@@ -329,11 +329,16 @@ def events_beliefs(
     events_file: EventsOption = None,
     source_format: FromOption = None,
     until: UntilOption = None,
+    model: Annotated[str | None, typer.Option(
+        "--model", "-m", help="Also show, per step, the outcome the observer expects: this model "
+                              "run on the positions as the observer perceives them.",
+        show_default=False)] = None,
     plot: PlotOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Belief paths: each observer's posterior over a target's types, event by event."""
     from standoff.events.beliefs import read_beliefs, update
+    from standoff.models.perception import expected_path
     from standoff.report.event_plots import plot_beliefs
 
     s = load(scenario or DEFAULT_CASE)
@@ -344,7 +349,12 @@ def events_beliefs(
         path = update(spec, s, events, end=until)
         issues = [i for i in s.issue_ids if path.perceived(path.table.prior, i) is not None]
         title = spec.title or f"{spec.observer} about {spec.target}"
-        frames.append((title, path.frame(issues), path.ignored))
+        frame = path.frame(issues)
+        if model is not None:
+            expected = expected_path(s, path, make(model))
+            for issue in s.issue_ids if expected else ():
+                frame[f"expected {issue} ({model})"] = [row[issue] for row in expected]
+        frames.append((title, frame, path.ignored))
     if fmt is Format.json:
         print(tables.to_json([{"title": t, "observer": sp.observer, "target": sp.target,
                                "ignored_events": n, "steps": f.to_dict(orient="records")}

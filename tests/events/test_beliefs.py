@@ -211,3 +211,13 @@ def test_korea_belief_path_agrees_with_closed_form():
     (hyp,) = read_beliefs(beliefs_path("korea-2018", "-hypotheses"))
     assert update(hyp, korea).posterior == pytest.approx(
         reference_posterior(hyp, korea, korea.events, "2018-05-22"))
+
+
+def test_expected_path_follows_the_posterior(dyad):
+    """Prior 1:1 on arms 70 / 5: Trump perceives Kim at 37.5 and expects (compromise, weights
+    48, 30, 6) (4800 + 30·37.5 + 360)/84 = 6285/84 = 74.821; after the talks offer (P = 0.75,
+    Kim at 53.75) 80.625, as in test_perceived_positions_and_forecast_on_perceptions."""
+    from standoff.models.perception import expected_path
+
+    rows = expected_path(dyad, update(spec(TALK), dyad), make("compromise"))
+    assert [r["arms"] for r in rows] == pytest.approx([6285 / 84, 80.625])

@@ -41,3 +41,28 @@ def forecast_as_perceived(model: Model, batch: Batch) -> np.ndarray:
     if batch.perceived is None:
         return np.repeat(model.predict(batch).values[:, None, :], n, axis=1)
     return model.predict(views(batch)).values.reshape(b, n, k)
+
+
+def expected_path(scenario: Scenario, path: BeliefPath, model: Model) -> list[dict[str, float]]:
+    """After each step of a belief path: the outcome the observer expects, per issue.
+
+    At step s the scenario is replayed to the step's date (declared effects applied), the
+    observer sees the target at the posterior mean of step s, and the model runs on the
+    observer's view. Row 0 is the prior at the start date.
+    """
+    from dataclasses import replace
+
+    ids = scenario.actor_ids
+    observers = [a.id for a in scenario.actors
+                 if a.id == path.spec.observer or a.group == path.spec.observer]
+    if not observers:
+        return []
+    i = ids.index(observers[0])
+    rows = []
+    for n in range(len(path.steps) + 1):
+        upto = replace(path, steps=path.steps[:n])
+        date = path.start if n == 0 else path.steps[n - 1].date
+        s = scenario.as_of(date) if date > scenario.baseline else scenario
+        values = forecast_as_perceived(model, perceived_batch(s, [upto]))[0, i]
+        rows.append(dict(zip(scenario.issue_ids, map(float, values), strict=True)))
+    return rows
