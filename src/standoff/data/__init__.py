@@ -17,3 +17,9 @@ def case_path(name: str) -> Path | None:
     """Path of a built-in case's file, or None when there is no such case."""
     path = Path(str(CASES / f"{name}.yaml"))
     return path if path.is_file() else None
+
+
+def beliefs_path(name: str, suffix: str = "") -> Path | None:
+    """The belief file (suffix "") or hypothesis file ("-hypotheses") shipped with a case."""
+    path = Path(str(files("standoff.data") / "beliefs" / f"{name}{suffix}.yaml"))
+    return path if path.is_file() else None

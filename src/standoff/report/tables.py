@@ -172,3 +172,15 @@ def provocation_table(frame: pd.DataFrame) -> Table:
         table.add_row(str(r.date), r.actor, r.cameo, r.description[:50], f"{r.belief_before:.2f}",
                       r.equilibrium, f"{r.belief_after:.2f}", r.receiver_reply)
     return table
+
+
+def frame_table(frame: pd.DataFrame, title: str = "", floatfmt: str = ".3f") -> Table:
+    """Any DataFrame as a rich table, numbers right-aligned."""
+    table = Table(title=title or None, title_justify="left", header_style="bold")
+    for c in frame.columns:
+        table.add_column(str(c), justify="right" if pd.api.types.is_numeric_dtype(frame[c]) else "left",
+                         overflow="fold")
+    for row in frame.itertuples(index=False):
+        table.add_row(*(("" if pd.isna(v) else format(v, floatfmt)) if isinstance(v, float)
+                        else str(v) for v in row))
+    return table

@@ -1,0 +1,34 @@
+"""A forecast at every event date: how the predicted outcome moves as events are replayed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from standoff.models.base import Batch, Model
+from standoff.models.forecast import Forecast
+from standoff.scenario import Scenario
+
+
+def event_dates(scenario: Scenario, until: dt.date | None = None) -> list[dt.date]:
+    """The baseline, then each distinct event date after it (up to `until`), in order."""
+    dates = sorted({e.date for e in scenario.events if e.date > scenario.baseline
+                    and (until is None or e.date <= until)})
+    return [scenario.baseline, *dates]
+
+
+def timeline(scenario: Scenario, model: Model, until: dt.date | None = None) -> pd.DataFrame:
+    """A row per date × issue: the forecast with the effects of every event up to that date,
+    and the events of that day. Same-day events are applied together, in file order."""
+    dates = event_dates(scenario, until)
+    scenarios = [scenario.as_of(d) if d > scenario.baseline else scenario for d in dates]
+    prediction = model.predict(Batch.from_scenarios(scenarios))  # every date in one batch
+    rows = []
+    for b, (date, s) in enumerate(zip(dates, scenarios, strict=True)):
+        f = Forecast.from_prediction(s, model, prediction, index=b)
+        todays = "; ".join(e.description for e in scenario.events if e.date == date)
+        for i in f.issues:
+            rows.append({"date": date, "issue": i.issue, "model": f.model, "value": i.value,
+                         "nearest_point": i.nearest_point, "events": todays})
+    return pd.DataFrame(rows)
