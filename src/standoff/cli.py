@@ -138,9 +138,10 @@ def show(scenario: ScenarioArg = None, as_of: AsOfOption = None,
 @app.command()
 def validate(file: Annotated[Path, typer.Argument(help="A .yaml or .csv scenario file.")],
              fmt: FormatOption = Format.table) -> None:
-    """Check a scenario file and report every problem found."""
+    """Check a scenario file (or a built-in case) and report every problem found."""
+    builtin = case_path(str(file)) if not file.exists() else None
     try:
-        s = read_scenario(file)
+        s = read_scenario(builtin or file)
     except ScenarioError as exc:
         if fmt is Format.json:
             print(tables.to_json({"file": str(file), "valid": False, "problems": [
