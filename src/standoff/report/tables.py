@@ -81,7 +81,7 @@ def to_markdown(frame: pd.DataFrame, floatfmt: str = ".1f") -> str:
             return ""
         if isinstance(v, float):
             return format(v, floatfmt)
-        return str(v).replace("|", "\\|")
+        return " ".join(str(v).split()).replace("|", "\\|")
 
     head = "| " + " | ".join(map(str, frame.columns)) + " |"
     rule = "| " + " | ".join("---:" if pd.api.types.is_numeric_dtype(frame[c]) else "---"
