@@ -531,6 +531,12 @@ def dynamics(
         err.print(f"plot written to {dyn.plot(result, plot)}")
 
 
+def _dynamics_dict(result: dict[str, Any]) -> dict[str, Any]:
+    from standoff.report import dynamics as dyn
+
+    return dyn.to_dict(result)
+
+
 def print_dynamics(result: dict[str, Any], fmt: Format) -> None:
     """Print a `dynamics_report` result (shared by `dynamics` and `crisis --dynamic`)."""
     from standoff.report import dynamics as dyn
@@ -557,6 +563,8 @@ def print_dynamics(result: dict[str, Any], fmt: Format) -> None:
         out.print(f"[dim]{line}[/dim]")
     for line in result["notes"]:
         out.print(line)
+
+
 # --- two-level game: win-sets and wedges (standoff.games.two_level) ---------------------------
 JointOption = Annotated[bool, typer.Option(
     "--joint", help="Every group judges deals as a package, trading across issues "
@@ -885,6 +893,9 @@ def crisis(
         "--signal", help="A parameter of the provocation game KEY=VALUE, repeatable (e.g. prior=0.3, "
                          "cost_unresolved=1.2; see docs/models/crisis-games.md).",
         show_default=False)] = None,
+    dynamic: Annotated[bool, typer.Option(
+        "--dynamic", help="Also show the dynamics of the dyad: shifting power, disarmament, "
+                          "deadlines (as `standoff dynamics`).")] = False,
     as_of: AsOfOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -920,6 +931,11 @@ def crisis(
         from standoff.report.crisis_plots import region_plot
 
         _write_image(lambda: region_plot(game, regions), regions, "--regions")
+    dyn_result = None
+    if dynamic:
+        from standoff.games.dynamics import dynamics_report
+
+        dyn_result = dynamics_report(s, a, b)
     frame = result.outcomes
     if fmt is Format.json:
         print(tables.to_json({"forecast": result.to_forecast().to_dict(),
@@ -928,7 +944,8 @@ def crisis(
                               "provocations": [r for f in signals for r in f.to_dict(orient="records")],
                               "plot": str(plot) if plot else None,
                               "regions": str(regions) if regions else None,
-                              "efg": str(efg) if efg else None}))
+                              "efg": str(efg) if efg else None,
+                              "dynamics": None if dyn_result is None else _dynamics_dict(dyn_result)}))
         return
     if fmt is Format.markdown:
         print(f"**{s.title}**, as of {s.date}: {result.dyad.a.name} (A) and {result.dyad.b.name} (B), "
@@ -944,6 +961,8 @@ def crisis(
             out.print(f"  {k + 1}. {line}")
         for f in signals:
             out.print(tables.provocation_table(f))
+    if dyn_result is not None:
+        print_dynamics(dyn_result, fmt)
     if plot is not None:
         print(f"tree plot written to {plot}")
     if regions is not None:

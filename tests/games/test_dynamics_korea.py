@@ -27,3 +27,24 @@ def test_korea_dyad_reads_costs_and_track_record():
     p = r["shifting_power"].frame["p"]
     if p.max() - p.min() < 1e-12:
         assert r["shifting_power"].peaceful_path and r["shifting_power"].war_period is None
+
+
+def test_crisis_dynamic_adds_the_dynamics_of_the_dyad():
+    """`crisis --dynamic` gives the crisis odds and the dynamics of the dyad. The case's Libya
+    precedent (a broken promise of weight 1) moves the Beta(1, 1) belief in US restraint from
+    1/2 to 1/(1 + 2) = 1/3."""
+    import json
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "standoff", "crisis", "korea-2018", "--between",
+                        "united-states", "north-korea", "--dynamic", "-f", "json"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    commitment = data["dynamics"]["commitment"]
+    assert commitment["promising"] == "united-states"
+    beliefs = [row["belief"] for row in commitment["beliefs"]]
+    assert beliefs[0] == 0.5
+    assert abs(beliefs[-1] - 1 / 3) < 1e-12
+    assert data["forecast"]["outcome_probabilities"]
