@@ -147,20 +147,26 @@ def _actors(data: ScenarioData) -> list[Problem]:
         out += _nonnegative(f"{at}.capability", actor.capability, "capability")
         for attr in ("positions", "salience"):
             values = getattr(actor, attr)
-            for issue_id, value in values.items():
-                path = f"{at}.{attr}.{issue_id}"
-                if issue_id not in issues:
-                    out.append(Problem(path, f"unknown issue {issue_id!r}",
-                                       f"use one of: {', '.join(issues)}"))
-                elif attr == "positions":
-                    issue = issues[issue_id]
-                    out += _value_off_scale(path, value, issue.min, issue.max, "position")
-                else:
-                    out += _value_off_scale(path, value, 0, SALIENCE_MAX, "salience")
+            out += _issue_values(f"{at}.{attr}", attr, values, issues)
             for issue_id in issues:
                 if issue_id not in values:
                     out.append(Problem(f"{at}.{attr}", f"no {attr.rstrip('s')} on issue {issue_id!r}",
                                        f"add `{issue_id}:` under {attr} (salience 0 if it does not care)"))
+    return out
+
+
+def _issue_values(at: str, attr: str, values: dict, issues: dict) -> list[Problem]:
+    """Per-issue positions or saliences: known issues, values on the issue's scale (or 0..100)."""
+    out = []
+    for issue_id, value in values.items():
+        path = f"{at}.{issue_id}"
+        if issue_id not in issues:
+            out.append(Problem(path, f"unknown issue {issue_id!r}", f"use one of: {', '.join(issues)}"))
+        elif attr == "positions":
+            i = issues[issue_id]
+            out += _value_off_scale(path, value, i.min, i.max, "position")
+        else:
+            out += _value_off_scale(path, value, 0, SALIENCE_MAX, "salience")
     return out
 
 
@@ -291,16 +297,7 @@ def _panel(data: ScenarioData) -> list[Problem]:
             if values.capability is not None:
                 out += _nonnegative(f"{at}.capability", values.capability, "capability")
             for attr in ("positions", "salience"):
-                for issue_id, value in getattr(values, attr).items():
-                    path = f"{at}.{attr}.{issue_id}"
-                    if issue_id not in issues:
-                        out.append(Problem(path, f"unknown issue {issue_id!r}",
-                                           f"use one of: {', '.join(issues)}"))
-                    elif attr == "positions":
-                        i = issues[issue_id]
-                        out += _value_off_scale(path, value, i.min, i.max, "position")
-                    else:
-                        out += _value_off_scale(path, value, 0, SALIENCE_MAX, "salience")
+                out += _issue_values(f"{at}.{attr}", attr, getattr(values, attr), issues)
     return out
 
 
