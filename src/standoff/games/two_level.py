@@ -88,8 +88,25 @@ class Bound:
         return f"{self.group}: {word} {self.faction}"
 
 
+class _Interval:
+    """An interval [low, high] on an issue scale that always contains the status quo."""
+
+    low: float
+    high: float
+    status_quo: float
+
+    @property
+    def empty(self) -> bool:
+        """True when the interval holds no agreement but the status quo itself."""
+        return self.high - self.low <= 1e-12 * max(1.0, abs(self.status_quo))
+
+    @property
+    def width(self) -> float:
+        return self.high - self.low
+
+
 @dataclass(frozen=True)
-class WinSet:
+class WinSet(_Interval):
     """A group's win-set on one issue: the closed interval [low, high] ∋ status quo."""
 
     group: str
@@ -101,18 +118,9 @@ class WinSet:
     low_bound: Bound
     high_bound: Bound
 
-    @property
-    def empty(self) -> bool:
-        """True when no agreement but the status quo itself would be ratified."""
-        return self.high - self.low <= 1e-12 * max(1.0, abs(self.status_quo))
-
-    @property
-    def width(self) -> float:
-        return self.high - self.low
-
 
 @dataclass(frozen=True)
-class IssueDeal:
+class IssueDeal(_Interval):
     """Per issue: the intersection of the parties' win-sets, the deal and what bounds it."""
 
     issue: str
@@ -126,15 +134,6 @@ class IssueDeal:
     deal: float
     bounded_by: Bound | None
     nearest_point: str | None
-
-    @property
-    def empty(self) -> bool:
-        """True when the win-sets share no agreement but the status quo."""
-        return self.high - self.low <= 1e-12 * max(1.0, abs(self.status_quo))
-
-    @property
-    def width(self) -> float:
-        return self.high - self.low
 
 
 @dataclass(frozen=True)
