@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
+import numpy as np
 import pandas as pd
 from rich.table import Table
 
@@ -146,3 +148,74 @@ def levers_table(frame: pd.DataFrame, title: str = "") -> Table:
         table.add_row(*[f"{v:+.2f}" if c == "gain" else f"{v:.1f}" if isinstance(v, float) else str(v)
                         for c, v in zip(frame.columns, row, strict=True)])
     return table
+
+
+# --- plots -----------------------------------------------------------------------------------
+def histogram_plot(result: dict[str, Any], path: str | Path | IO[bytes], scenario=None,
+                   point: dict[str, float] | None = None) -> Path | IO[bytes]:
+    """One panel per issue: the Monte Carlo histogram of the forecast (a `montecarlo.to_dict`
+    result) over the whole scale, the median, the 80% interval shaded and, if given, the point
+    forecast; the labelled points of the scale as ticks."""
+    from standoff.report import style
+
+    plt = style.pyplot()
+    issues = result["issues"]
+    cols = min(2, len(issues))
+    rows = -(-len(issues) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(4.7 * cols, 3.1 * rows), squeeze=False)
+    for ax in axes.flat[len(issues):]:
+        ax.set_visible(False)
+    for ax, r in zip(axes.flat, issues, strict=False):
+        edges = np.asarray(r["histogram"]["edges"])
+        counts = np.asarray(r["histogram"]["counts"], dtype=float)
+        share = counts / max(counts.sum(), 1.0)
+        ax.bar(edges[:-1], share, width=np.diff(edges), align="edge", color=style.colour(0), alpha=0.75,
+               edgecolor="white", linewidth=0.5)
+        ax.axvspan(*r["p80"], color=style.colour(1), alpha=0.15, label="80% interval")
+        ax.axvline(r["median"], color=style.colour(3), lw=1.5, label=f"median {r['median']:.1f}")
+        if point and r["issue"] in point:
+            ax.axvline(point[r["issue"]], color="black", ls="--", lw=1,
+                       label=f"point forecast {point[r['issue']]:.1f}")
+        ax.set_xlim(edges[0], edges[-1])
+        ax.set_ylabel("share of draws")
+        ax.set_title(r.get("title") or r["issue"], loc="left")
+        if scenario is not None:
+            spec = scenario.issue(r["issue"])
+            if spec.anchors:
+                ax.set_xticks([a.value for a in spec.anchors], [f"{a.value:g}" for a in spec.anchors])
+        ax.legend(loc="upper right", fontsize=7)
+    fig.suptitle(f"{result['model']}: Monte Carlo, {result['draws']} draws, seed {result['seed']}",
+                 fontsize=10)
+    fig.tight_layout()
+    return style.save(fig, path)
+
+
+def tornado_plot(rows: list[dict[str, Any]], path: str | Path | IO[bytes], top: int = 8,
+                 title: str = "") -> Path | IO[bytes]:
+    """One panel per issue: the `top` largest one-at-a-time swings as horizontal bars from the
+    forecast at the input's low end to the forecast at its high end, around the point forecast."""
+    from standoff.report import style
+
+    plt = style.pyplot()
+    by_issue: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_issue.setdefault(r["issue"], []).append(r)
+    k = len(by_issue)
+    height = max((min(len(v), top) for v in by_issue.values()), default=1)
+    fig, axes = plt.subplots(k, 1, figsize=(8.5, k * (0.9 + 0.3 * height) + 0.4), squeeze=False)
+    for ax, (issue, items) in zip(axes[:, 0], by_issue.items(), strict=True):
+        items = items[:top][::-1]
+        base = items[0]["base"] if items else 0.0
+        for y, r in enumerate(items):
+            lo, hi = r["forecast_low"], r["forecast_high"]
+            ax.barh(y, lo - base, left=base, color=style.colour(0), height=0.6)
+            ax.barh(y, hi - base, left=base, color=style.colour(1), height=0.6)
+        ax.axvline(base, color="black", lw=0.9)
+        ax.set_yticks(range(len(items)), [r["input"] for r in items], fontsize=7)
+        ax.set_title(f"{issue} (point forecast {base:.1f})", loc="left")
+        ax.grid(axis="y", visible=False)
+    axes[-1, 0].set_xlabel("forecast with the input at its low end (blue) and its high end (orange)")
+    if title:
+        fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    return style.save(fig, path)
