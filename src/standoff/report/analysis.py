@@ -171,51 +171,74 @@ def histogram_plot(result: dict[str, Any], path: str | Path | IO[bytes], scenari
         share = counts / max(counts.sum(), 1.0)
         ax.bar(edges[:-1], share, width=np.diff(edges), align="edge", color=style.colour(0), alpha=0.75,
                edgecolor="white", linewidth=0.5)
-        ax.axvspan(*r["p80"], color=style.colour(1), alpha=0.15, label="80% interval")
-        ax.axvline(r["median"], color=style.colour(3), lw=1.5, label=f"median {r['median']:.1f}")
+        ax.axvspan(*r["p80"], color=style.colour(1), alpha=0.18, zorder=0, label="80% interval")
+        ax.axvline(r["median"], color=style.colour(3), lw=1.5, label="median")
+        head = f"median {r['median']:.1f}"
         if point and r["issue"] in point:
-            ax.axvline(point[r["issue"]], color="black", ls="--", lw=1,
-                       label=f"point forecast {point[r['issue']]:.1f}")
+            ax.axvline(point[r["issue"]], color="black", ls="--", lw=1, label="point forecast")
+            head += f", point {point[r['issue']]:.1f}"
         ax.set_xlim(edges[0], edges[-1])
         ax.set_ylabel("share of draws")
-        ax.set_title(r.get("title") or r["issue"], loc="left")
+        ax.set_title(f"{r.get('title') or r['issue']}\n{head}", loc="left", fontsize=9)
         if scenario is not None:
             spec = scenario.issue(r["issue"])
             if spec.anchors:
                 ax.set_xticks([a.value for a in spec.anchors], [f"{a.value:g}" for a in spec.anchors])
-        ax.legend(loc="upper right", fontsize=7)
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=8, frameon=False)
     fig.suptitle(f"{result['model']}: Monte Carlo, {result['draws']} draws, seed {result['seed']}",
                  fontsize=10)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.3 / fig.get_figheight(), 1, 1))
     return style.save(fig, path)
 
 
 def tornado_plot(rows: list[dict[str, Any]], path: str | Path | IO[bytes], top: int = 8,
                  title: str = "") -> Path | IO[bytes]:
-    """One panel per issue: the `top` largest one-at-a-time swings as horizontal bars from the
-    forecast at the input's low end to the forecast at its high end, around the point forecast."""
+    """One panel per issue: the `top` largest one-at-a-time swings as horizontal bars from the point
+    forecast to the forecast at the input's low end (blue) and at its high end (orange). Inputs that
+    move nothing are left out."""
     from standoff.report import style
 
     plt = style.pyplot()
     by_issue: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
-        by_issue.setdefault(r["issue"], []).append(r)
+        by_issue.setdefault(r["issue"], [])
+        if abs(r["forecast_low"] - r["base"]) > 1e-9 or abs(r["forecast_high"] - r["base"]) > 1e-9:
+            by_issue[r["issue"]].append(r)
     k = len(by_issue)
-    height = max((min(len(v), top) for v in by_issue.values()), default=1)
-    fig, axes = plt.subplots(k, 1, figsize=(8.5, k * (0.9 + 0.3 * height) + 0.4), squeeze=False)
+    sizes = [max(1, min(len(v), top)) for v in by_issue.values()]
+    fig, axes = plt.subplots(k, 1, figsize=(8.5, 0.9 * k + 0.3 * sum(sizes) + 0.9), squeeze=False,
+                             gridspec_kw={"height_ratios": [s + 1.5 for s in sizes]})
     for ax, (issue, items) in zip(axes[:, 0], by_issue.items(), strict=True):
         items = items[:top][::-1]
-        base = items[0]["base"] if items else 0.0
-        for y, r in enumerate(items):
-            lo, hi = r["forecast_low"], r["forecast_high"]
-            ax.barh(y, lo - base, left=base, color=style.colour(0), height=0.6)
-            ax.barh(y, hi - base, left=base, color=style.colour(1), height=0.6)
+        base = next((r["base"] for r in rows if r["issue"] == issue), 0.0)
         ax.axvline(base, color="black", lw=0.9)
-        ax.set_yticks(range(len(items)), [r["input"] for r in items], fontsize=7)
         ax.set_title(f"{issue} (point forecast {base:.1f})", loc="left")
         ax.grid(axis="y", visible=False)
-    axes[-1, 0].set_xlabel("forecast with the input at its low end (blue) and its high end (orange)")
+        if not items:
+            ax.set_yticks([])
+            ax.text(0.5, 0.5, "no uncertain input moves this forecast", transform=ax.transAxes,
+                    ha="center", va="center", fontsize=8, style="italic", color="#555555")
+            continue
+        for y, r in enumerate(items):
+            ax.barh(y, r["forecast_low"] - base, left=base, color=style.colour(0), height=0.6,
+                    label="input at its low end" if y == 0 else None)
+            ax.barh(y, r["forecast_high"] - base, left=base, color=style.colour(1), height=0.32,
+                    alpha=0.85, label="input at its high end" if y == 0 else None)
+        ends = [base] + [r[c] for r in items for c in ("forecast_low", "forecast_high")]
+        pad = 0.08 * (max(ends) - min(ends) or 1.0)
+        ax.set_xlim(min(ends) - pad, max(ends) + pad)
+        ax.set_yticks(range(len(items)), [r["input"] for r in items], fontsize=7)
+    axes[-1, 0].set_xlabel("forecast")
+    handles, labels = [], []
+    for ax in axes[:, 0]:
+        h, lab = ax.get_legend_handles_labels()
+        if h:
+            handles, labels = h, lab
+            break
+    if handles:
+        fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=8, frameon=False)
     if title:
         fig.suptitle(title, fontsize=10)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.3 / fig.get_figheight(), 1, 1 - (0.3 if title else 0) / fig.get_figheight()))
     return style.save(fig, path)

@@ -62,8 +62,8 @@ def forecasts_plot(scenario: Scenario, forecasts: Sequence[Forecast],
     keep = [(h, lab) for h, lab in zip(handles, labels, strict=True)
             if lab in ("actors' positions (size: clout)", "status quo")]
     if keep:
-        axes[0, 0].legend(*zip(*keep, strict=True), loc="upper right", fontsize=7)
-    fig.tight_layout()
+        fig.legend(*zip(*keep, strict=True), loc="lower center", ncol=2, fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, 0.35 / fig.get_figheight(), 1, 1))
     return style.save(fig, path)
 
 
@@ -101,10 +101,15 @@ def quadrant_plot(frames: Sequence[tuple[str, object]], actor: str,
     (E^i(U_ij), E^j(U_ji)) for the chosen actor i. Both positive: conflict; both negative:
     stalemate; one positive: the other side yields — by compromise where the winner's expected
     utility is the larger in size, by capitulation where it is not (split by the diagonal y = −x).
+    Each actor keeps one colour and marker in every panel, named in one legend below.
 
     `frames`: (issue title, DataFrame with columns other, E^i(U_ij), E^j(U_ji)) pairs."""
     plt = style.pyplot()
-    fig, axes = _grid(plt, len(frames), width=4.9, height=4.4)
+    fig, axes = _grid(plt, len(frames), width=4.9, height=4.5)
+    others = list(dict.fromkeys(o for _, fr in frames for o in fr["other"]))
+    markers = "oDs^vP*Xh<>pd"
+    look = {o: (style.colour(n), markers[(n // len(style.PALETTE) + n) % len(markers)])
+            for n, o in enumerate(others)}
     for ax, (issue, frame) in zip(axes, frames, strict=True):
         x = frame["E^i(U_ij)"].to_numpy(dtype=float)
         y = frame["E^j(U_ji)"].to_numpy(dtype=float)
@@ -113,49 +118,32 @@ def quadrant_plot(frames: Sequence[tuple[str, object]], actor: str,
         ax.set_ylim(-r, r)
         ax.axhline(0, color="black", lw=0.8)
         ax.axvline(0, color="black", lw=0.8)
-        ax.plot([0, r], [0, -r], color="grey", lw=0.7, ls=":")
-        ax.plot([-r, 0], [r, 0], color="grey", lw=0.7, ls=":")
+        ax.plot([-r, r], [r, -r], color="grey", lw=0.7, ls=":")
         ax.fill_between([0, r], 0, r, color=style.colour(3), alpha=0.07)
         ax.fill_between([-r, 0], -r, 0, color="grey", alpha=0.07)
-        txt = dict(fontsize=7.5, color="#444444", ha="center", va="center", style="italic")
-        ax.text(r / 2, r * 0.92, "conflict", **txt)
-        ax.text(-r / 2, -r * 0.92, "stalemate", **txt)
-        ax.text(r * 0.78, -r * 0.3, "compromise\n(j yields part)", **txt)
-        ax.text(r * 0.3, -r * 0.8, "capitulation\n(j gives in)", **txt)
-        ax.text(-r * 0.3, r * 0.8, f"compromise\n({actor} yields part)", **txt)
-        ax.text(-r * 0.78, r * 0.3, f"capitulation\n({actor} gives in)", **txt)
-        ax.scatter(x, y, s=22, color=style.colour(0), zorder=3)
-        _label_points(ax, x, y, list(frame["other"]), r)
-        ax.set_xlabel(f"E^i(U_ij): {actor}'s expected utility of challenging j", fontsize=8)
-        ax.set_ylabel(f"E^j(U_ji): j's expected utility of challenging {actor}", fontsize=8)
+        txt = dict(fontsize=7.5, color="#555555", ha="center", va="center", style="italic", zorder=1)
+        ax.text(r / 2, r * 0.93, "conflict", **txt)
+        ax.text(-r / 2, -r * 0.93, "stalemate", **txt)
+        ax.text(r * 0.72, -r * 0.2, "compromise\n(j yields part)", **txt)
+        ax.text(r * 0.25, -r * 0.85, "capitulation\n(j gives in)", **txt)
+        ax.text(-r * 0.25, r * 0.85, f"compromise\n({actor} yields part)", **txt)
+        ax.text(-r * 0.72, r * 0.2, f"capitulation\n({actor} gives in)", **txt)
+        for xi, yi, o in zip(x, y, frame["other"], strict=True):
+            c, mk = look[o]
+            ax.plot([xi], [yi], mk, color=c, ms=7.5, mec="#333333", mew=0.5, alpha=0.9, zorder=3)
+        ax.set_xlabel(rf"$E^i(U_{{ij}})$: {actor}'s expected utility of challenging j", fontsize=8)
+        ax.set_ylabel(rf"$E^j(U_{{ji}})$: j's expected utility of challenging {actor}", fontsize=8)
         ax.set_title(issue, loc="left")
         ax.set_aspect("equal")
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], ls="", marker=look[o][1], color=look[o][0], ms=7.5, mec="#333333", mew=0.5)
+               for o in others]
+    ncol = min(len(others), 5)
+    fig.legend(handles, others, loc="lower center", ncol=ncol, fontsize=8, frameon=False,
+               title="j: the other actor", title_fontsize=8)
     if title:
         fig.suptitle(title, fontsize=10)
-    fig.tight_layout()
+    rows = -(-len(others) // ncol)
+    fig.tight_layout(rect=(0, (0.35 + 0.2 * rows) / fig.get_figheight(), 1, 1))
     return style.save(fig, path)
-
-
-def _label_points(ax, x: np.ndarray, y: np.ndarray, names: list[str], r: float) -> None:
-    """Label each point; points that coincide share one label, and labels close in height are
-    pushed apart vertically so that they do not overlap."""
-    groups: dict[tuple[float, float], list[str]] = {}
-    for xi, yi, name in zip(x, y, names, strict=True):
-        key = (round(xi / r, 2), round(yi / r, 2))
-        groups.setdefault(key, []).append(name)
-    items = sorted(((float(np.mean([xx for xx, yy, nn in zip(x, y, names, strict=True) if nn in g])),
-                     float(np.mean([yy for xx, yy, nn in zip(x, y, names, strict=True) if nn in g])),
-                     ", ".join(g)) for g in groups.values()), key=lambda t: t[1])
-    placed: list[tuple[float, float]] = []
-    step = 0.075 * r
-    for xi, yi, text in items:
-        ty = yi
-        for px, py in placed:
-            if abs(px - xi) < 0.9 * r and abs(py - ty) < step:
-                ty = py + step
-        placed.append((xi, ty))
-        ha = "left" if xi <= 0.35 * r else "right"
-        dx = 0.04 * r if ha == "left" else -0.04 * r
-        ax.annotate(text, (xi, yi), xytext=(xi + dx, ty), fontsize=6.5, ha=ha, va="center",
-                    arrowprops=dict(arrowstyle="-", color="#999999", lw=0.5) if abs(ty - yi) > 1e-9
-                    else None, zorder=4)
