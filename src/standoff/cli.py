@@ -1063,7 +1063,7 @@ def report(
         written.append(result.write_markdown(folder))
     skipped = [sec.title for sec in result.sections if not sec.applies]
     for path in written:
-        out.print(f"wrote {path}")
+        out.print(f"wrote {path}", highlight=False)
     if skipped:
         out.print(f"[dim]left out: {'; '.join(skipped)}[/dim]")
 

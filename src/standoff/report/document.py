@@ -459,14 +459,18 @@ def winsets_section(s: Scenario, model) -> Section:
     return Section("winsets", title, tuple(blocks))
 
 
-def montecarlo_section(s: Scenario, models: Sequence, draws: int, seed: int) -> Section:
-    """Per model: the Monte Carlo distribution of each issue's forecast, as a table and histograms."""
+def montecarlo_section(s: Scenario, models: Sequence, draws: int, seed: int,
+                       on_model: Callable[[str], None] | None = None) -> Section:
+    """Per model: the Monte Carlo distribution of each issue's forecast, as a table and histograms.
+    `on_model(name)` is called as each model starts (for a progress bar)."""
     from standoff.analysis.executors import Executor
     from standoff.analysis.montecarlo import monte_carlo, to_dict
     from standoff.report.analysis import histogram_plot, outcome_line, uncertainty_frame
 
     blocks: list[Block] = []
     for m in models:
+        if on_model is not None:
+            on_model(m.name)
         mc = monte_carlo(s, m, draws=draws, seed=seed, executor=Executor(), progress=False)
         result = to_dict(mc)
         point = m.forecast(s)
@@ -548,7 +552,7 @@ def build_report(scenario: Scenario, *, models: Sequence[str] | None = None,
     sections: dict[str, Section] = {}
     forecasts: list[Forecast] = []
 
-    def run(step: str) -> None:
+    def run(step: str, tick: Callable[[str], None]) -> None:
         nonlocal forecasts
         if step == "scenario":
             sections[step] = scenario_section(scenario)
@@ -567,11 +571,12 @@ def build_report(scenario: Scenario, *, models: Sequence[str] | None = None,
             sections[step] = winsets_section(
                 scenario, next((m for m in built if m.name == "compromise"), built[0]))
         elif step == "montecarlo":
-            sections[step] = montecarlo_section(scenario, built, monte_carlo, seed)
+            sections[step] = montecarlo_section(scenario, built, monte_carlo, seed, on_model=tick)
         elif step == "sensitivity":
             sections[step] = sensitivity_section(scenario, built)
 
-    _with_progress(steps, run, progress)
+    units = len(steps) + (len(built) - 1 if monte_carlo else 0)
+    _with_progress(steps, units, run, progress)
     ordered = tuple(sections[st] for st in steps)
     if not monte_carlo:
         ordered += (Section("montecarlo", "Monte Carlo", note="Not run (add --monte-carlo N)."),)
@@ -603,20 +608,30 @@ TITLES = {"scenario": "the scenario", "forecasts": "forecasts", "trajectories": 
           "winsets": "win-sets", "montecarlo": "Monte Carlo", "sensitivity": "sensitivity"}
 
 
-def _with_progress(steps: Sequence[str], run: Callable[[str], None], show: bool) -> None:
-    """Run each step, with a rich progress bar on stderr when asked and stderr is a terminal."""
+def _with_progress(steps: Sequence[str], units: int, run: Callable[[str, Callable[[str], None]], None],
+                   show: bool) -> None:
+    """Run each step, with a rich progress bar on stderr when asked and stderr is a terminal; a
+    step may report sub-steps (Monte Carlo: one per model) through the `tick` it is given."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     console = Console(stderr=True)
     if not show or not console.is_terminal:
         for st in steps:
-            run(st)
+            run(st, lambda name: None)
         return
-    with Progress(TextColumn("report: {task.description:<16}"), BarColumn(), MofNCompleteColumn(),
+    with Progress(TextColumn("report: {task.description:<24}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=True) as bar:
-        task = bar.add_task(TITLES[steps[0]], total=len(steps))
+        task = bar.add_task(TITLES[steps[0]], total=units)
         for st in steps:
+            first = [True]
+
+            def tick(name: str, st: str = st, first: list[bool] = first) -> None:
+                if not first[0]:
+                    bar.advance(task)
+                first[0] = False
+                bar.update(task, description=f"{TITLES[st]}: {name}")
+
             bar.update(task, description=TITLES[st])
-            run(st)
+            run(st, tick)
             bar.advance(task)
