@@ -174,7 +174,8 @@ def test_every_embedded_image_is_a_png(korea_html, korea_report):
 
 def test_all_sections_appear_for_korea(korea_html):
     text, r = korea_html
-    for sid in ("scenario", "forecasts", "trajectories", "dyads", "beliefs", "crisis", "winsets"):
+    for sid in ("scenario", "forecasts", "trajectories", "dyads", "beliefs", "crisis", "dynamics",
+                "winsets"):
         assert f'<section id="{sid}">' in text
         assert sid not in r.notes, r.notes.get(sid)
     # Monte Carlo and the tornado were not asked for: present with a one-line note
@@ -263,6 +264,25 @@ def test_crisis_probabilities_match_the_game(korea, korea_html):
     assert sum(float(x["QRE probability"]) for x in rows) == pytest.approx(1.0, abs=0.01)
 
 
+def test_dynamics_table_is_the_dynamics_report(korea, korea_html):
+    from standoff.games.dynamics import dynamics_report
+    from standoff.report.dynamics import power_frame
+
+    _, r = korea_html
+    frame = power_frame(dynamics_report(korea, "united-states", "north-korea"))
+    rows = as_dicts(find_table(r.tables["dynamics"], "date", "p"))
+    assert [x["p"] for x in rows] == [f"{v:.3f}" for v in frame["p"]]
+    assert [x["if reached"] for x in rows] == list(frame["if reached"])
+
+
+def test_an_analysis_the_scenario_cannot_feed_becomes_a_note(korea):
+    report = build_report(korea, models=["median"], between=("united-states", "nobody"))
+    for sid in ("crisis", "dynamics"):
+        note = report.section(sid).note
+        assert note.startswith("Left out:") and "nobody" in note and "\n" not in note
+    assert report.section("beliefs").applies and report.section("winsets").applies
+
+
 def test_belief_path_ends_where_the_update_ends(korea, korea_html):
     from standoff.data import beliefs_path
     from standoff.events.beliefs import read_beliefs, update
@@ -334,7 +354,7 @@ def test_other_cases_leave_out_what_does_not_apply(case):
     text = report.to_html()
     r = read_html(text)
     assert not r.errors and not r.stack
-    for sid in ("beliefs", "crisis", "winsets", "montecarlo", "sensitivity"):
+    for sid in ("beliefs", "crisis", "dynamics", "winsets", "montecarlo", "sensitivity"):
         note = r.notes[sid]
         assert note and "\n" not in note.strip()
         assert not r.tables.get(sid)

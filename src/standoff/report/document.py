@@ -4,8 +4,9 @@ figures (PNG bytes). `build_report` runs the models and analyses; `report.html` 
 
 Sections, in order: the scenario (actors × issues with their sources), every model's forecast,
 round-by-round trajectories, the quadrant chart of one actor's dyads, belief paths, the crisis
-game, the two-level game, and, when asked for, Monte Carlo and the sensitivity tornado. A section
-that does not apply to the scenario keeps its place with a one-line note saying why.
+game and the dyad's dynamics, the two-level game, and, when asked for, Monte Carlo and the
+sensitivity tornado. A section that does not apply to the scenario keeps its place with a
+one-line note saying why.
 """
 
 from __future__ import annotations
@@ -442,6 +443,41 @@ def crisis_section(s: Scenario, between: tuple[str, str] | None) -> Section:
     return Section("crisis", title, tuple(blocks))
 
 
+def _sides(s: Scenario, between: tuple[str, str] | None) -> tuple[str, str] | None:
+    """The crisis dyad: the sides given, or the scenario's first two groups (None if it has fewer)."""
+    if between is not None:
+        return between
+    return (s.group_ids[0], s.group_ids[1]) if len(s.group_ids) >= 2 else None
+
+
+def dynamics_section(s: Scenario, between: tuple[str, str] | None) -> Section:
+    """Shifting power between the crisis dyad's groups, the commitment problem of disarming, and
+    deadline bargaining where the scenario sets a deadline (`standoff dynamics`)."""
+    from standoff.games.dynamics import dynamics_report
+    from standoff.report import dynamics as dyn
+
+    title = "Dynamics: shifting power and commitment"
+    sides = _sides(s, between)
+    if sides is None:
+        return Section("dynamics", title, note="The dynamics of a dyad need two groups of actors; the "
+                                               "scenario has fewer.")
+    r = dynamics_report(s, *sides)
+    a, b = r["dyad"]["a"], r["dyad"]["b"]
+    blocks: list[Block] = [
+        Figure("dynamics", _png(lambda buf: dyn.plot(r, buf)),
+               f"The probability that {a} prevails in a war, period by period, with the static and the "
+               "dynamic (credible) bargaining ranges."),
+        frame_table(dyn.power_frame(r), f"Shifting power: {a} vs {b}, period by period.", floatfmt=".3f"),
+        frame_table(dyn.commitment_frame(r), "Belief in restraint after disarming (the track record).",
+                    floatfmt=".3f"),
+    ]
+    deadline = dyn.deadline_frame(r)
+    if deadline is not None:
+        blocks.append(frame_table(deadline, "Deadline bargaining, round by round.", floatfmt=".2f"))
+    blocks += [Text(line) for line in dyn.summary_lines(r) + list(r["notes"])]
+    return Section("dynamics", title, tuple(blocks))
+
+
 def winsets_section(s: Scenario, model) -> Section:
     """The two-level game: each group's win-set, their intersection and the deal."""
     from standoff.games.two_level import analyse
@@ -521,7 +557,7 @@ def sensitivity_section(s: Scenario, models: Sequence) -> Section:
 
 
 # --- the whole report --------------------------------------------------------------------------
-STEPS = ("scenario", "forecasts", "trajectories", "dyads", "beliefs", "crisis", "winsets",
+STEPS = ("scenario", "forecasts", "trajectories", "dyads", "beliefs", "crisis", "dynamics", "winsets",
          "montecarlo", "sensitivity")
 
 
@@ -553,6 +589,15 @@ def build_report(scenario: Scenario, *, models: Sequence[str] | None = None,
     forecasts: list[Forecast] = []
 
     def run(step: str, tick: Callable[[str], None]) -> None:
+        if step in OPTIONAL:
+            try:
+                _run(step, tick)
+            except StandoffError as exc:  # the scenario lacks what this analysis needs
+                sections[step] = Section(step, OPTIONAL[step], note=f"Left out: {exc}")
+        else:
+            _run(step, tick)
+
+    def _run(step: str, tick: Callable[[str], None]) -> None:
         nonlocal forecasts
         if step == "scenario":
             sections[step] = scenario_section(scenario)
@@ -567,6 +612,8 @@ def build_report(scenario: Scenario, *, models: Sequence[str] | None = None,
             sections[step] = beliefs_section(scenario, beliefs)
         elif step == "crisis":
             sections[step] = crisis_section(scenario, between)
+        elif step == "dynamics":
+            sections[step] = dynamics_section(scenario, between)
         elif step == "winsets":
             sections[step] = winsets_section(
                 scenario, next((m for m in built if m.name == "compromise"), built[0]))
@@ -593,6 +640,11 @@ def build_report(scenario: Scenario, *, models: Sequence[str] | None = None,
                   sections=ordered, description="")
 
 
+# Analyses whose inputs a scenario may lack: a user error there becomes the section's note.
+OPTIONAL = {"beliefs": "Belief paths", "crisis": "Crisis outcome probabilities",
+            "dynamics": "Dynamics: shifting power and commitment", "winsets": "Two-level game: win-sets"}
+
+
 def s_actor(scenario: Scenario, actor: str | None) -> str:
     """The quadrant chart's actor: the one given (checked) or the scenario's first."""
     if actor is None:
@@ -605,6 +657,7 @@ def s_actor(scenario: Scenario, actor: str | None) -> str:
 
 TITLES = {"scenario": "the scenario", "forecasts": "forecasts", "trajectories": "trajectories",
           "dyads": "quadrant chart", "beliefs": "belief paths", "crisis": "crisis game",
+          "dynamics": "dynamics",
           "winsets": "win-sets", "montecarlo": "Monte Carlo", "sensitivity": "sensitivity"}
 
 
