@@ -127,13 +127,15 @@ class Report:
     def write_html(self, path: str | Path) -> Path:
         """Write the self-contained HTML file (atomically: a temporary file, then a rename)."""
         path = Path(path)
+        prepare_folder(path.parent)
         _atomic_write(path, self.to_html().encode("utf-8"))
         return path
 
     def write_markdown(self, folder: str | Path) -> Path:
         """Write `<stem>.md` and its PNG figures (`<stem>-<figure>.png`) into `folder`; every file
-        goes to a temporary name first and is renamed once written, the Markdown last."""
-        folder = Path(folder)
+        goes to a temporary name first and is renamed once written, the Markdown last. The folder
+        is created if missing."""
+        folder = prepare_folder(folder)
         for fig in self.figures:
             _atomic_write(folder / f"{self.stem}-{fig.name}.png", fig.png)
         path = folder / f"{self.stem}.md"
