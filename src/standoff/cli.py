@@ -509,6 +509,8 @@ def dyads(
         out.print(tables.dyads_table(frame, title=head))
         out.print(f"[dim]E^i(U_ij): {actor}'s expected utility of challenging j; E^j(U_ji): j's of "
                   f"challenging {actor}; negative in red[/dim]")
+
+
 # --- dynamics: shifting power, commitment, deadlines (docs/models/dynamics.md) ---------------------
 @app.command()
 @recorded("dynamics")
@@ -1168,6 +1170,77 @@ def runs_import(
         raise StandoffError(f"not JSON: {exc.msg}", file=str(file), line=exc.lineno,
                             fix="give a file written by `standoff runs export`") from None
     print(_store(db).import_run(data))
+
+
+# --- reports: HTML and Markdown with plots (standoff.report.document) ------------------------------
+class ReportFormat(StrEnum):
+    html = "html"
+    markdown = "markdown"
+    both = "both"
+
+
+@app.command()
+@recorded("report")
+def report(
+    scenario: Annotated[str, typer.Argument(help="A built-in case name (see `standoff cases`) or a "
+                                                 ".yaml/.csv file.")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the report into "
+                                          "(created if missing).")],
+    as_of: AsOfOption = None,
+    models: Annotated[str | None, typer.Option(
+        "--models", help="Comma-separated model names; default: every model "
+                         f"({', '.join(available())}).", show_default=False)] = None,
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="Model parameter KEY=VALUE (or MODEL.KEY=VALUE), repeatable.",
+        show_default=False)] = None,
+    actor: Annotated[str | None, typer.Option(
+        "--actor", "-a", help="Whose dyads the quadrant chart shows; default: the first actor.",
+        show_default=False)] = None,
+    monte_carlo: Annotated[int, typer.Option(
+        "--monte-carlo", help="Monte Carlo draws per model (0: none).", min=0)] = 0,
+    seed: SeedOption = 42,
+    sensitivity_: Annotated[bool, typer.Option(
+        "--sensitivity", help="Add the one-at-a-time tornado of every uncertain input.")] = False,
+    report_format: Annotated[ReportFormat, typer.Option(
+        "--format", "-f", help="html, markdown (with PNG files beside it) or both.")] = ReportFormat.both,
+) -> None:
+    """Write a report with plots: the scenario, every model's forecast, trajectories, the quadrant
+    chart, belief paths, crisis odds, win-sets, and (when asked) Monte Carlo and the tornado."""
+    from standoff.report.document import build_report, prepare_folder
+
+    s = open_scenario(scenario, as_of)
+    names = [n.strip() for n in models.split(",") if n.strip()] if models else list(available())
+    for name in names:
+        if name not in available():
+            raise ModelError(f"unknown model {name!r}", where="--models",
+                             fix=f"use some of: {', '.join(available())}")
+    params = parse_params(param or [])
+    used = {k for k in params if "." in k} | {k for n in names for k in params_for(n, params)}
+    unused = [k for k in params if k not in used]
+    if unused:
+        raise ModelError(f"no chosen model takes parameter {unused[0]!r}", where="--param",
+                         fix="check the name, or prefix it with the model: MODEL.KEY=VALUE")
+    folder = prepare_folder(out_dir)
+    result = build_report(s, models=names, params={n: params_for(n, params) for n in names},
+                          actor=actor, monte_carlo=monte_carlo, seed=seed, sensitivity=sensitivity_,
+                          progress=True)
+    written = []
+    if report_format in (ReportFormat.html, ReportFormat.both):
+        written.append(result.write_html(folder / f"{result.stem}.html"))
+    if report_format in (ReportFormat.markdown, ReportFormat.both):
+        written.append(result.write_markdown(folder))
+    skipped = [sec.title for sec in result.sections if not sec.applies]
+    record_run(s, model=",".join(names), params={n: params_for(n, params) for n in names} | {
+        "actor": actor, "monte_carlo": monte_carlo, "sensitivity": sensitivity_},
+        seed=seed if monte_carlo else None,
+        results={"files": [str(p) for p in written], "sections": [
+            {"id": sec.id, "title": sec.title, "note": sec.note,
+             "tables": [{"caption": t.caption, "columns": list(t.columns), "rows": [list(r) for r in t.rows]}
+                        for t in sec.tables()]} for sec in result.sections]})
+    for path in written:
+        out.print(f"wrote {path}", highlight=False)
+    if skipped:
+        out.print(f"[dim]left out: {'; '.join(skipped)}[/dim]")
 
 
 def run() -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
+import numpy as np
 import pandas as pd
 from rich.table import Table
 
@@ -146,3 +148,97 @@ def levers_table(frame: pd.DataFrame, title: str = "") -> Table:
         table.add_row(*[f"{v:+.2f}" if c == "gain" else f"{v:.1f}" if isinstance(v, float) else str(v)
                         for c, v in zip(frame.columns, row, strict=True)])
     return table
+
+
+# --- plots -----------------------------------------------------------------------------------
+def histogram_plot(result: dict[str, Any], path: str | Path | IO[bytes], scenario=None,
+                   point: dict[str, float] | None = None) -> Path | IO[bytes]:
+    """One panel per issue: the Monte Carlo histogram of the forecast (a `montecarlo.to_dict`
+    result) over the whole scale, the median, the 80% interval shaded and, if given, the point
+    forecast; the labelled points of the scale as ticks."""
+    from standoff.report import style
+
+    plt = style.pyplot()
+    issues = result["issues"]
+    cols = min(2, len(issues))
+    rows = -(-len(issues) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(4.7 * cols, 3.1 * rows), squeeze=False)
+    for ax in axes.flat[len(issues):]:
+        ax.set_visible(False)
+    for ax, r in zip(axes.flat, issues, strict=False):
+        edges = np.asarray(r["histogram"]["edges"])
+        counts = np.asarray(r["histogram"]["counts"], dtype=float)
+        share = counts / max(counts.sum(), 1.0)
+        ax.bar(edges[:-1], share, width=np.diff(edges), align="edge", color=style.colour(0), alpha=0.75,
+               edgecolor="white", linewidth=0.5)
+        ax.axvspan(*r["p80"], color=style.colour(1), alpha=0.18, zorder=0, label="80% interval")
+        ax.axvline(r["median"], color=style.colour(3), lw=1.5, label="median")
+        head = f"median {r['median']:.1f}"
+        if point and r["issue"] in point:
+            ax.axvline(point[r["issue"]], color="black", ls="--", lw=1, label="point forecast")
+            head += f", point {point[r['issue']]:.1f}"
+        ax.set_xlim(edges[0], edges[-1])
+        ax.set_ylabel("share of draws")
+        ax.set_title(f"{r.get('title') or r['issue']}\n{head}", loc="left", fontsize=9)
+        if scenario is not None:
+            spec = scenario.issue(r["issue"])
+            if spec.anchors:
+                ax.set_xticks([a.value for a in spec.anchors], [f"{a.value:g}" for a in spec.anchors])
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=8, frameon=False)
+    fig.suptitle(f"{result['model']}: Monte Carlo, {result['draws']} draws, seed {result['seed']}",
+                 fontsize=10)
+    fig.tight_layout(rect=(0, 0.3 / fig.get_figheight(), 1, 1))
+    return style.save(fig, path)
+
+
+def tornado_plot(rows: list[dict[str, Any]], path: str | Path | IO[bytes], top: int = 8,
+                 title: str = "") -> Path | IO[bytes]:
+    """One panel per issue: the `top` largest one-at-a-time swings as horizontal bars from the point
+    forecast to the forecast at the input's low end (blue) and at its high end (orange). Inputs that
+    move nothing are left out."""
+    from standoff.report import style
+
+    plt = style.pyplot()
+    by_issue: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_issue.setdefault(r["issue"], [])
+        if abs(r["forecast_low"] - r["base"]) > 1e-9 or abs(r["forecast_high"] - r["base"]) > 1e-9:
+            by_issue[r["issue"]].append(r)
+    k = len(by_issue)
+    sizes = [max(1, min(len(v), top)) for v in by_issue.values()]
+    fig, axes = plt.subplots(k, 1, figsize=(8.5, 0.9 * k + 0.3 * sum(sizes) + 0.9), squeeze=False,
+                             gridspec_kw={"height_ratios": [s + 1.5 for s in sizes]})
+    for ax, (issue, items) in zip(axes[:, 0], by_issue.items(), strict=True):
+        items = items[:top][::-1]
+        base = next((r["base"] for r in rows if r["issue"] == issue), 0.0)
+        ax.axvline(base, color="black", lw=0.9)
+        ax.set_title(f"{issue} (point forecast {base:.1f})", loc="left")
+        ax.grid(axis="y", visible=False)
+        if not items:
+            ax.set_yticks([])
+            ax.text(0.5, 0.5, "no uncertain input moves this forecast", transform=ax.transAxes,
+                    ha="center", va="center", fontsize=8, style="italic", color="#555555")
+            continue
+        for y, r in enumerate(items):
+            ax.barh(y, r["forecast_low"] - base, left=base, color=style.colour(0), height=0.6,
+                    label="input at its low end" if y == 0 else None)
+            ax.barh(y, r["forecast_high"] - base, left=base, color=style.colour(1), height=0.32,
+                    alpha=0.85, label="input at its high end" if y == 0 else None)
+        ends = [base] + [r[c] for r in items for c in ("forecast_low", "forecast_high")]
+        pad = 0.08 * (max(ends) - min(ends) or 1.0)
+        ax.set_xlim(min(ends) - pad, max(ends) + pad)
+        ax.set_yticks(range(len(items)), [r["input"] for r in items], fontsize=7)
+    axes[-1, 0].set_xlabel("forecast")
+    handles, labels = [], []
+    for ax in axes[:, 0]:
+        h, lab = ax.get_legend_handles_labels()
+        if h:
+            handles, labels = h, lab
+            break
+    if handles:
+        fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=8, frameon=False)
+    if title:
+        fig.suptitle(title, fontsize=10)
+    fig.tight_layout(rect=(0, 0.3 / fig.get_figheight(), 1, 1 - (0.3 if title else 0) / fig.get_figheight()))
+    return style.save(fig, path)

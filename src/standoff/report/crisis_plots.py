@@ -4,21 +4,18 @@ probabilities against λ, and the equilibrium regions of the provocation game.""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 
 from standoff.games.crisis import CrisisResult, qre_curve
 from standoff.games.interaction import OUTCOMES, TREE
 from standoff.games.signalling import KINDS, SignalGame, region_grid
+from standoff.report import style
 
 
 def _pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
+    return style.pyplot()
 
 
 def _layout() -> tuple[dict[int, tuple[float, float]], list[tuple[int, int, str, float, float]]]:
@@ -45,7 +42,7 @@ def _layout() -> tuple[dict[int, tuple[float, float]], list[tuple[int, int, str,
     return pos, leaves
 
 
-def tree_plot(result: CrisisResult, path: str | Path) -> Path:
+def tree_plot(result: CrisisResult, path: str | Path | IO[bytes]) -> Path | IO[bytes]:
     """The game tree: each branch labelled with its QRE probability (bold: the subgame-perfect
     choice), each leaf with the outcome, both payoffs and the QRE probability of reaching it."""
     plt = _pyplot()
@@ -79,13 +76,11 @@ def tree_plot(result: CrisisResult, path: str | Path) -> Path:
     ax.axis("off")
     ax.margins(0.05, 0.15)
     fig.tight_layout()
-    out = Path(path)
-    fig.savefig(out, dpi=120)
-    plt.close(fig)
-    return out
+    return style.save(fig, path)
 
 
-def qre_plot(result: CrisisResult, path: str | Path, lambdas: np.ndarray | None = None) -> Path:
+def qre_plot(result: CrisisResult, path: str | Path | IO[bytes],
+             lambdas: np.ndarray | None = None) -> Path | IO[bytes]:
     """QRE outcome probabilities against λ (log scale)."""
     plt = _pyplot()
     lambdas = np.geomspace(0.1, 1000, 200) if lambdas is None else lambdas
@@ -98,14 +93,11 @@ def qre_plot(result: CrisisResult, path: str | Path, lambdas: np.ndarray | None 
     ax.set_ylabel("probability")
     ax.legend(fontsize=7)
     fig.tight_layout()
-    out = Path(path)
-    fig.savefig(out, dpi=120)
-    plt.close(fig)
-    return out
+    return style.save(fig, path)
 
 
-def region_plot(game: SignalGame, path: str | Path, x: str = "prior", y: str = "cost_unresolved",
-                xs: np.ndarray | None = None, ys: np.ndarray | None = None) -> Path:
+def region_plot(game: SignalGame, path: str | Path | IO[bytes], x: str = "prior", y: str = "cost_unresolved",
+                xs: np.ndarray | None = None, ys: np.ndarray | None = None) -> Path | IO[bytes]:
     """The kinds of perfect Bayesian equilibrium that hold over a grid of two parameters."""
     plt = _pyplot()
     from matplotlib.colors import ListedColormap
@@ -126,7 +118,4 @@ def region_plot(game: SignalGame, path: str | Path, x: str = "prior", y: str = "
     ax.set_ylabel(y)
     ax.set_title("Perfect Bayesian equilibria of the provocation game", fontsize=10)
     fig.tight_layout()
-    out = Path(path)
-    fig.savefig(out, dpi=120)
-    plt.close(fig)
-    return out
+    return style.save(fig, path)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import pandas as pd
 from rich.table import Table
 
-from standoff.errors import StandoffError
+from standoff.report import style
 
 
 def power_frame(result: dict[str, Any]) -> pd.DataFrame:
@@ -101,16 +101,9 @@ def to_dict(result: dict[str, Any]) -> dict[str, Any]:
     return clean(result)
 
 
-def plot(result: dict[str, Any], path: str | Path) -> Path:
+def plot(result: dict[str, Any], path: str | Path | IO[bytes]) -> Path | IO[bytes]:
     """Plot p_t, the static and dynamic bargaining ranges, and the preventive-war window."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise StandoffError("plotting needs matplotlib", where="--plot",
-                            fix="pip install 'standoff[plot]'") from None
+    plt = style.pyplot()
     f = result["shifting_power"].frame
     a, b = result["dyad"]["a"], result["dyad"]["b"]
     x = pd.to_datetime(f["label"])
@@ -131,7 +124,4 @@ def plot(result: dict[str, Any], path: str | Path) -> Path:
     ax.legend(loc="best", fontsize=8)
     fig.autofmt_xdate()
     fig.tight_layout()
-    path = Path(path)
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
+    return style.save(fig, path)

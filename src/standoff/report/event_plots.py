@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import IO
 
 import pandas as pd
 
 from standoff.events.summary import COLUMNS
+from standoff.report import style
 
 
 def _pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
+    return style.pyplot()
 
 
-def plot_summary(frame: pd.DataFrame, path: str | Path, top: int = 6) -> Path:
+def plot_summary(frame: pd.DataFrame, path: str | Path | IO[bytes], top: int = 6) -> Path | IO[bytes]:
     """Weekly Goldstein sums of the busiest dyads, and cooperation vs conflict counts, as a PNG."""
     plt = _pyplot()
     frame = frame.assign(dyad=frame["source"] + " → " + frame["target"].replace("", "(none)"))
@@ -41,13 +38,10 @@ def plot_summary(frame: pd.DataFrame, path: str | Path, top: int = 6) -> Path:
     ax2.legend(fontsize=8)
     fig.autofmt_xdate()
     fig.tight_layout()
-    path = Path(path)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return style.save(fig, path)
 
 
-def plot_beliefs(frame: pd.DataFrame, path: str | Path, title: str = "") -> Path:
+def plot_beliefs(frame: pd.DataFrame, path: str | Path | IO[bytes], title: str = "") -> Path | IO[bytes]:
     """The posterior of each type (top) and the perceived positions (bottom) step by step."""
     plt = _pyplot()
     probs = [c for c in frame.columns if c.startswith("P(")]
@@ -69,13 +63,10 @@ def plot_beliefs(frame: pd.DataFrame, path: str | Path, title: str = "") -> Path
         axes[1, 0].legend(fontsize=8)
     fig.autofmt_xdate()
     fig.tight_layout()
-    path = Path(path)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return style.save(fig, path)
 
 
-def plot_timeline(frame: pd.DataFrame, path: str | Path, title: str = "") -> Path:
+def plot_timeline(frame: pd.DataFrame, path: str | Path | IO[bytes], title: str = "") -> Path | IO[bytes]:
     """The forecast of each issue at each event date."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(9, 4.5))
@@ -88,7 +79,4 @@ def plot_timeline(frame: pd.DataFrame, path: str | Path, title: str = "") -> Pat
         ax.set_title(title, fontsize=10)
     fig.autofmt_xdate()
     fig.tight_layout()
-    path = Path(path)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return style.save(fig, path)

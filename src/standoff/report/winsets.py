@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO
 
 import pandas as pd
 from rich.table import Table
 
 from standoff.errors import StandoffError
 from standoff.games.two_level import TwoLevel, Wedge
+from standoff.report import style
 from standoff.scenario import Scenario
 
 
@@ -125,18 +127,12 @@ def wedges_table(found: Sequence[Wedge], title: str) -> Table:
     return table
 
 
-def plot(result: TwoLevel, scenario: Scenario, path: str | Path) -> Path:
+def plot(result: TwoLevel, scenario: Scenario, path: str | Path | IO[bytes]) -> Path | IO[bytes]:
     """Draw each issue's scale with every group's win-set as a bar, the status quo, the
     intersection (shaded), the group positions (dots) and the deal (a star); save to `path`."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise StandoffError("plotting needs matplotlib", where="--plot",
-                            fix='install it: pip install "standoff[plot]"') from None
-    path = Path(path)
+    plt = style.pyplot()
+    if isinstance(path, str):
+        path = Path(path)
     groups = [s["id"] for s in result.states]
     roles = {s["id"]: s["role"] for s in result.states}
     k = len(result.issues)
@@ -174,10 +170,7 @@ def plot(result: TwoLevel, scenario: Scenario, path: str | Path) -> Path:
     fig.legend(handles, labels, loc="lower center", ncol=6, fontsize=7, frameon=False)
     fig.tight_layout(rect=(0, 0.3 / fig.get_figheight(), 1, 1))
     try:
-        fig.savefig(path)
+        return style.save(fig, path)
     except (OSError, ValueError) as exc:
         raise StandoffError(f"cannot write the plot: {exc}", file=str(path), where="--plot",
                             fix="give a writable path ending in .png, .svg or .pdf") from None
-    finally:
-        plt.close(fig)
-    return path
