@@ -93,3 +93,17 @@ def test_an_unknown_case_or_a_bad_outcome_file_is_a_user_error(tmp_path, monkeyp
     assert err.value.file == str(bad)
     assert err.value.problems[0].where == "recorded[2].value"
     assert err.value.problems[0].line is not None
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_every_library_case_runs_through_every_model(name):
+    """Each forecast lands on the issue's scale and names one of the case's deals."""
+    from standoff.models import available, make
+
+    s = load_with_outcomes(name)
+    deals = {o.id for o in s.outcomes if o.kind == "deal"}
+    for model in available():
+        f = make(model).forecast(s)
+        for issue in s.issues:
+            assert issue.min - 1e-9 <= f.value(issue.id) <= issue.max + 1e-9, (model, issue.id)
+        assert f.nearest_outcome in deals
