@@ -107,3 +107,17 @@ def test_every_library_case_runs_through_every_model(name):
         for issue in s.issues:
             assert issue.min - 1e-9 <= f.value(issue.id) <= issue.max + 1e-9, (model, issue.id)
         assert f.nearest_outcome in deals
+
+
+def test_the_china_case_is_the_shared_table(shared_data):
+    """Every row of ../shared/data/bdm-china-1989.csv is an actor of china-1989 with the same
+    resources, position and salience, in the same order."""
+    import csv
+
+    rows = list(csv.DictReader((shared_data / "bdm-china-1989.csv").open(encoding="utf-8")))
+    s = load("china-1989")
+    assert len(rows) == len(s.actors) == 24
+    for row, actor in zip(rows, s.actors, strict=True):
+        assert actor.capability.mode == float(row["Resources"]), actor.id
+        assert actor.positions["liberalization"].mode == float(row["Position"]), actor.id
+        assert actor.salience["liberalization"].mode == float(row["Salience"]), actor.id
