@@ -1,0 +1,153 @@
+"""The case library: every case is dated before its outcome, and every outcome after its case."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import yaml
+
+from standoff.backtest.library import library, load_with_outcomes, outcomes_path, read_outcomes
+from standoff.data import case_path
+from standoff.errors import ScenarioError, UnknownCaseError
+from standoff.loading import load
+
+CASES = library()
+
+
+def test_the_library_lists_the_cases_with_recorded_outcomes():
+    assert {"korea-2018", "korea-2019", "iran-2015", "cop21-2015", "brexit-2018",
+            "china-1989"} <= set(CASES)
+    assert [n for n in CASES if read_outcomes(n).retrospective] == ["china-1989"]
+    assert CASES == sorted(CASES)
+    for name in CASES:
+        assert case_path(name) is not None and outcomes_path(name) is not None
+
+
+def _case_dates(name: str) -> dict[str, dt.date | None]:
+    """Every source of the case file, with its date, read straight from the YAML."""
+    raw = yaml.safe_load(case_path(name).read_text(encoding="utf-8"))
+    return {s["id"]: s.get("date") for s in raw.get("sources", [])}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_every_source_of_a_case_is_dated_on_or_before_its_as_of_date(name):
+    outcomes = read_outcomes(name)
+    dates = _case_dates(name)
+    assert dates, f"{name} cites no sources"
+    if outcomes.retrospective:
+        assert outcomes.note, "a retrospective case says why in its outcome file"
+        pytest.skip(f"{name} is a replication: its figures were published after the decision")
+    undated = [k for k, d in dates.items() if d is None]
+    assert not undated, f"{name}: undated sources {undated}"
+    late = {k: d for k, d in dates.items() if d > outcomes.as_of}
+    assert not late, f"{name}: sources dated after the as-of date {outcomes.as_of}: {late}"
+    events = load(name).events
+    assert all(e.date <= outcomes.as_of for e in events if e.effects), "an effect after as-of"
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_every_outcome_source_is_dated_after_the_as_of_date(name):
+    outcomes = read_outcomes(name)
+    assert outcomes.sources
+    for source in outcomes.sources:
+        assert source.date is not None and source.date > outcomes.as_of, source.id
+    cited = {r.source for r in outcomes.recorded}
+    assert cited <= {s.id for s in outcomes.sources}
+    for rec in outcomes.recorded:
+        assert rec.date > outcomes.as_of and rec.description
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_the_loaded_case_is_as_of_its_date_with_the_outcomes_filled_in(name):
+    s = load_with_outcomes(name)
+    outcomes = read_outcomes(name)
+    assert s.date == outcomes.as_of
+    assert s.recorded == outcomes.recorded
+    assert not load(name).recorded, "a case file must not carry its own outcome"
+    assert any(r.outcome for r in s.recorded), "each case records a named outcome"
+    assert any(r.issue for r in s.recorded), "each case records a value on an issue"
+
+
+def test_korea_2018_records_the_singapore_statement():
+    """Singapore, 12 June 2018: 20 / 10 / 45 / 30 on the four scales; nearest deal by the case's
+    rule (RMS over the four issues): freeze-for-freeze (20, 10, 45, 25) is
+    sqrt((0 + 0 + 0 + 5²) / 4) = 2.5 away."""
+    s = load_with_outcomes("korea-2018")
+    values = {r.issue: r.value for r in s.recorded if r.issue}
+    assert values == {"denuclearization": 20, "sanctions-relief": 10, "us-forces": 45,
+                      "security-guarantees": 30}
+    assert [r.outcome for r in s.recorded if r.outcome] == ["freeze-for-freeze"]
+    assert s.date == dt.date(2018, 5, 22)
+
+
+def test_an_unknown_case_or_a_bad_outcome_file_is_a_user_error(tmp_path, monkeypatch):
+    with pytest.raises(UnknownCaseError):
+        read_outcomes("no-such-case")
+    import standoff.backtest.library as lib
+
+    bad = tmp_path / "korea-2018.yaml"
+    text = outcomes_path("korea-2018").read_text(encoding="utf-8")
+    bad.write_text(text.replace("issue: us-forces, value: 45", "issue: us-forces, value: 145"),
+                   encoding="utf-8")
+    monkeypatch.setattr(lib, "outcomes_path", lambda name: bad)
+    with pytest.raises(ScenarioError) as err:
+        load_with_outcomes("korea-2018")
+    assert err.value.file == str(bad)
+    assert err.value.problems[0].where == "recorded[2].value"
+    assert err.value.problems[0].line is not None
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_every_library_case_runs_through_every_model(name):
+    """Each forecast lands on the issue's scale and names one of the case's deals."""
+    from standoff.models import available, make
+
+    s = load_with_outcomes(name)
+    deals = {o.id for o in s.outcomes if o.kind == "deal"}
+    for model in available():
+        f = make(model).forecast(s)
+        for issue in s.issues:
+            assert issue.min - 1e-9 <= f.value(issue.id) <= issue.max + 1e-9, (model, issue.id)
+        assert f.nearest_outcome in deals
+
+
+def test_the_china_case_is_the_shared_table(shared_data):
+    """Every row of ../shared/data/bdm-china-1989.csv is an actor of china-1989 with the same
+    resources, position and salience, in the same order."""
+    import csv
+
+    rows = list(csv.DictReader((shared_data / "bdm-china-1989.csv").open(encoding="utf-8")))
+    s = load("china-1989")
+    assert len(rows) == len(s.actors) == 24
+    for row, actor in zip(rows, s.actors, strict=True):
+        assert actor.capability.mode == float(row["Resources"]), actor.id
+        assert actor.positions["liberalization"].mode == float(row["Position"]), actor.id
+        assert actor.salience["liberalization"].mode == float(row["Salience"]), actor.id
+
+
+def _first_commit(path) -> str | None:
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "log", "--diff-filter=A", "--format=%H", "--", str(path)],
+                             cwd=path.parent, capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    commits = out.stdout.split()
+    return commits[-1] if out.returncode == 0 and commits else None
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_each_case_was_committed_before_its_outcome(name):
+    """In the repository's history, the commit that added the case file is a strict ancestor of
+    the commit that added its outcome file."""
+    import subprocess
+
+    case, outcome = _first_commit(case_path(name)), _first_commit(outcomes_path(name))
+    if case is None or outcome is None:
+        pytest.skip("not a git checkout, or the files are not committed yet")
+    assert case != outcome, f"{name}: case and outcome added in the same commit"
+    r = subprocess.run(["git", "merge-base", "--is-ancestor", case, outcome],
+                       cwd=case_path(name).parent, timeout=20)
+    assert r.returncode == 0, f"{name}: the outcome was committed before the case"
