@@ -460,6 +460,15 @@ def test_cli_writes_both_formats(tmp_path):
                "--format", "html")
     assert only.returncode == 0 and sorted(p.name for p in (tmp_path / "h").iterdir()) == [
         "ec-emissions-1994-report.html"]
+    # both reports are in the run store, with the forecast table as the page shows it
+    from standoff.store import RunStore
+
+    runs = RunStore(os.environ["STANDOFF_DB"]).runs(kind="report")
+    assert [r.model for r in runs] == ["median", "median,eum"]
+    stored = RunStore(os.environ["STANDOFF_DB"]).get(runs[1].id).results
+    table = next(s for s in stored["sections"] if s["id"] == "forecasts")["tables"][0]
+    page = re.search(r"<table.*?</table>", html[html.index('id="forecasts"'):], re.S).group(0)
+    assert all(cell in page for row in table["rows"] for cell in row)
 
 
 def test_style_is_shared_by_the_old_plots():
