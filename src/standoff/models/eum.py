@@ -403,6 +403,256 @@ def apply_offers(x: np.ndarray, chosen: np.ndarray, target: np.ndarray) -> np.nd
 
 
 # ---------------------------------------------------------------------------------------------
+# the fast round: true positions, positive-part votes (every preset)
+#
+# Arrays are laid out [i, j, m] (batch last) with the actors of every column m sorted by position:
+# element-wise steps are unchanged, every reduction over actors runs over a leading axis with the
+# batch contiguous inside (fast for small N, and summed in the same order whatever the batch size),
+# and the midpoint searches of step 5 see sorted queries. Only per-actor vectors are permuted.
+
+SMALL_N = 32
+"""Up to this many actors the midpoint counts of step 5 are N comparisons per pair (vectorised
+over the batch); above it, one binary search per pair."""
+
+
+def _midpoint_counts(u: np.ndarray) -> np.ndarray:
+    """k[i, j, m] = #{k: u_k < (u_i + u_j)/2} for u[N, M] sorted along axis 0, as flat indices
+    k·M + m into an [N + 1, M] array (the prefix sums)."""
+    n, m = u.shape
+    mid = u[:, None, :] + u[None, :, :]
+    mid *= 0.5
+    if n <= SMALL_N:
+        cnt = np.zeros((n, n, m), dtype=np.int8)
+        less = np.empty((n, n, m), dtype=bool)
+        for k in range(n):
+            np.less(u[k], mid, out=less)
+            cnt += less
+        idx = cnt.astype(np.intp)
+    else:
+        idx = np.empty((n, n, m), dtype=np.intp)
+        for c in range(m):  # queries increase along each row: the search reuses its last bound
+            idx[:, :, c] = np.searchsorted(u[:, c], mid[:, :, c], side="left")
+    idx *= m
+    idx += np.arange(m)
+    return idx
+
+
+def _support_sorted(u: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """pos[i, j, m] = Σ_k w_k max(|u_k − u_j| − |u_k − u_i|, 0) for u[N, M] sorted along axis 0.
+
+    With m = (u_i + u_j)/2, W(m) and S(m) the sums of w and w·u over the voters left of m, W the
+    total weight and L_i = Σ_{u_k < u_i} w_k (u_i − u_k) (i's left moment):
+
+        pos_ij = (u_i + u_j) W(m) − 2 S(m) − 2 L_i + W·max(u_i − u_j, 0)
+
+    (the voters left of m support i by u_i + u_j − 2u_k, those left of i by the full u_j − u_i;
+    for u_i > u_j the same sum counted from the right). 0 for tied positions."""
+    n, m = u.shape
+    cw = np.zeros((n + 1, m))
+    cs = np.zeros((n + 1, m))
+    np.cumsum(w, axis=0, out=cw[1:])
+    np.cumsum(w * u, axis=0, out=cs[1:])
+    left = u * cw[:n] - cs[:n]  # L_i (ties with i add nothing, so the prefix before i will do)
+    left *= 2.0
+    idx = _midpoint_counts(u)
+    pos = np.take(cw.ravel(), idx)
+    ui, uj = u[:, None, :], u[None, :, :]
+    pos *= ui + uj
+    s_m = np.take(cs.ravel(), idx)
+    s_m *= 2.0
+    pos -= s_m
+    pos -= left[:, None, :]
+    diff = np.subtract(ui, uj)
+    np.maximum(diff, 0.0, out=s_m)
+    s_m *= cw[n]
+    pos += s_m
+    np.maximum(pos, 0.0, out=pos)
+    pos *= diff != 0.0
+    return pos
+
+
+def _win_probability_sorted(pos: np.ndarray, probability: str) -> np.ndarray:
+    """P[i, j, m] from the supports (see :func:`win_probability`); 0.5 where nobody prefers either."""
+    if probability == "all-pairs":
+        total = np.cumsum(pos.sum(axis=0), axis=0)[-1] * 2.0  # summed in a fixed order
+        none = total == 0
+        p = pos / (total + none)
+        if none.any():
+            p[:, :, none] = 0.5
+        return p
+    den = pos + pos.transpose(1, 0, 2)
+    none = den == 0.0
+    p = none * 0.5
+    p += pos
+    den += none
+    p /= den
+    return p
+
+
+def _reference_term(near: np.ndarray, dist: np.ndarray, rng: np.ndarray, r: np.ndarray | float,
+                    trend: np.ndarray | float, q: float) -> np.ndarray:
+    """(1 − Q)[T U_b + (1 − T) U_w] with e = (near + |x_i − x_j|)/(4R) (step 3), `near` the
+    challenger's |x_i − μ| broadcast over the dyads."""
+    e = (near + dist) * 0.25 / rng
+    better = 2.0 - 4.0 * np.maximum(0.5 - e, 0.0) ** r
+    worse = 2.0 - 4.0 * (0.5 + e) ** r
+    return (1.0 - q) * (worse + trend * (better - worse))
+
+
+def _round_sorted(x: np.ndarray, w: np.ndarray, s: np.ndarray, rng: np.ndarray, actor: np.ndarray,
+                  q: float, t: float | None, opts: dict[str, Any]) -> dict[str, np.ndarray]:
+    """Steps 1-9 of one round on x, w, s [N, M] sorted along axis 0 (actor[N, M]: whose they are)
+    and R [M]: the expected utilities a, b [i, j, m] (as :func:`_one_round`), the exponents
+    r [N, M], the offer codes, and for every receiver the accepted sender (its place in the sorted
+    order, −1: none) and its new position [N, M]."""
+    n, m = x.shape
+    ar = np.arange(n)
+    u = x - x[0]
+    u /= rng
+    pos = _support_sorted(u, w)
+    p = _win_probability_sorted(pos, opts["probability"])
+    del pos
+    xi, xj = x[:, None, :], x[None, :, :]
+    dist = np.subtract(xi, xj)
+    np.abs(dist, out=dist)
+    d = dist / rng  # |x_i − x_j|/R, as the equations round it
+    half = d * 0.5
+    lose = 0.5 - half
+    np.maximum(lose, 0.0, out=lose)
+    gain = np.add(half, 0.5, out=half)
+    fail = 1.0 - p  # 1 − P
+    resist = s[None, :, :] if opts["resist_salience"] == "target" else s[:, None, :]
+    need_mu = q != 1.0
+    trend = None
+    if need_mu:
+        mu1 = condorcet_median(x.T, w.T)
+        if t is None:
+            trend = status_quo_trend(x.T, mu1, rng).transpose(1, 2, 0)
+    tt = t if t is not None else trend
+    # pass 1 (r = 1): U_s = 2 − 4(0.5 − d/2), U_f = 2 − 4(0.5 + d/2), U_sq = 0
+    us = 2.0 - 4.0 * lose
+    gap = us - (2.0 - 4.0 * gain)  # U_s − U_f
+    gap *= resist
+    gap *= fail
+    eu = np.subtract(us, gap, out=gap)
+    if need_mu:
+        eu -= _reference_term(np.abs(x - mu1)[:, None, :], dist, rng, 1.0, tt, q)
+    eu[ar, ar] = 0.0
+    if opts["risk"] == "security":
+        r = risk_exponents(eu.sum(axis=0).T).T  # Sec_i = Σ_j E^j(U_ji)
+        mu2 = (condorcet_median if opts["reference"] == "median" else weighted_mean)(x.T, w.T) \
+            if need_mu else None
+        if need_mu and t is None:
+            tt = status_quo_trend(x.T, mu2, rng).transpose(1, 2, 0)
+        own = opts["perspective"] == "own"
+        re = r[:, None, :] if own else r[None, :, :]  # the evaluator's exponent
+        lp = lose ** re
+        us = 2.0 - 4.0 * lp
+        gap = us - (2.0 - 4.0 * gain ** re)
+        usq = 2.0 - 4.0 * 0.5 ** re
+        sq = usq * q if q != 1.0 else usq
+        a = gap * resist
+        a *= fail
+        np.subtract(us, a, out=a)
+        a -= sq
+        if need_mu:
+            a -= _reference_term(np.abs(x - mu2)[:, None, :], dist, rng, re, tt, q)
+        a[ar, ar] = 0.0
+        if own:
+            b = a.transpose(1, 0, 2).copy()
+        else:  # b[i, j] = E^j(U_ji) with r_j: the same powers, the roles swapped
+            b = gap * resist.transpose(1, 0, 2)
+            b *= fail.transpose(1, 0, 2)
+            np.subtract(us, b, out=b)
+            b -= sq
+            if need_mu:
+                b -= _reference_term(np.abs(x - mu2)[None, :, :], dist, rng, re,
+                                     1.0 - tt if t is None else tt, q)
+            b[ar, ar] = 0.0
+    else:
+        r = np.ones((n, m))
+        a, b = eu, eu.transpose(1, 0, 2).copy()
+    return {"a": a, "b": b, "r": r, **_offers_sorted(a, b, x, d, rng, actor, opts)}
+
+
+def _offers_sorted(a: np.ndarray, b: np.ndarray, x: np.ndarray, d: np.ndarray, rng: np.ndarray,
+                   actor: np.ndarray, opts: dict[str, Any]) -> dict[str, np.ndarray]:
+    """Steps 8-9 (as :func:`classify_dyads` and :func:`select_offers`) on the sorted layout;
+    actor[N, M] holds the actors' own indices (the last tie-break: the first actor)."""
+    n, m = x.shape
+    ar = np.arange(n)
+    a_pos = a > EPS
+    b_pos = b > EPS
+    aa, bb = np.abs(a), np.abs(b)
+    conflict = a_pos & b_pos & (a - b > EPS)
+    one_side = a_pos & ~b_pos
+    bigger = (aa - bb) > EPS
+    compromise = one_side & bigger
+    code = conflict.view(np.int8).copy()
+    if opts["capitulation"]:
+        code += one_side.view(np.int8) * np.int8(3)
+        code -= compromise.view(np.int8)
+    else:
+        code += compromise.view(np.int8) * np.int8(2)
+    code[ar, ar] = STALEMATE
+    scale = 10.0 ** KEY_DECIMALS
+    xi, xj = x[:, None, :], x[None, :, :]
+    move = d * scale  # a full move takes the receiver to x_i: |x_i − x_j|/R
+    np.rint(move, out=move)
+    priority = opts["offer_priority"]
+    comp_f = compromise.view(np.int8)
+    if priority == "scholz-code":  # a compromise ranks by its stake-weighted point, lowest first
+        point = aa * xi
+        point += bb * xj
+        point /= np.maximum(aa + bb, EPS)
+        point -= x[0]
+        point /= rng
+        point *= scale
+        np.rint(point, out=point)
+    else:  # a compromise moves the receiver by |x_j + (x_i − x_j)|b/a| − x_j|
+        point = np.subtract(xi, xj)
+        point *= bb / np.maximum(aa, EPS)
+        point += xj
+        point -= xj
+        np.abs(point, out=point)
+        point /= rng
+        point *= scale
+        np.rint(point, out=point)
+    point -= move
+    point *= comp_f
+    move += point
+    if priority == "distance":
+        key = move * 4.0
+        key += np.take(np.array([np.inf, 1.0, 2.0, 3.0]), code)
+    else:
+        key = np.take(np.array([np.inf, 1e11, 2e11, 3e11]), code)
+        key += move  # integers below 2^53: exact
+    best = key.min(axis=0)
+    cand = key == best
+    util = np.rint(a * scale)
+    util -= (~cand) * 1e13  # |rint(a·10^10)| < 10^12: the others fall below every candidate
+    top = util.max(axis=0)
+    cand = util == top
+    first = cand * (actor[:, None, :] - float(n))  # the first actor among the rest: min index
+    first = first.min(axis=0)
+    first += n
+    rank = np.empty_like(actor)  # actor index -> place in the sorted order
+    cols = np.arange(m)
+    rank[actor, cols] = np.arange(n)[:, None]
+    has = best < np.inf
+    sender = np.where(has, rank[np.minimum(first.astype(np.intp), n - 1), cols], -1)
+    # the receivers' new positions: the accepted offer's target
+    i = np.maximum(sender, 0)
+    rows = ar[:, None]
+    kind = code[i, rows, cols]
+    x_i = x[i, cols]
+    share = np.abs(b[i, rows, cols]) / np.maximum(np.abs(a[i, rows, cols]), EPS)  # |a| > EPS in a compromise
+    target = np.where(kind == COMPROMISE, (x_i - x) * share + x, x_i)
+    new = np.where(has, target, x)
+    return {"code": code, "sender": sender, "new": new, "rank": rank}
+
+
+# ---------------------------------------------------------------------------------------------
 # the model
 
 
@@ -438,6 +688,7 @@ def run_rounds(x: np.ndarray, c: np.ndarray, s: np.ndarray, *, perceived: np.nda
         a_all = np.full((m, rounds, n, n), np.nan)
         b_all = np.full((m, rounds, n, n), np.nan)
         code_all = np.full((m, rounds, n, n), -1, dtype=np.int8)
+    fast = offset is None and opts["numerator"] == "positive"
     active = rng0 > 0
     converged = ~active
     done = np.zeros(m, dtype=np.int64)
@@ -451,10 +702,15 @@ def run_rounds(x: np.ndarray, c: np.ndarray, s: np.ndarray, *, perceived: np.nda
         if idx.size == 0:
             continue
         xa, wa, sa, rng = x[idx], w[idx], s[idx], rng_now[idx]
-        a, b, r = _one_round(xa, wa, sa, rng, None if offset is None else offset[idx], q, t, opts)
-        code, target = classify_dyads(a, b, xa, opts["capitulation"])
-        chosen = select_offers(code, target, a, b, xa, rng, opts["offer_priority"])
-        new = apply_offers(xa, chosen, target)
+        if fast:
+            new, chosen, r, dyad = _round_unsorted(xa, wa, sa, rng, q, t, opts, keep_dyads)
+            if keep_dyads:
+                a, b, code = dyad
+        else:
+            a, b, r = _one_round(xa, wa, sa, rng, None if offset is None else offset[idx], q, t, opts)
+            code, target = classify_dyads(a, b, xa, opts["capitulation"])
+            chosen = select_offers(code, target, a, b, xa, rng, opts["offer_priority"])
+            new = apply_offers(xa, chosen, target)
         change = np.abs(new - xa).max(axis=1) / rng
         x[idx] = new
         path[idx, rnd + 1] = new
@@ -471,6 +727,26 @@ def run_rounds(x: np.ndarray, c: np.ndarray, s: np.ndarray, *, perceived: np.nda
     if keep_dyads:
         out.update(eu_sender=a_all, eu_receiver=b_all, offer=code_all)
     return out
+
+
+def _round_unsorted(x, w, s, rng, q, t, opts, keep_dyads):
+    """One round of :func:`_round_sorted` on x, w, s [M, N] in the actors' order: returns the new
+    positions and accepted senders [M, N], the exponents [M, N] and, if asked, (a, b, code)
+    [M, N, N]."""
+    m, n = x.shape
+    order = np.argsort(x.T, axis=0, kind="stable")  # [N, M]
+    sort = lambda v: np.take_along_axis(v.T, order, axis=0)  # noqa: E731
+    out = _round_sorted(sort(x), sort(w), sort(s), rng, order, q, t, opts)
+    back = lambda v: np.take_along_axis(v, out["rank"], axis=0).T  # noqa: E731
+    sender = out["sender"]
+    chosen = np.where(sender >= 0, np.take_along_axis(order, np.maximum(sender, 0), axis=0), -1)
+    dyad = None
+    if keep_dyads:
+        rank = out["rank"].T  # [M, N]
+        cols = np.arange(m)[:, None, None]
+        pick = lambda v: v.transpose(2, 0, 1)[cols, rank[:, :, None], rank[:, None, :]]  # noqa: E731
+        dyad = (pick(out["a"]), pick(out["b"]), pick(out["code"]))
+    return back(out["new"]), back(chosen), back(out["r"]), dyad
 
 
 def _one_round(x, w, s, rng, offset, q, t, opts):
