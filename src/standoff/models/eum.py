@@ -417,21 +417,35 @@ over the batch); above it, one binary search per pair."""
 
 def _midpoint_counts(u: np.ndarray) -> np.ndarray:
     """k[i, j, m] = #{k: u_k < (u_i + u_j)/2} for u[N, M] sorted along axis 0, as flat indices
-    k·M + m into an [N + 1, M] array (the prefix sums)."""
+    k·M + m into an [N + 1, M] array (the prefix sums).
+
+    For i < j with u_i < u_j every k ≤ i counts and no k ≥ j does, so only the actors between
+    the two are compared (N³/6 comparisons) or searched, and k is symmetric. Tied pairs (u_i = u_j)
+    get min(i, j) + 1, a valid index whose value is never used (their support is 0)."""
     n, m = u.shape
-    mid = u[:, None, :] + u[None, :, :]
-    mid *= 0.5
+    lower = np.minimum.outer(np.arange(n), np.arange(n)) + 1  # the k ≤ min(i, j)
     if n <= SMALL_N:
+        mid = u[:, None, :] + u[None, :, :]
+        mid *= 0.5
         cnt = np.zeros((n, n, m), dtype=np.int8)
         less = np.empty((n, n, m), dtype=bool)
-        for k in range(n):
-            np.less(u[k], mid, out=less)
-            cnt += less
+        for k in range(1, n - 1):  # pairs i < k < j
+            part = less[:k, :n - k - 1]
+            np.less(u[k], mid[:k, k + 1:], out=part)
+            cnt[:k, k + 1:] += part
+        cnt += cnt.transpose(1, 0, 2)
+        cnt += lower.astype(np.int8)[:, :, None]
         idx = cnt.astype(np.intp)
     else:
-        idx = np.empty((n, n, m), dtype=np.intp)
-        for c in range(m):  # queries increase along each row: the search reuses its last bound
-            idx[:, :, c] = np.searchsorted(u[:, c], mid[:, :, c], side="left")
+        idx = np.zeros((n, n, m), dtype=np.intp)
+        for c in range(m):
+            uc = u[:, c]
+            for i in range(n - 1):  # the midpoints of row i increase: the search reuses its bound
+                mid = uc[i + 1:] + uc[i]
+                mid *= 0.5
+                idx[i, i + 1:, c] = np.searchsorted(uc, mid, side="left")
+        idx += idx.transpose(1, 0, 2)
+        idx[np.arange(n), np.arange(n)] = np.arange(1, n + 1)[:, None]
     idx *= m
     idx += np.arange(m)
     return idx
@@ -584,7 +598,8 @@ def _offers_sorted(a: np.ndarray, b: np.ndarray, x: np.ndarray, d: np.ndarray, r
     a_pos = a > EPS
     b_pos = b > EPS
     aa, bb = np.abs(a), np.abs(b)
-    conflict = a_pos & b_pos & (a - b > EPS)
+    conflict = np.subtract(a, b) > EPS  # with b > EPS this makes a > EPS too
+    conflict &= b_pos
     one_side = a_pos & ~b_pos
     bigger = (aa - bb) > EPS
     compromise = one_side & bigger
@@ -628,19 +643,20 @@ def _offers_sorted(a: np.ndarray, b: np.ndarray, x: np.ndarray, d: np.ndarray, r
         key = np.take(np.array([np.inf, 1e11, 2e11, 3e11]), code)
         key += move  # integers below 2^53: exact
     best = key.min(axis=0)
-    cand = key == best
-    util = np.rint(a * scale)
-    util -= (~cand) * 1e13  # |rint(a·10^10)| < 10^12: the others fall below every candidate
+    has = best < np.inf
+    # among the best offers the sender with the highest utility, then the first actor: one key
+    # rint(a·10^10)·N + (N − 1 − actor) (|a| < 6: integers below 2^53 for N below 10^5)
+    util = a * scale
+    np.rint(util, out=util)
+    util *= n
+    util += (n - 1 - actor)[:, None, :]
+    util -= (key > best) * 1e17  # the others fall below every candidate
     top = util.max(axis=0)
-    cand = util == top
-    first = cand * (actor[:, None, :] - float(n))  # the first actor among the rest: min index
-    first = first.min(axis=0)
-    first += n
+    first = (n - 1 - np.mod(top, n)).astype(np.intp)
     rank = np.empty_like(actor)  # actor index -> place in the sorted order
     cols = np.arange(m)
     rank[actor, cols] = np.arange(n)[:, None]
-    has = best < np.inf
-    sender = np.where(has, rank[np.minimum(first.astype(np.intp), n - 1), cols], -1)
+    sender = np.where(has, rank[np.clip(first, 0, n - 1), cols], -1)
     # the receivers' new positions: the accepted offer's target
     i = np.maximum(sender, 0)
     rows = ar[:, None]
