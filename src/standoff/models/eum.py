@@ -544,8 +544,10 @@ def _round_sorted(x: np.ndarray, w: np.ndarray, s: np.ndarray, rng: np.ndarray, 
             trend = status_quo_trend(x.T, mu1, rng).transpose(1, 2, 0)
     tt = t if t is not None else trend
     # pass 1 (r = 1): U_s = 2 − 4(0.5 − d/2), U_f = 2 − 4(0.5 + d/2), U_sq = 0
-    us = 2.0 - 4.0 * lose
-    gap = us - (2.0 - 4.0 * gain)  # U_s − U_f
+    us = lose * -4.0
+    us += 2.0
+    gap = np.subtract(gain, lose)  # U_s − U_f = 4(gain − lose)
+    gap *= 4.0
     gap *= resist
     gap *= fail
     eu = np.subtract(us, gap, out=gap)
@@ -561,8 +563,11 @@ def _round_sorted(x: np.ndarray, w: np.ndarray, s: np.ndarray, rng: np.ndarray, 
         own = opts["perspective"] == "own"
         re = r[:, None, :] if own else r[None, :, :]  # the evaluator's exponent
         lp = lose ** re
-        us = 2.0 - 4.0 * lp
-        gap = us - (2.0 - 4.0 * gain ** re)
+        gap = gain ** re
+        gap -= lp
+        gap *= 4.0  # U_s − U_f
+        lp *= -4.0
+        us = np.add(lp, 2.0, out=lp)  # U_s = 2 − 4·lose^r
         usq = 2.0 - 4.0 * 0.5 ** re
         sq = usq * q if q != 1.0 else usq
         a = gap * resist
@@ -586,11 +591,11 @@ def _round_sorted(x: np.ndarray, w: np.ndarray, s: np.ndarray, rng: np.ndarray, 
     else:
         r = np.ones((n, m))
         a, b = eu, eu.transpose(1, 0, 2).copy()
-    return {"a": a, "b": b, "r": r, **_offers_sorted(a, b, x, d, rng, actor, opts)}
+    return {"a": a, "b": b, "r": r, **_offers_sorted(a, b, x, u, d, rng, actor, opts)}
 
 
-def _offers_sorted(a: np.ndarray, b: np.ndarray, x: np.ndarray, d: np.ndarray, rng: np.ndarray,
-                   actor: np.ndarray, opts: dict[str, Any]) -> dict[str, np.ndarray]:
+def _offers_sorted(a: np.ndarray, b: np.ndarray, x: np.ndarray, u: np.ndarray, d: np.ndarray,
+                   rng: np.ndarray, actor: np.ndarray, opts: dict[str, Any]) -> dict[str, np.ndarray]:
     """Steps 8-9 (as :func:`classify_dyads` and :func:`select_offers`) on the sorted layout;
     actor[N, M] holds the actors' own indices (the last tie-break: the first actor)."""
     n, m = x.shape
@@ -617,12 +622,12 @@ def _offers_sorted(a: np.ndarray, b: np.ndarray, x: np.ndarray, d: np.ndarray, r
     priority = opts["offer_priority"]
     comp_f = compromise.view(np.int8)
     if priority == "scholz-code":  # a compromise ranks by its stake-weighted point, lowest first
-        point = aa * xi
-        point += bb * xj
-        point /= np.maximum(aa + bb, EPS)
-        point -= x[0]
-        point /= rng
-        point *= scale
+        us = u * scale  # (point − min x)/R = (|a| u_i + |b| u_j)/(|a| + |b|)
+        point = aa * us[:, None, :]
+        point += bb * us[None, :, :]
+        den = aa + bb
+        den += 1e-300  # 0/0 where there is no offer; no change where there is one (|a| > EPS)
+        point /= den
         np.rint(point, out=point)
     else:  # a compromise moves the receiver by |x_j + (x_i − x_j)|b/a| − x_j|
         point = np.subtract(xi, xj)
@@ -651,19 +656,21 @@ def _offers_sorted(a: np.ndarray, b: np.ndarray, x: np.ndarray, d: np.ndarray, r
     util *= n
     util += (n - 1 - actor)[:, None, :]
     util -= (key > best) * 1e17  # the others fall below every candidate
-    top = util.max(axis=0)
-    first = (n - 1 - np.mod(top, n)).astype(np.intp)
+    top = util.max(axis=0).astype(np.int64)
+    first = (n - 1) - top % n
+    np.clip(first, 0, n - 1, out=first)
     rank = np.empty_like(actor)  # actor index -> place in the sorted order
     cols = np.arange(m)
-    rank[actor, cols] = np.arange(n)[:, None]
-    sender = np.where(has, rank[np.clip(first, 0, n - 1), cols], -1)
+    rank[actor, cols] = ar[:, None]
+    sender = np.take(rank.ravel(), first * m + cols)
+    sender[~has] = -1
     # the receivers' new positions: the accepted offer's target
     i = np.maximum(sender, 0)
-    rows = ar[:, None]
-    kind = code[i, rows, cols]
-    x_i = x[i, cols]
-    share = np.abs(b[i, rows, cols]) / np.maximum(np.abs(a[i, rows, cols]), EPS)  # |a| > EPS in a compromise
-    target = np.where(kind == COMPROMISE, (x_i - x) * share + x, x_i)
+    flat = (i * n + ar[:, None]) * m + cols  # [i, j, m] of the accepted offer
+    kind = np.take(code.ravel(), flat)
+    x_i = np.take(x.ravel(), i * m + cols)
+    share = np.abs(np.take(b.ravel(), flat)) / np.maximum(np.abs(np.take(a.ravel(), flat)), EPS)
+    target = np.where(kind == COMPROMISE, (x_i - x) * share + x, x_i)  # |a| > EPS in a compromise
     new = np.where(has, target, x)
     return {"code": code, "sender": sender, "new": new, "rank": rank}
 
@@ -684,9 +691,15 @@ def _evaluate(views: np.ndarray, dist: np.ndarray, s: np.ndarray, rng: np.ndarra
 
 def run_rounds(x: np.ndarray, c: np.ndarray, s: np.ndarray, *, perceived: np.ndarray | None = None,
                rounds: int = 10, tol: float = 0.0, q: float = 1.0, t: float | None = None,
-               keep_dyads: bool = True, **opts: Any) -> dict[str, np.ndarray]:
+               keep_dyads: bool = True, engine: str = "auto", out: dict[str, np.ndarray] | None = None,
+               **opts: Any) -> dict[str, np.ndarray]:
     """Run the model on positions x[M, N], capability c[M, N], salience s[M, N] (0..1), and
-    optionally perceived[M, N, N] (what i believes j's position is). Returns per-round arrays."""
+    optionally perceived[M, N, N] (what i believes j's position is). Returns per-round arrays,
+    written into `out` when given (arrays of the returned shapes, e.g. slices of a larger batch).
+
+    engine 'auto': the sorted round (:func:`_round_sorted`) where it applies (true positions,
+    positive-part votes), else the step functions one by one; 'steps': always the step functions
+    (the slower composition of the documented steps, kept for comparison)."""
     m, n = x.shape
     x = np.array(x, dtype=float)
     w = c * s
@@ -696,18 +709,30 @@ def run_rounds(x: np.ndarray, c: np.ndarray, s: np.ndarray, *, perceived: np.nda
         offset[:, np.arange(n), np.arange(n)] = 0.0
     lo0 = x.min(axis=1)
     rng0 = x.max(axis=1) - lo0
-    path = np.empty((m, rounds + 1, n))
+    if engine not in ("auto", "steps"):
+        raise ValueError(f"engine must be 'auto' or 'steps', not {engine!r}")
+    if out is None:
+        out = {"positions": np.empty((m, rounds + 1, n)), "risk": np.empty((m, rounds, n)),
+               "accepted": np.empty((m, rounds, n), dtype=np.int64),
+               "rounds": np.empty(m, dtype=np.int64), "converged": np.empty(m, dtype=bool)}
+        if keep_dyads:
+            out.update(eu_sender=np.empty((m, rounds, n, n)), eu_receiver=np.empty((m, rounds, n, n)),
+                       offer=np.empty((m, rounds, n, n), dtype=np.int8))
+    path, risk, chosen_all = out["positions"], out["risk"], out["accepted"]
     path[:, 0] = x
-    risk = np.full((m, rounds, n), np.nan)
-    chosen_all = np.full((m, rounds, n), -1, dtype=np.int64)
+    risk.fill(np.nan)
+    chosen_all.fill(-1)
     if keep_dyads:
-        a_all = np.full((m, rounds, n, n), np.nan)
-        b_all = np.full((m, rounds, n, n), np.nan)
-        code_all = np.full((m, rounds, n, n), -1, dtype=np.int8)
-    fast = offset is None and opts["numerator"] == "positive"
+        a_all, b_all, code_all = out["eu_sender"], out["eu_receiver"], out["offer"]
+        a_all.fill(np.nan)
+        b_all.fill(np.nan)
+        code_all.fill(-1)
+    fast = engine == "auto" and offset is None and opts["numerator"] == "positive"
     active = rng0 > 0
-    converged = ~active
-    done = np.zeros(m, dtype=np.int64)
+    converged = out["converged"]
+    converged[:] = ~active
+    done = out["rounds"]
+    done.fill(0)
     for rnd in range(rounds):
         rng_now = rng0 if opts["position_range"] == "initial" else x.max(axis=1) - x.min(axis=1)
         stuck = active & ~(rng_now > 0)
@@ -738,10 +763,6 @@ def run_rounds(x: np.ndarray, c: np.ndarray, s: np.ndarray, *, perceived: np.nda
         stop = change <= tol
         converged[idx[stop]] = True
         active[idx[stop]] = False
-    out = {"positions": path, "risk": risk, "accepted": chosen_all, "rounds": done,
-           "converged": converged}
-    if keep_dyads:
-        out.update(eu_sender=a_all, eu_receiver=b_all, offer=code_all)
     return out
 
 
@@ -837,7 +858,9 @@ class ExpectedUtility(IssueModel):
       | 'scholz-code' (by class; compromises by their lowest stake-weighted point);
     - capitulation: whether one-sided dyads where the loser's loss is the larger compel a full move;
     - keep_dyads: keep every round's dyad arrays in the detail (turn off for large batches);
-    - chunk_elements: rows are processed in chunks of about this many N×N entries (memory bound).
+    - chunk_elements: rows are processed in chunks of about this many N×N entries (memory bound);
+    - engine: 'auto' (the sorted round where it applies: true positions and positive-part votes)
+      or 'steps' (the documented step functions one by one; slower, kept for comparison).
     """
 
     name = "eum"
@@ -849,7 +872,7 @@ class ExpectedUtility(IssueModel):
                  position_range: str | None = None, perspective: str | None = None,
                  risk: str | None = None, offer_priority: str | None = None,
                  capitulation: bool | None = None, keep_dyads: bool = True,
-                 chunk_elements: int = 100_000) -> None:
+                 chunk_elements: int = 100_000, engine: str = "auto") -> None:
         self.rounds = rounds
         self.tol = tol
         self.q = q
@@ -866,6 +889,7 @@ class ExpectedUtility(IssueModel):
         self.capitulation = capitulation
         self.keep_dyads = keep_dyads
         self.chunk_elements = chunk_elements
+        self.engine = engine
 
     def options(self) -> dict[str, Any]:
         """The named choices in force: the preset's, overridden by those given explicitly."""
@@ -888,6 +912,8 @@ class ExpectedUtility(IssueModel):
         if not isinstance(self.rounds, int) or self.rounds < 0:
             raise ValueError(f"rounds must be a whole number >= 0, not {self.rounds!r}")
         float(self.tol)  # a number (negative: run every round)
+        if self.engine not in ("auto", "steps"):
+            raise ValueError(f"engine must be 'auto' or 'steps', not {self.engine!r}")
         if not isinstance(self.chunk_elements, int) or self.chunk_elements < 1:
             raise ValueError(f"chunk_elements must be a whole number >= 1, not {self.chunk_elements!r}")
         if not 0.0 <= float(self.q) <= 1.0:
@@ -900,17 +926,22 @@ class ExpectedUtility(IssueModel):
                       perceived: np.ndarray | None = None) -> Prediction:
         opts = self.options()
         m, n = positions.shape
-        per_row = n * n * (n if perceived is not None else 1) * (1 + self.rounds * self.keep_dyads)
+        rounds, keep = self.rounds, self.keep_dyads
+        per_row = n * n * (n if perceived is not None else 1) * (1 + rounds * keep)
         step = max(1, int(self.chunk_elements) // max(per_row, 1))
-        parts = []
+        out = {"positions": np.empty((m, rounds + 1, n)), "risk": np.empty((m, rounds, n)),
+               "accepted": np.empty((m, rounds, n), dtype=np.int64),
+               "rounds": np.empty(m, dtype=np.int64), "converged": np.empty(m, dtype=bool)}
+        if keep:
+            out.update(eu_sender=np.empty((m, rounds, n, n)), eu_receiver=np.empty((m, rounds, n, n)),
+                       offer=np.empty((m, rounds, n, n), dtype=np.int8))
         for lo in range(0, m, step):
             sl = slice(lo, lo + step)
-            parts.append(run_rounds(
+            run_rounds(
                 positions[sl], capability[sl], salience[sl],
-                perceived=None if perceived is None else perceived[sl], rounds=self.rounds,
+                perceived=None if perceived is None else perceived[sl], rounds=rounds,
                 tol=float(self.tol), q=float(self.q), t=None if self.t is None else float(self.t),
-                keep_dyads=self.keep_dyads, **opts))
-        out = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+                keep_dyads=keep, engine=self.engine, out={k: v[sl] for k, v in out.items()}, **opts)
         path = out["positions"]  # [M, T+1, N]
         w = capability * salience
         flat = path.reshape(-1, n)
