@@ -420,11 +420,12 @@ def _midpoint_counts(u: np.ndarray) -> np.ndarray:
     k·M + m into an [N + 1, M] array (the prefix sums).
 
     For i < j with u_i < u_j every k ≤ i counts and no k ≥ j does, so only the actors between
-    the two are compared (N³/6 comparisons) or searched, and k is symmetric. Tied pairs (u_i = u_j)
-    get min(i, j) + 1, a valid index whose value is never used (their support is 0)."""
+    the two are compared (N³/6 comparisons, for N ≤ SMALL_N), and k is symmetric; tied pairs
+    (u_i = u_j) get min(i, j) + 1, a valid index whose value is never used (their support is 0).
+    Above SMALL_N, one binary search per pair."""
     n, m = u.shape
-    lower = np.minimum.outer(np.arange(n), np.arange(n)) + 1  # the k ≤ min(i, j)
     if n <= SMALL_N:
+        lower = np.minimum.outer(np.arange(n), np.arange(n)) + 1  # the k ≤ min(i, j)
         mid = u[:, None, :] + u[None, :, :]
         mid *= 0.5
         cnt = np.zeros((n, n, m), dtype=np.int8)
@@ -437,15 +438,12 @@ def _midpoint_counts(u: np.ndarray) -> np.ndarray:
         cnt += lower.astype(np.int8)[:, :, None]
         idx = cnt.astype(np.intp)
     else:
-        idx = np.zeros((n, n, m), dtype=np.intp)
-        for c in range(m):
+        idx = np.empty((n, n, m), dtype=np.intp)
+        for c in range(m):  # the midpoints increase along each row: the search reuses its bound
             uc = u[:, c]
-            for i in range(n - 1):  # the midpoints of row i increase: the search reuses its bound
-                mid = uc[i + 1:] + uc[i]
-                mid *= 0.5
-                idx[i, i + 1:, c] = np.searchsorted(uc, mid, side="left")
-        idx += idx.transpose(1, 0, 2)
-        idx[np.arange(n), np.arange(n)] = np.arange(1, n + 1)[:, None]
+            mid = np.add.outer(uc, uc)
+            mid *= 0.5
+            idx[:, :, c] = np.searchsorted(uc, mid, side="left")
     idx *= m
     idx += np.arange(m)
     return idx
@@ -641,14 +639,17 @@ def _offers_sorted(a: np.ndarray, b: np.ndarray, x: np.ndarray, u: np.ndarray, d
     point -= move
     point *= comp_f
     move += point
-    if priority == "distance":
-        key = move * 4.0
-        key += np.take(np.array([np.inf, 1.0, 2.0, 3.0]), code)
-    else:
-        key = np.take(np.array([np.inf, 1e11, 2e11, 3e11]), code)
-        key += move  # integers below 2^53: exact
+    none = code == STALEMATE
+    if priority == "distance":  # move·4 + class; no offer: above every offer (moves ≤ 10^10)
+        key = np.multiply(move, 4.0, out=move)
+        key += code
+        key += none * 1e12
+    else:  # class·10^11 + move: integers below 2^53, exact
+        key = np.multiply(code, 1e11)
+        key += move
+        key += none * 1e12
     best = key.min(axis=0)
-    has = best < np.inf
+    has = best < 1e12
     # among the best offers the sender with the highest utility, then the first actor: one key
     # rint(a·10^10)·N + (N − 1 − actor) (|a| < 6: integers below 2^53 for N below 10^5)
     util = a * scale
