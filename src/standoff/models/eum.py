@@ -817,8 +817,10 @@ def _round_unsorted(x, w, s, rng, q, t, opts, keep_dyads, ws=None):
     dyad = None
     if keep_dyads:
         rank = out["rank"].T  # [M, N]
-        cols = np.arange(m)[:, None, None]
-        pick = lambda v: v.transpose(2, 0, 1)[cols, rank[:, :, None], rank[:, None, :]]  # noqa: E731
+        flat = rank[:, :, None] * n + rank[:, None, :]
+        flat *= m
+        flat += np.arange(m)[:, None, None]  # [m, i, j] -> [rank i, rank j, m]
+        pick = lambda v: np.take(v.ravel(), flat)  # noqa: E731
         dyad = (pick(out["a"]), pick(out["b"]), pick(out["code"]))
     return back(out["new"]), back(chosen), back(out["r"]), dyad
 
@@ -964,7 +966,7 @@ class ExpectedUtility(IssueModel):
         opts = self.options()
         m, n = positions.shape
         rounds, keep = self.rounds, self.keep_dyads
-        per_row = n * n * (n if perceived is not None else 1) * (1 + rounds * keep)
+        per_row = n * n * (n if perceived is not None else 1)  # the outputs are allocated once
         step = max(1, int(self.chunk_elements) // max(per_row, 1))
         out = {"positions": np.empty((m, rounds + 1, n)), "risk": np.empty((m, rounds, n)),
                "accepted": np.empty((m, rounds, n), dtype=np.int64),
