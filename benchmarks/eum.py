@@ -103,7 +103,7 @@ def part_b(draws: int, rounds: int, seed: int, preset: str) -> None:
 
 def part_c(sizes: list[int], rounds: int, seed: int, preset: str, repeat: int) -> None:
     rng = np.random.default_rng(seed)
-    times = []
+    times, cpus = [], []
     print(f"(c) one scenario of N actors, {rounds} rounds, preset {preset} (dyads not kept), "
           f"best of {repeat}:")
     for n in sizes:
@@ -122,14 +122,15 @@ def part_c(sizes: list[int], rounds: int, seed: int, preset: str, repeat: int) -
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         times.append(t)
+        cpus.append(cpu)
         print(f"    N = {n:>5}: {t:8.3f} s (cpu {cpu:.3f} s), peak memory {peak / 2**20:8.1f} MiB; "
               f"step functions (before) {t_s:.3f} s (cpu {cpu_s:.3f} s), speed-up {t_s / t:.1f}x")
     if len(sizes) >= 2:
         big = [i for i, n in enumerate(sizes) if n >= 100]
         big = big if len(big) >= 2 else list(range(len(sizes)))
-        slope = np.polyfit(np.log([sizes[i] for i in big]), np.log([times[i] for i in big]), 1)[0]
-        first = sizes[big[0]]
-        print(f"    fitted growth exponent (time ~ N^k, N >= {first}): k = {slope:.2f}")
+        fit = lambda ts: np.polyfit(np.log([sizes[i] for i in big]), np.log([ts[i] for i in big]), 1)[0]  # noqa: E731
+        print(f"    fitted growth exponent (time ~ N^k, N >= {sizes[big[0]]}): k = {fit(times):.2f} "
+              f"(cpu: {fit(cpus):.2f})")
 
 
 def main() -> None:
