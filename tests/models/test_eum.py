@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import standoff
 from standoff.errors import ModelError
-from standoff.models import Batch, make
+from standoff.models import Batch, eum, make
 from standoff.models.eum import (
     CAPITULATION,
     CHOICES,
@@ -199,6 +199,29 @@ def test_condorcet_median_beats_every_position(row):
 # --------------------------------------------------------------------------- oracle agreement
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(rows(max_n=45), min_size=1, max_size=3).filter(
+    lambda rs: len({len(r[0]) for r in rs}) == 1), st.sampled_from(["dyad", "all-pairs"]))
+def test_sorted_round_support_equals_the_direct_form(batch, probability):
+    """The sorted round's supports pos_ij = (u_i + u_j) W(m) − 2 S(m) − 2 L_i + W·max(u_i − u_j, 0)
+    (midpoints counted by comparison up to SMALL_N actors, by binary search above) and its win
+    probabilities equal the voter-by-voter sums, on positions with many ties."""
+    x = np.array([r[0] for r in batch])
+    w = np.array([r[1] * r[2] for r in batch])
+    rng = np.maximum(np.ptp(x, axis=1), 1.0)
+    u = (x - x.min(axis=1, keepdims=True)) / rng[:, None]
+    order = np.argsort(u, axis=1, kind="stable")
+    us, ws = np.take_along_axis(u, order, 1), np.take_along_axis(w, order, 1)
+    uk = us[:, :, None, None]  # [m, k, i, j]: g = |u_k − u_j| − |u_k − u_i|
+    g = np.abs(uk - us[:, None, None, :]) - np.abs(uk - us[:, None, :, None])
+    direct = np.einsum("mk,mkij->mij", ws, np.maximum(g, 0.0))  # [m, i, j], voters k
+    pos = eum._support_sorted(us.T.copy(), ws.T.copy()).transpose(2, 0, 1)
+    np.testing.assert_allclose(pos, direct, atol=1e-12)
+    assert np.all(pos[us[:, :, None] == us[:, None, :]] == 0)
+    p = eum._win_probability_sorted(pos.transpose(1, 2, 0), probability).transpose(2, 0, 1)
+    np.testing.assert_allclose(p, win_probability_direct(us, ws, probability=probability), atol=1e-12)
+
+
 @st.composite
 def options(draw):
     opt = {k: draw(st.sampled_from(v)) for k, v in CHOICES.items()}
@@ -245,6 +268,21 @@ def test_agrees_with_the_oracle_with_perceptions(row, opt, data):
     noise = data.draw(st.lists(st.integers(-3, 3), min_size=n * n, max_size=n * n))
     perceived = (x[None, :] + np.array(noise, dtype=float).reshape(n, n)).tolist()
     assert_agrees(*row, opt, perceived=perceived)
+
+
+@settings(max_examples=12, deadline=None)
+@given(rows(max_n=45).filter(lambda r: len(r[0]) >= 25), options())
+def test_sorted_round_equals_the_step_functions(row, opt):
+    """engine='auto' (the sorted round) and engine='steps' (the documented step functions) give
+    the same paths, expected utilities and offers, also above SMALL_N actors (binary searches)."""
+    x, c, s = row
+    opt = {**opt, "numerator": "positive", "rounds": min(opt["rounds"], 2)}
+    got = run_rounds(x[None], c[None], s[None], engine="auto", **opt)
+    ref = run_rounds(x[None], c[None], s[None], engine="steps", **opt)
+    for key in ("positions", "eu_sender", "eu_receiver", "risk"):
+        np.testing.assert_allclose(got[key], ref[key], atol=1e-9, rtol=0)
+    for key in ("offer", "accepted", "rounds", "converged"):
+        np.testing.assert_array_equal(got[key], ref[key])
 
 
 def test_agrees_with_the_oracle_on_the_ec_case():
