@@ -18,6 +18,14 @@ def find_shared_data() -> Path | None:
     return next((c for c in candidates if c.is_dir()), None)
 
 
+@pytest.fixture(autouse=True)
+def run_store(tmp_path_factory, monkeypatch) -> Path:
+    """Every test records its runs to a throwaway SQLite file, never to the user's data folder."""
+    path = tmp_path_factory.mktemp("store") / "runs.sqlite"
+    monkeypatch.setenv("STANDOFF_DB", str(path))
+    return path
+
+
 @pytest.fixture
 def shared_data() -> Path:
     path = find_shared_data()

@@ -22,6 +22,7 @@ from standoff.loading import load
 from standoff.models import available, make
 from standoff.report import tables
 from standoff.scenario import Scenario, read_scenario
+from standoff.store.recording import DbOption, record_run, recorded
 
 DEFAULT_CASE = "korea-2018"
 
@@ -162,6 +163,7 @@ def validate(file: Annotated[Path, typer.Argument(help="A .yaml or .csv scenario
 
 
 @app.command()
+@recorded("forecast")
 def forecast(
     scenario: ScenarioArg = None,
     model: Annotated[list[str] | None, typer.Option(
@@ -195,6 +197,8 @@ def forecast(
         raise ModelError(f"no chosen model takes parameter {unused[0]!r}", where="--param",
                          fix="check the name, or prefix it with the model: MODEL.KEY=VALUE")
     results = [make(n, **params_for(n, params)).forecast(s) for n in names]
+    record_run(s, model=",".join(names), params={r.model: r.params for r in results},
+               results={"forecasts": [r.to_dict() for r in results]})
     if fmt is Format.json:
         print(tables.to_json([r.to_dict() for r in results]))
     elif fmt is Format.markdown:
@@ -1005,14 +1009,125 @@ def _for_levers(s: Scenario, for_: str, model: str, param: list[str] | None, ste
     out.print(rep.levers_table(frame, title=head))
 
 
+# --- run store: standoff runs list|show|diff|export|import (standoff.store) ----------------------
+runs_app = typer.Typer(no_args_is_help=True, help="The run store: every recorded forecast and analysis "
+                                                   "(docs/store.md).")
+app.add_typer(runs_app, name="runs")
+RunIdArg = Annotated[int, typer.Argument(help="A run id (see `standoff runs list`).", show_default=False)]
+
+
+def _store(db: str | None):
+    from standoff.store import RunStore
+
+    return RunStore(db)
+
+
+@runs_app.command("list")
+def runs_list(
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many runs, newest first.")] = 50,
+    kind: Annotated[str | None, typer.Option("--kind", help="Only runs of this verb (forecast, "
+                                             "sensitivity, ...).", show_default=False)] = None,
+    case: Annotated[str | None, typer.Option("--case", help="Only runs of this case.",
+                                             show_default=False)] = None,
+    db: DbOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """The recorded runs, newest first."""
+    from standoff.store import views
+
+    store = _store(db)
+    found = store.runs(limit=limit, kind=kind, case=case)
+    if fmt is Format.json:
+        print(tables.to_json([r.to_dict() for r in found]))
+        return
+    _print_frame(views.runs_frame(found), fmt, f"Runs in {store.label}")
+
+
+@runs_app.command("show")
+def runs_show(run_id: RunIdArg, db: DbOption = None, fmt: FormatOption = Format.table) -> None:
+    """One run: its inputs, parameters and forecast values (--format json: everything stored)."""
+    from standoff.store import views
+
+    run = _store(db).get(run_id)
+    if fmt is Format.json:
+        print(tables.to_json(run.to_dict()))
+        return
+    _print_frame(views.run_fields(run), fmt, f"Run {run.id}: {run.kind}")
+    values = views.forecast_values(run)
+    if len(values):
+        if fmt is Format.markdown:
+            print()
+        _print_frame(values, fmt, "Forecast values", floatfmt=".2f")
+
+
+@runs_app.command("diff")
+def runs_diff(a: RunIdArg, b: RunIdArg, db: DbOption = None, fmt: FormatOption = Format.table) -> None:
+    """What differs between two runs: inputs, parameters, and per issue the forecasts."""
+    from standoff.store import views
+
+    diff = _store(db).diff(a, b)
+    if fmt is Format.json:
+        print(tables.to_json(diff.to_dict()))
+        return
+    inputs, issues = views.diff_inputs(diff), views.diff_issues(diff)
+    if len(inputs):
+        _print_frame(inputs, fmt, f"Inputs that differ, run {a} vs run {b}")
+    else:
+        out.print(f"Runs {a} and {b} have the same inputs.") if fmt is Format.table else print(
+            f"Runs {a} and {b} have the same inputs.")
+    if len(issues):
+        if fmt is Format.markdown:
+            print()
+        _print_frame(issues, fmt, f"Forecasts, run {a} vs run {b} (difference = {b} − {a})", floatfmt=".2f")
+    for label, names in ((a, diff.only_a), (b, diff.only_b)):
+        if names:
+            print(f"only in run {label}: {', '.join(names)}")
+
+
+@runs_app.command("export")
+def runs_export(
+    run_id: RunIdArg,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the JSON to this file "
+                                                "(default: print it).", show_default=False)] = None,
+    db: DbOption = None,
+) -> None:
+    """One run as JSON, everything stored (read back with `standoff runs import`)."""
+    text = tables.to_json(_store(db).export(run_id))
+    if output is None:
+        print(text)
+        return
+    try:
+        output.write_text(text + "\n")
+    except OSError as exc:
+        raise StandoffError(f"cannot write {output}: {exc.strerror}", where="--output",
+                            fix="give a writable path") from None
+    err.print(f"wrote {output}")
+
+
+@runs_app.command("import")
+def runs_import(
+    file: Annotated[Path, typer.Argument(help="A JSON file written by `standoff runs export`.")],
+    db: DbOption = None,
+) -> None:
+    """Add an exported run to the store (under a new id)."""
+    import json
+
+    try:
+        data = json.loads(file.read_text())
+    except OSError as exc:
+        raise StandoffError(f"cannot read {file}: {exc.strerror}", fix="give an existing file") from None
+    except json.JSONDecodeError as exc:
+        raise StandoffError(f"not JSON: {exc.msg}", file=str(file), line=exc.lineno,
+                            fix="give a file written by `standoff runs export`") from None
+    print(_store(db).import_run(data))
+
+
 # --- web -----------------------------------------------------------------------------------------
 @app.command()
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
-    db: Annotated[str | None, typer.Option(
-        "--db", help="Run store: an SQLAlchemy URL (default: $STANDOFF_DB, else SQLite in the "
-                     "user's data folder).", show_default=False)] = None,
+    db: DbOption = None,
 ) -> None:
     """Serve the web page and its JSON API (OpenAPI docs at /docs)."""
     try:

@@ -7,7 +7,6 @@ same located messages as the command line. The page (``static/``) uses only this
 
 from __future__ import annotations
 
-import dataclasses
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -95,10 +94,16 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 def status_of(exc: StandoffError) -> int:
-    """404 for things that do not exist, 422 for everything else a user can get wrong."""
-    if isinstance(exc, UnknownCaseError) or type(exc).__name__.endswith("NotFound") \
-            or type(exc).__name__ in ("UnknownRunError", "RunNotFoundError"):
+    """404 for a case or run that does not exist, 413 for oversized input, 503 when the run store
+    itself fails (not the user's doing), 422 for everything else a user can get wrong."""
+    from standoff.store import RunNotFoundError, StoreError
+
+    if isinstance(exc, (UnknownCaseError, RunNotFoundError)):
         return 404
+    if isinstance(exc, TooLarge):
+        return 413
+    if isinstance(exc, StoreError):
+        return 503
     return 422
 
 
@@ -128,8 +133,7 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
 
     @app.exception_handler(StandoffError)
     async def _standoff_error(request: Request, exc: StandoffError) -> JSONResponse:
-        code = 413 if isinstance(exc, TooLarge) else status_of(exc)
-        return JSONResponse(error_body(exc), status_code=code)
+        return JSONResponse(error_body(exc), status_code=status_of(exc))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -197,8 +201,10 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
         model = service.build_model(request.model.value, request.params)
         forecast = service.run_model(model, scenario)
         view = service.forecast_view(scenario, forecast)
-        run_id = store.record("forecast", scenario, model=forecast.model, params=forecast.params,
-                              seed=None, results=forecast.to_dict(), case=request.case)
+        run_id = store.record("forecast", scenario, model=forecast.model,
+                              params={forecast.model: forecast.params}, seed=None,
+                              results={"forecasts": [forecast.to_dict()], "changes": changes},
+                              case=request.case)
         return {"run_id": run_id, **view, "changes": changes}
 
     @app.get("/api/runs", tags=["runs"])
@@ -206,11 +212,12 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
              kind: Annotated[str | None, Query(max_length=50)] = None,
              case: Annotated[str | None, Query(max_length=100)] = None) -> list[dict[str, Any]]:
         """The latest stored runs, newest first."""
-        return [service.finite(_plain(r)) for r in store.runs(limit=limit, kind=kind, case=case)]
+        return [service.finite(r.to_dict()) for r in store.runs(limit=limit, kind=kind, case=case)]
 
     @app.get("/api/runs/{run_id}", tags=["runs"], responses=ERRORS)
     def run_detail(run_id: Annotated[int, PathParam(ge=1, le=2**62)]) -> dict[str, Any]:
-        """One stored run: scenario hash, model, parameters, seed, version, time and results."""
+        """One stored run, as `standoff runs export` writes it: scenario hash, model, parameters,
+        seed, version, time and results."""
         return service.finite(store.export(run_id))
 
     return app
@@ -221,12 +228,3 @@ def _check_size(size: int, filename: str | None) -> None:
         raise TooLarge(f"scenario is over the limit of {service.MAX_SCENARIO_BYTES:,} bytes",
                        file=filename, fix="split the scenario, or run it with the command line")
 
-
-def _plain(obj: Any) -> Any:
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return dataclasses.asdict(obj)
-    if hasattr(obj, "model_dump"):
-        return obj.model_dump(mode="json")
-    if hasattr(obj, "_asdict"):
-        return obj._asdict()
-    return obj

@@ -295,8 +295,8 @@ function trajectoryChart(f) {
 }
 
 // --- stored runs ----------------------------------------------------------------------------
-const RUN_COLUMNS = [["id", "Run"], ["created", "Time"], ["kind", "Kind"], ["case", "Case"],
-  ["scenario_id", "Scenario"], ["model", "Model"], ["seed", "Seed"]];
+const RUN_COLUMNS = [["id", "Run"], ["created_at", "Recorded (UTC)"], ["kind", "Kind"], ["case", "Case"],
+  ["as_of", "As of"], ["model", "Model"], ["content_hash", "Scenario hash"]];
 
 async function loadRuns() {
   const table = $("runs-table");
@@ -307,7 +307,8 @@ async function loadRuns() {
     const body = el("tbody");
     for (const r of runs) {
       const row = el("tr", {"data-run": r.id}, ...cols.map(([k]) =>
-        el("td", {text: k === "created" ? String(r[k]).replace("T", " ").slice(0, 19) : (r[k] ?? "")})));
+        el("td", {text: k === "created_at" ? String(r[k]).replace("T", " ").slice(0, 19)
+          : k === "content_hash" ? String(r[k] ?? "").slice(0, 10) : (r[k] ?? "")})));
       row.addEventListener("click", () => showRun(r.id));
       body.append(row);
     }
