@@ -9,7 +9,7 @@ import pytest
 pytest.importorskip("fastapi", reason="the web extra (fastapi) is not installed")
 
 with warnings.catch_warnings():  # Starlette's note that httpx will give way to httpx2
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient  # noqa: E402
 
 from standoff.web import create_app  # noqa: E402
