@@ -44,8 +44,10 @@ async function api(path, options = {}) {
 function showError(body) {
   const box = $("error");
   if (!body) { box.hidden = true; box.textContent = ""; return; }
-  const lines = [String(body.detail || body.message || body)];
   const problems = body.problems || [];
+  const lines = problems.length > 1
+    ? [`${body.file ? body.file + ": " : ""}${problems.length} problems`]
+    : [String(body.detail || body.message || body)];
   if (problems.length > 1) {
     for (const p of problems) {
       const place = [p.line ? `line ${p.line}` : null, p.where || null].filter(Boolean).join(", ");
@@ -152,6 +154,7 @@ async function loadUpload(file) {
     renderScenario();
     clearForecast();
   } catch (e) {
+    $("upload-input").value = "";  // so that picking the same file again, once fixed, reloads it
     showError(e);
   }
 }
@@ -228,11 +231,13 @@ function renderForecast(r) {
 }
 
 // --- charts (inline SVG) --------------------------------------------------------------------
+function short(text, n) { return text.length > n ? text.slice(0, n - 1) + "…" : text; }
+
 function issueChart(f) {
-  const W = 520, left = 150, right = 20, row = 18, top = 30;
+  const W = 560, left = 190, right = 24, row = 18, top = 40;
   const n = f.actors.length;
   const plotH = n * row;
-  const H = top + plotH + 44;
+  const H = top + plotH + 28;
   const span = f.max - f.min || 1;
   const x = (v) => left + ((v - f.min) / span) * (W - left - right);
   const maxW = Math.max(...f.actors.map((a) => a.weight), 1e-9);
@@ -240,45 +245,51 @@ function issueChart(f) {
     "aria-label": `${f.title}: actors' positions and the forecast`});
   const axisY = top + plotH + 6;
   svg.append(el("svg:line", {x1: x(f.min), x2: x(f.max), y1: axisY, y2: axisY, stroke: "#9aa5b1"}));
-  f.anchors.forEach((a, i) => {
-    svg.append(el("svg:line", {x1: x(a.value), x2: x(a.value), y1: axisY, y2: axisY + 5, stroke: "#9aa5b1"}));
-    svg.append(el("svg:text", {x: x(a.value), y: axisY + 17 + (i % 2) * 12, "text-anchor": "middle",
-      text: `${num(a.value)} ${a.label}`.slice(0, 34)}));
-  });
-  if (!f.anchors.length) {
-    for (const v of [f.min, f.max]) svg.append(el("svg:text", {x: x(v), y: axisY + 17, "text-anchor": "middle", text: num(v)}));
+  const ticks = f.anchors.length ? f.anchors.map((a) => a.value) : [f.min, f.max];
+  for (const v of ticks) {
+    svg.append(el("svg:line", {x1: x(v), x2: x(v), y1: axisY, y2: axisY + 5, stroke: "#9aa5b1"}));
+    svg.append(el("svg:text", {x: x(v), y: axisY + 17, "text-anchor": "middle", text: num(v)}));
   }
   if (f.status_quo !== null && f.status_quo !== undefined) {
-    svg.append(el("svg:line", {x1: x(f.status_quo), x2: x(f.status_quo), y1: top - 6, y2: axisY,
+    svg.append(el("svg:line", {x1: x(f.status_quo), x2: x(f.status_quo), y1: top - 8, y2: axisY,
       stroke: "#7b8794", "stroke-dasharray": "4 3"}));
-    svg.append(el("svg:text", {x: x(f.status_quo), y: top - 10, "text-anchor": "middle", text: "status quo"}));
+    svg.append(el("svg:text", {x: x(f.status_quo), y: top - 11, "text-anchor": "middle", text: "status quo"}));
   }
   f.actors.forEach((a, i) => {
     const y = top + i * row + row / 2;
     svg.append(el("svg:line", {x1: x(f.min), x2: x(f.max), y1: y, y2: y, stroke: "#eef1f4"}));
-    svg.append(el("svg:text", {x: left - 8, y: y + 4, "text-anchor": "end", class: "label", text: a.name.slice(0, 22)}));
+    svg.append(el("svg:text", {x: left - 10, y: y + 4, "text-anchor": "end", class: "label", text: short(a.name, 27)},
+      el("svg:title", {text: a.name})));
     const radius = 2.5 + 6 * Math.sqrt(a.weight / maxW);
     svg.append(el("svg:circle", {cx: x(a.position), cy: y, r: radius, fill: "#1f5f99", "fill-opacity": 0.75},
       el("svg:title", {text: `${a.name}: position ${num(a.position)}, capability × salience ${fmt(a.weight, 3)}`})));
   });
-  svg.append(el("svg:line", {x1: x(f.value), x2: x(f.value), y1: top - 6, y2: axisY, stroke: "#c2410c", "stroke-width": 2.5}));
+  svg.append(el("svg:line", {x1: x(f.value), x2: x(f.value), y1: top - 26, y2: axisY, stroke: "#c2410c", "stroke-width": 2.5}));
   const anchor = x(f.value) > W - 90 ? "end" : x(f.value) < left + 60 ? "start" : "middle";
-  svg.append(el("svg:text", {x: x(f.value), y: top - 20, "text-anchor": anchor, class: "fc",
+  svg.append(el("svg:text", {x: x(f.value), y: top - 29, "text-anchor": anchor, class: "fc",
     text: `forecast ${fmt(f.value)}`}));
   const card = el("div", {class: "chart", "data-issue": f.id},
     el("h3", {text: f.title + (f.unit ? ` (${f.unit})` : "")}), svg);
+  if (f.anchors.length) {
+    card.append(el("p", {class: "points", text: "Labelled points: " +
+      f.anchors.map((a) => `${num(a.value)} ${a.label}`).join(" · ")}));
+  }
+  card.append(el("p", {class: "points", text: "Dot size: capability × salience. Orange line: the forecast" +
+    (f.status_quo !== null && f.status_quo !== undefined ? "; dashed: the status quo." : ".")}));
   if (f.trajectory && f.trajectory.length > 1) card.append(trajectoryChart(f));
   return card;
 }
 
 function trajectoryChart(f) {
-  const W = 520, H = 130, left = 150, right = 20, top = 14, bottom = 28;
+  const W = 560, H = 130, left = 190, right = 24, top = 14, bottom = 28;
   const t = f.trajectory, T = t.length - 1;
   const lo = Math.min(f.min, ...t), hi = Math.max(f.max, ...t), span = hi - lo || 1;
   const x = (i) => left + (i / T) * (W - left - right);
   const y = (v) => top + (1 - (v - lo) / span) * (H - top - bottom);
   const svg = el("svg:svg", {viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `${f.title}: forecast round by round`});
-  svg.append(el("svg:text", {x: left - 8, y: top + 30, "text-anchor": "end", class: "label", text: "round by round"}));
+  svg.append(el("svg:text", {x: left - 44, y: top + 40, "text-anchor": "end", class: "label", text: "forecast,"}));
+  svg.append(el("svg:text", {x: left - 44, y: top + 54, "text-anchor": "end", class: "label", text: "round by round"}));
+  svg.append(el("svg:text", {x: W - right, y: H - 2, "text-anchor": "end", text: "round"}));
   for (const v of [lo, (lo + hi) / 2, hi]) {
     svg.append(el("svg:line", {x1: left, x2: W - right, y1: y(v), y2: y(v), stroke: "#eef1f4"}));
     svg.append(el("svg:text", {x: left - 8, y: y(v) + 4, "text-anchor": "end", text: num(v)}));
@@ -331,7 +342,7 @@ async function start() {
   try {
     const [cases, models] = await Promise.all([api("/api/cases"), api("/api/models")]);
     $("case-select").replaceChildren(...cases.map((c) =>
-      el("option", {value: c.case, text: `${c.title} (${c.case})`})));
+      el("option", {value: c.case, text: c.title, title: c.case})));
     $("model-select").replaceChildren(...models.map((m) =>
       el("option", {value: m.name, text: m.title, title: m.summary})));
     $("model-select").value = "compromise";
