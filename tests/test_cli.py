@@ -1,6 +1,7 @@
 """The command line as a user meets it: output, formats, and one-line errors with exit status 2."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -9,7 +10,8 @@ import pytest
 
 def standoff(*args: str, cwd=None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "standoff", *args], capture_output=True, text=True,
-                          cwd=cwd, env={"COLUMNS": "160", "PATH": "/usr/bin:/bin"}, timeout=120)
+                          cwd=cwd, env={"COLUMNS": "160", "PATH": "/usr/bin:/bin",
+                               "STANDOFF_DB": os.environ["STANDOFF_DB"]}, timeout=120)
 
 
 def test_cases_lists_the_builtin_cases():

@@ -6,6 +6,7 @@ are printed in one or two lines on stderr with exit status 2 (`--debug` shows th
 
 from __future__ import annotations
 
+import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -343,6 +344,7 @@ UntilOption = Annotated[str | None, typer.Option("--until", help="Last date (YYY
 
 
 @events_app.command("beliefs")
+@recorded("beliefs")
 def events_beliefs(
     scenario: ScenarioArg = None,
     beliefs: Annotated[Path | None, typer.Option(
@@ -376,6 +378,10 @@ def events_beliefs(
             for issue in s.issue_ids if expected else ():
                 frame[f"expected {issue} ({model})"] = [row[issue] for row in expected]
         frames.append((title, frame, path.ignored))
+    record_run(s, model=model, params={"until": until, "events": events_file, "beliefs": beliefs},
+               results={"beliefs": [{"title": t, "observer": sp.observer, "target": sp.target,
+                                     "ignored_events": n, "steps": f}
+                                    for sp, (t, f, n) in zip(specs, frames, strict=True)]})
     if fmt is Format.json:
         print(tables.to_json([{"title": t, "observer": sp.observer, "target": sp.target,
                                "ignored_events": n, "steps": f.to_dict(orient="records")}
@@ -391,6 +397,7 @@ def events_beliefs(
 
 
 @app.command()
+@recorded("timeline")
 def timeline(
     scenario: ScenarioArg = None,
     model: Annotated[str, typer.Option("--model", "-m", help="Model name.")] = "compromise",
@@ -411,6 +418,8 @@ def timeline(
         make(model)  # raises the user error naming the models
     m = make(model, **params_for(model, parse_params(param or [])))
     frame = run_timeline(s, m, dt.date.fromisoformat(until) if until else None)
+    record_run(s, model=m.name, params={m.name: m.get_params(), "until": until},
+               results={"timeline": frame})
     wide = frame.pivot_table(index="date", columns="issue", values="value", sort=False).reset_index()
     wide.columns.name = None
     wide["events"] = frame.drop_duplicates("date")["events"].to_numpy()
@@ -422,6 +431,7 @@ def timeline(
 
 
 @app.command()
+@recorded("explain")
 def explain(
     scenario: ScenarioArg = None,
     hypotheses: Annotated[Path | None, typer.Option(
@@ -439,6 +449,9 @@ def explain(
     specs = read_beliefs(_spec_file(scenario, hypotheses, "-hypotheses"))
     events = _extra_events(s, events_file, source_format)
     results = [Explanation(update(spec, s, events, end=until)) for spec in specs]
+    record_run(s, model=None, params={"until": until, "events": events_file, "hypotheses": hypotheses},
+               results={"explanations": [{"title": r.spec.title, "steps": r.frame(),
+                                          "sentences": r.sentences()} for r in results]})
     if fmt is Format.json:
         print(tables.to_json([{"title": r.spec.title, "steps": r.frame().to_dict(orient="records"),
                                "sentences": r.sentences()} for r in results]))
@@ -456,6 +469,7 @@ def explain(
 
 
 @app.command()
+@recorded("dyads")
 def dyads(
     scenario: ScenarioArg = None,
     actor: Annotated[str, typer.Option("--actor", "-a", help="The actor whose dyads to show.",
@@ -479,6 +493,9 @@ def dyads(
     model = make("eum", **params)
     frame = eum_dyads(s, actor, issue=issue, round=round_, model=model)
     issue_id = issue or s.issue_ids[0]
+    record_run(s, model=model.name, params={model.name: model.get_params(), "actor": actor,
+                                            "issue": issue_id, "round": round_},
+               results={"dyads": frame})
     at = frame.attrs["position"]
     head = (f"{s.title} — {actor} (at {at:g}) on {issue_id}, round {round_}, "
             f"eum preset {model.preset}")
@@ -494,6 +511,7 @@ def dyads(
                   f"challenging {actor}; negative in red[/dim]")
 # --- dynamics: shifting power, commitment, deadlines (docs/models/dynamics.md) ---------------------
 @app.command()
+@recorded("dynamics")
 def dynamics(
     scenario: ScenarioArg = None,
     between: Annotated[tuple[str, str], typer.Option(
@@ -530,6 +548,9 @@ def dynamics(
         tests[group] = read_missile_tests(file)
     result = dynamics_report(s, between[0], between[1], missile_tests=tests,
                              **parse_params(param or []))
+    record_run(s, model=None, params={"between": list(between), **parse_params(param or []),
+                                      "missile_tests": missile_tests or []},
+               results={"dynamics": _dynamics_dict(result)})
     print_dynamics(result, fmt)
     if plot is not None:
         err.print(f"plot written to {dyn.plot(result, plot)}")
@@ -588,6 +609,7 @@ def _model_with_params(model: str, param: list[str] | None):
 
 
 @app.command()
+@recorded("winsets")
 def winsets(
     scenario: ScenarioArg = None,
     model: Annotated[str, typer.Option("--model", "-m", help="Model of the internal and the "
@@ -606,7 +628,10 @@ def winsets(
     from standoff.report import winsets as rep
 
     s = open_scenario(scenario, as_of)
-    result = analyse(s, _model_with_params(model, param), joint=joint)
+    m = _model_with_params(model, param)
+    result = analyse(s, m, joint=joint)
+    record_run(s, model=m.name, params={m.name: m.get_params(), "joint": joint},
+               results={"winsets": json.loads(result.to_json())})
     if plot is not None:
         rep.plot(result, s, plot)
     if fmt is Format.json:
@@ -630,6 +655,9 @@ def _widen_levers(s: Scenario, widen: str, model, joint: bool, top: int, fmt: Fo
 
     found, base = wedges(s, widen, model, joint=joint, top=top)
     frame = rep.wedges_frame(found)
+    record_run(s, model=model.name, params={model.name: model.get_params(), "widen": widen,
+                                            "joint": joint, "top": top},
+               results={"deal": base.deal(), "wedges": frame})
     deal = ", ".join(f"{k} {v:.1f}" for k, v in base.deal().items())
     if fmt is Format.json:
         print(tables.to_json({"scenario": s.id, "date": str(s.date), "widen": widen,
@@ -677,6 +705,7 @@ def _one_model(name: str, param: list[str] | None):
 
 
 @app.command()
+@recorded("sensitivity")
 def sensitivity(
     scenario: ScenarioArg = None,
     model: Annotated[str, typer.Option("--model", "-m", help="Model name.")] = "compromise",
@@ -720,6 +749,11 @@ def sensitivity(
         sob = sobol(mc.space, m, n=sobol_n, seed=seed, executor=ex) if sobol_n else None
     result = to_dict(mc, bins)
     sob_rows = sob.to_rows() if sob else []
+    record_run(s, model=m.name, seed=seed, params={
+        m.name: m.get_params(), "draws": draws, "noise": level, "sobol": sobol_n, "bins": bins,
+        "what_if": what_if.describe() if what_if else None},
+        results={"monte_carlo": result, "tornado": rows, "sobol": {
+            "n": sob.n if sob else 0, "evaluations": sob.evaluations if sob else 0, "indices": sob_rows}})
     if fmt is Format.json:
         print(tables.to_json({**result, "tornado": rows, "sobol": {
             "n": sob.n if sob else 0, "evaluations": sob.evaluations if sob else 0, "indices": sob_rows}}))
@@ -751,6 +785,7 @@ def sensitivity(
 
 
 @app.command()
+@recorded("compare")
 def compare(
     scenario: ScenarioArg = None,
     what_if: Annotated[list[str] | None, typer.Option(
@@ -816,6 +851,11 @@ def compare(
                                         "median": r["median"], "80% low": r["p80"][0],
                                         "80% high": r["p80"][1],
                                         "nearest named outcome": rep._shares(outcome_shares(mc), 0.0)})
+    record_run(s, model=",".join(names), seed=seed if draws else None, params={
+        **{m.name: m.get_params() for m in models}, "what_if": change.describe(), "draws": draws,
+        "noise": noise_level if noise else 0.0},
+        results={"baseline": [f.to_dict() for f in base_f], "what_if": [f.to_dict() for f in new_f],
+                 "monte_carlo": mc_rows})
     title = f"{s.title}, as of {s.date} — what if: {change.describe()}"
     if fmt is Format.json:
         print(tables.to_json({"scenario": s.id, "date": str(s.date), "what_if": change.describe(),
@@ -842,6 +882,7 @@ def compare(
 
 
 @app.command()
+@recorded("levers")
 def levers(
     scenario: ScenarioArg = None,
     for_: Annotated[str | None, typer.Option(
@@ -875,6 +916,7 @@ def levers(
 
 # --- crisis games ------------------------------------------------------------------------------
 @app.command()
+@recorded("crisis")
 def crisis(
     scenario: ScenarioArg = None,
     between: Annotated[tuple[str, str] | None, typer.Option(
@@ -941,6 +983,12 @@ def crisis(
 
         dyn_result = dynamics_report(s, a, b)
     frame = result.outcomes
+    record_run(s, model="crisis", params={"between": [a, b], "lambda": result.lam,
+                                          "signal": parse_params(signal or []), "dynamic": dynamic},
+               results={"forecast": result.to_forecast().to_dict(), "outcomes": frame,
+                        "path": result.path_in_words(),
+                        "provocations": [r for f in signals for r in f.to_dict(orient="records")],
+                        "dynamics": None if dyn_result is None else _dynamics_dict(dyn_result)})
     if fmt is Format.json:
         print(tables.to_json({"forecast": result.to_forecast().to_dict(),
                               "outcomes": frame.to_dict(orient="records"),
@@ -996,6 +1044,8 @@ def _for_levers(s: Scenario, for_: str, model: str, param: list[str] | None, ste
                          fix="e.g. --step 10 --top 10")
     found, base, d0 = find_levers(s, for_, m, step=step, top=top)
     frame = rep.levers_frame(found)
+    record_run(s, model=m.name, params={m.name: m.get_params(), "for": for_, "step": step, "top": top},
+               results={"baseline": base, "baseline_distance": d0, "levers": frame})
     if fmt is Format.json:
         print(tables.to_json({"scenario": s.id, "date": str(s.date), "for": for_, "model": m.name,
                               "baseline": base, "baseline_distance": d0, "levers": frame.to_dict("records")}))
@@ -1110,8 +1160,6 @@ def runs_import(
     db: DbOption = None,
 ) -> None:
     """Add an exported run to the store (under a new id)."""
-    import json
-
     try:
         data = json.loads(file.read_text())
     except OSError as exc:

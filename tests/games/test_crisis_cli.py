@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -11,7 +12,8 @@ import pytest
 
 def standoff(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "standoff", *args], capture_output=True, text=True,
-                          env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"}, timeout=120)
+                          env={"COLUMNS": "200", "PATH": "/usr/bin:/bin",
+                               "STANDOFF_DB": os.environ["STANDOFF_DB"]}, timeout=120)
 
 
 def test_table_path_and_plot(duel_path, tmp_path):

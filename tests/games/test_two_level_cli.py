@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -26,7 +27,8 @@ actors:
 
 def standoff(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "standoff", *args], capture_output=True, text=True,
-                          env={"COLUMNS": "160", "PATH": "/usr/bin:/bin"}, timeout=120)
+                          env={"COLUMNS": "160", "PATH": "/usr/bin:/bin",
+                               "STANDOFF_DB": os.environ["STANDOFF_DB"]}, timeout=120)
 
 
 @pytest.fixture
