@@ -263,3 +263,52 @@ def test_the_page_and_its_assets_are_served_without_external_resources(client):
         assert "http://" not in text.replace("http://www.w3.org/2000/svg", "")
         assert "https://" not in text
     assert "https://" not in page.text and "http://" not in page.text
+
+
+def test_yaml_aliases_cannot_blow_up_an_upload(client):
+    """Nine levels of nine aliases stand for about 430 million values: refused at once (422) with
+    the line of the first node past 200,000 values, instead of being walked value by value.
+    Sizes (the node itself plus its children): a0 = 1 + 9 = 10, a(i) = 1 + 9·a(i−1): 91, 820,
+    7381, 66430, then a5 = 597,871 > 200,000."""
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
+    lines.append("id: x\ntitle: t\nbaseline: 2018-01-01\nissues: *a8\nactors: *a8\n")
+    body = error(client.post("/api/scenarios/validate",
+                             files={"file": ("laughs.yaml", "\n".join(lines).encode())}), 422)
+    assert "expand the file to more than 200,000 values" in body["detail"]
+    assert body["problems"][0]["line"] == 6  # a5 (line 6): 1 + 9·66430 = 597,871 values
+
+
+def test_serve_starts_the_app_on_the_port_asked(tmp_path):
+    """`standoff serve --port P --db URL` answers on 127.0.0.1:P and records runs in that store."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from standoff.store import RunStore
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    db = f"sqlite:///{tmp_path / 'runs.db'}"
+    proc = subprocess.Popen([sys.executable, "-m", "standoff", "serve", "--port", str(port), "--db", db],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                cases = httpx.get(f"http://127.0.0.1:{port}/api/cases", timeout=5)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.stderr.read().decode()
+                assert time.monotonic() < deadline, "standoff serve did not answer within 60 s"
+                time.sleep(0.2)
+        assert KOREA in {c["case"] for c in cases.json()}
+        ran = httpx.post(f"http://127.0.0.1:{port}/api/run", json={"case": EC}, timeout=30).json()
+        assert RunStore(db).get(ran["run_id"]).model == "compromise"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
