@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 
 import pytest
 
@@ -188,6 +189,18 @@ def test_unknown_case_is_a_404_naming_the_cases(client):
     body = error(client.get("/api/cases/atlantis"), 404)
     assert "atlantis" in body["detail"] and KOREA in body["problems"][0]["fix"]
     error(client.post("/api/run", json={"case": "atlantis"}), 404)
+
+
+def test_a_case_name_is_never_read_as_a_path(client, tmp_path):
+    """A YAML file outside the built-in cases, named relative to them, is not a case."""
+    from standoff.data import case_path
+
+    outside = tmp_path / "secret.yaml"
+    outside.write_text(case_path(EC).read_text())
+    relative = os.path.relpath(outside.with_suffix(""), case_path(EC).parent)
+    assert len(relative) <= 100, "the request schema caps names at 100 characters"
+    assert (case_path(EC).parent / f"{relative}.yaml").resolve() == outside.resolve()
+    error(client.post("/api/run", json={"case": relative}), 404)
 
 
 def test_edits_off_the_scale_or_unknown_are_422_with_the_place(client):

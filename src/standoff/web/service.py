@@ -40,7 +40,7 @@ def case_list() -> list[dict[str, Any]]:
 
 def load_case(name: str) -> Scenario:
     """A built-in case by name (never a path: the web app reads no files it is told to)."""
-    path = case_path(name)
+    path = case_path(name) if name in case_names() else None  # a name, never a path
     if path is None:
         raise UnknownCaseError(f"no built-in case named {name!r}", where="case",
                                fix=f"use one of: {', '.join(case_names())}")
