@@ -218,6 +218,30 @@ def test_edits_off_the_scale_or_unknown_are_422_with_the_place(client):
         {"actor": "uk", "field": "capability", "to": -1}]}), 422)["detail"]
 
 
+def test_an_edited_value_becomes_a_point_even_at_the_end_of_the_scale(client):
+    """Trump's denuclearization position is 75 in [65, 80]; edited to 100 it is the point 100
+    (moved with its range it would reach 105, off the scale). Compromise shift, by hand:
+    w_trump·(100 − 75)/Σw."""
+    view = client.get(f"/api/cases/{KOREA}").json()
+    issue = "denuclearization"
+    w = {a["id"]: a["capability"] * a["salience"][issue] for a in view["actors"]}
+    base = {f["id"]: f["value"] for f in run(client, case=KOREA)["issues"]}
+    out = run(client, case=KOREA, changes=[{"actor": "trump", "field": "position", "issue": issue,
+                                            "to": 100}])
+    value = {f["id"]: f["value"] for f in out["issues"]}
+    assert value[issue] - base[issue] == pytest.approx(w["trump"] * 25 / sum(w.values()))
+
+
+def test_edits_that_leave_an_issue_without_weight_are_refused(client):
+    """Every salience on the EC issue set to 0: no weighted mean exists, so the edited scenario
+    fails the file checks, with the message a file would get."""
+    names = [a["id"] for a in client.get(f"/api/cases/{EC}").json()["actors"]]
+    changes = [{"actor": n, "field": "salience", "issue": "emissions-date", "to": 0} for n in names]
+    body = error(client.post("/api/run", json={"case": EC, "changes": changes}), 422)
+    assert "no actor has both capability and salience on 'emissions-date'" in body["detail"]
+    assert body["file"] == "(edited values)"
+
+
 def test_bad_requests_are_422_with_a_readable_detail(client):
     body = error(client.post("/api/run", json={"case": EC, "model": "astrology"}), 422)
     assert body["problems"][0]["where"] == "body.model"

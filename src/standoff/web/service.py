@@ -17,7 +17,8 @@ from standoff.errors import ModelError, Problem, ScenarioChangeError, ScenarioEr
 from standoff.models import Forecast, available, make
 from standoff.scenario import Scenario, read_scenario
 from standoff.scenario.io import parse_yaml
-from standoff.scenario.schema import SALIENCE_MAX
+from standoff.scenario.schema import SALIENCE_MAX, Actor, Value
+from standoff.scenario.validate import check
 
 #: Largest scenario file the web app accepts, in bytes (uploads and inline YAML).
 MAX_SCENARIO_BYTES = 1_000_000
@@ -109,7 +110,9 @@ def at_date(scenario: Scenario, as_of: str | None) -> Scenario:
 
 def apply_changes(scenario: Scenario, changes: list[dict[str, Any]]) -> Scenario:
     """The scenario with edited values (`{"actor", "field", "issue", "to"}` each), checked first:
-    known actor and issue, a position on the issue's scale, a salience in 0..100, a capability ≥ 0."""
+    known actor and issue, a position on the issue's scale, a salience in 0..100, a capability ≥ 0;
+    then the edited scenario passes the same checks as a file (at least one actor with weight on
+    each issue...)."""
     issues = {i.id: i for i in scenario.issues}
     for k, change in enumerate(changes):
         where = f"changes[{k}]"
@@ -134,7 +137,32 @@ def apply_changes(scenario: Scenario, changes: list[dict[str, Any]]) -> Scenario
                                       where=f"{where}.to", fix=f"give a value between {lo:g} and {hi:g}")
     if not changes:
         return scenario
-    return scenario.with_changes([{k: v for k, v in c.items() if v is not None} for c in changes])
+    actors = {a.id: a for a in scenario.actors}
+    for change in changes:
+        actors[change["actor"]] = _set_point(actors[change["actor"]], change)
+    edited = scenario.model_copy(update={"actors": tuple(actors.values())})
+    # the file's checks on the edited values (e.g. every weight on an issue edited to zero); the
+    # events were checked when the file was read, and replaying them again would apply them twice
+    problems = check(edited.model_copy(update={"events": ()}))
+    if problems:
+        raise ScenarioError([Problem(p.where, p.message, p.fix) for p in problems],
+                            file="(edited values)")
+    return edited
+
+
+def _set_point(actor: Actor, change: dict[str, Any]) -> Actor:
+    """The actor with one value set to a point: the table shows and edits the value itself, so an
+    edited value loses the range or spread it had (which only Monte Carlo draws from)."""
+    def point(value: Value) -> Value:
+        return value.model_copy(update={"mode": float(change["to"]), "low": None, "high": None,
+                                        "sd": None})
+
+    if change["field"] == "capability":
+        return actor.model_copy(update={"capability": point(actor.capability)})
+    attr = "positions" if change["field"] == "position" else "salience"
+    values = dict(getattr(actor, attr))
+    values[change["issue"]] = point(values[change["issue"]])
+    return actor.model_copy(update={attr: values})
 
 
 def scenario_view(scenario: Scenario) -> dict[str, Any]:
