@@ -7,6 +7,7 @@ user can get wrong raises a :class:`~standoff.errors.StandoffError` with the pla
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from typing import Any
 
@@ -32,7 +33,7 @@ def case_list() -> list[dict[str, Any]]:
     """Every built-in case, a line each: name, title, counts, baseline and last event date."""
     rows = []
     for name in case_names():
-        s = read_scenario(case_path(name))
+        s = _builtin(name)
         rows.append({"case": name, "title": s.title, "actors": len(s.actors), "issues": len(s.issues),
                      "events": len(s.events), "baseline": s.baseline,
                      "last_event": s.last_event_date})
@@ -41,11 +42,17 @@ def case_list() -> list[dict[str, Any]]:
 
 def load_case(name: str) -> Scenario:
     """A built-in case by name (never a path: the web app reads no files it is told to)."""
-    path = case_path(name) if name in case_names() else None  # a name, never a path
-    if path is None:
+    if name not in case_names():  # a name, never a path
         raise UnknownCaseError(f"no built-in case named {name!r}", where="case",
                                fix=f"use one of: {', '.join(case_names())}")
-    return read_scenario(path)
+    return _builtin(name)
+
+
+@functools.cache
+def _builtin(name: str) -> Scenario:
+    """A built-in case, read and validated once per process (package data does not change, and a
+    Scenario is immutable, so every request can share it)."""
+    return read_scenario(case_path(name))
 
 
 def parse_upload(data: bytes, filename: str | None = None) -> Scenario:
