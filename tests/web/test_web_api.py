@@ -149,6 +149,21 @@ def test_every_model_gives_what_the_python_api_gives(client, model):
     assert out["nearest_outcome"] == direct.nearest_outcome
 
 
+def test_as_of_replays_the_events_up_to_that_date(client):
+    """Baseline, a date between events, and the default (after the last event) each give the
+    forecast of the scenario as of that date, as the Python API computes it."""
+    s = standoff.load(KOREA)
+    seen = []
+    for as_of, scenario in (("baseline", s), ("2018-03-09", s.as_of("2018-03-09")),
+                            (None, s.as_of(s.last_event_date))):
+        out = run(client, case=KOREA, model="compromise", as_of=as_of)
+        assert out["date"] == str(scenario.date)
+        direct = standoff.forecast(scenario, "compromise")
+        assert [f["value"] for f in out["issues"]] == pytest.approx([f.value for f in direct.issues])
+        seen.append(out["issues"][0]["value"])
+    assert len(set(seen)) == 3, "the events between these dates move the denuclearization forecast"
+
+
 def test_model_parameters_pass_through(client):
     """EUM with rounds=3 has a trajectory of 4 points (round 0 and three rounds)."""
     out = run(client, case=KOREA, model="eum", params={"rounds": 3})
