@@ -160,3 +160,35 @@ def test_two_stores_on_one_database_see_each_others_runs(store_url, toy):
     assert [r.id for r in second.runs()] == [run_id]
     first.close()
     second.close()
+
+
+def test_threads_writing_at_once_each_get_their_own_run(store, toy):
+    """4 threads × 5 runs on one store: 20 distinct ids, each run with its own results."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def write(t: int) -> list[int]:
+        return [store.record("forecast", toy, model=None, params={}, seed=t * 10 + k,
+                             results={"t": t, "k": k}) for k in range(5)]
+
+    with ThreadPoolExecutor(4) as pool:
+        ids = [i for chunk in pool.map(write, range(4)) for i in chunk]
+    assert len(set(ids)) == 20
+    for run_id in ids:
+        run = store.get(run_id)
+        assert run.seed == run.results["t"] * 10 + run.results["k"]
+
+
+def test_processes_opening_a_new_store_at_once_all_succeed(tmp_path):
+    """Three processes open (and so create) the same new SQLite store at the same moment."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'new.sqlite'}"
+    code = ("import sys; from standoff.store import RunStore; "
+            "s = RunStore(sys.argv[1]); print(s.record('forecast', None, model=None, params={}, seed=None, "
+            "results={}))")
+    procs = [subprocess.Popen([sys.executable, "-c", code, url], stdout=subprocess.PIPE, text=True)
+             for _ in range(3)]
+    ids = sorted(int(p.communicate(timeout=120)[0]) for p in procs)
+    assert ids == [1, 2, 3]
+    assert [r.id for r in RunStore(url).runs()] == [3, 2, 1]

@@ -249,33 +249,47 @@ class RunStore:
         return engine
 
     def _open_schema(self) -> None:
-        """Create the tables in an empty database, or check the version of existing ones."""
+        """Create the tables in an empty database, or check the version of existing ones.
+
+        Two processes opening a new store at once may both try to create the tables; the one that
+        loses finds them made when it looks again.
+        """
         try:
-            with self.engine.begin() as conn:
-                if inspect(conn).has_table(Meta.__tablename__):
-                    found = conn.execute(select(Meta.value).where(Meta.key == "schema_version")).scalar()
-                    version = int(found) if found and found.isdigit() else None
-                    if version is None:
-                        raise StoreError("has a standoff_meta table without a schema version",
-                                         file=self.label, fix="give another --db")
-                    if version > SCHEMA_VERSION:
-                        raise StoreError(
-                            f"was written by a newer Standoff (store schema {version}; this version "
-                            f"reads up to {SCHEMA_VERSION})", file=self.label,
-                            fix="upgrade standoff (pip install -U standoff), or give another --db")
-                    self.schema_version = version
-                else:
-                    Base.metadata.create_all(conn)
-                    conn.execute(Meta.__table__.insert(), [
-                        {"key": "schema_version", "value": str(SCHEMA_VERSION)},
-                        {"key": "created_by", "value": _version()}])
-                    self.schema_version = SCHEMA_VERSION
+            self._check_or_create()
         except StoreError:
             self.engine.dispose()
             raise
-        except SQLAlchemyError as exc:
-            self.engine.dispose()
-            raise self._error("cannot open the run store", exc) from None
+        except SQLAlchemyError:
+            try:
+                self._check_or_create()
+            except StoreError:
+                self.engine.dispose()
+                raise
+            except SQLAlchemyError as exc:
+                self.engine.dispose()
+                raise self._error("cannot open the run store", exc) from None
+
+    def _check_or_create(self) -> None:
+        """Check the schema version of an existing store, or create the tables in one transaction."""
+        with self.engine.begin() as conn:
+            if inspect(conn).has_table(Meta.__tablename__):
+                found = conn.execute(select(Meta.value).where(Meta.key == "schema_version")).scalar()
+                version = int(found) if found and found.isdigit() else None
+                if version is None:
+                    raise StoreError("has a standoff_meta table without a schema version",
+                                     file=self.label, fix="give another --db")
+                if version > SCHEMA_VERSION:
+                    raise StoreError(
+                        f"was written by a newer Standoff (store schema {version}; this version "
+                        f"reads up to {SCHEMA_VERSION})", file=self.label,
+                        fix="upgrade standoff (pip install -U standoff), or give another --db")
+                self.schema_version = version
+            else:
+                Base.metadata.create_all(conn)
+                conn.execute(Meta.__table__.insert(), [
+                    {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+                    {"key": "created_by", "value": _version()}])
+                self.schema_version = SCHEMA_VERSION
 
     def _error(self, what: str, exc: SQLAlchemyError) -> StoreError:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]

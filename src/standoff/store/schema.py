@@ -42,12 +42,12 @@ class RunRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(64), index=True)
-    case: Mapped[str | None] = mapped_column(String(500), index=True)
-    scenario_id: Mapped[str | None] = mapped_column(String(200))
+    case: Mapped[str | None] = mapped_column(Text, index=True)
+    scenario_id: Mapped[str | None] = mapped_column(Text)
     title: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     as_of: Mapped[dt.date | None] = mapped_column(Date)
-    model: Mapped[str | None] = mapped_column(String(500))
+    model: Mapped[str | None] = mapped_column(Text)
     params: Mapped[dict[str, Any]] = mapped_column(JSONType)
     seed: Mapped[int | None] = mapped_column(Integer)
     version: Mapped[str] = mapped_column(String(64))
@@ -65,7 +65,7 @@ class ResultRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("standoff_runs.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer)
     payload: Mapped[Any] = mapped_column(JSONType)
 
