@@ -1270,6 +1270,25 @@ def report(
         out.print(f"[dim]left out: {'; '.join(skipped)}[/dim]")
 
 
+# --- web -----------------------------------------------------------------------------------------
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    db: DbOption = None,
+) -> None:
+    """Serve the web page and its JSON API (OpenAPI docs at /docs)."""
+    try:
+        import uvicorn
+
+        from standoff.web import create_app
+    except ImportError as exc:
+        raise StandoffError(f"the web front end needs {exc.name}", where="serve",
+                            fix="pip install 'standoff[web]'") from None
+    err.print(f"Standoff on http://{host}:{port}/  (API docs: /docs; Ctrl+C stops)")
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
 def run() -> None:
     """Entry point: run the app, turning user errors into one-line messages and exit status 2."""
     try:

@@ -1,0 +1,230 @@
+"""The HTTP API and the page: `create_app()` builds the FastAPI application that `standoff serve` runs.
+
+Every route validates its input with pydantic; every error a user can cause comes back as a 4xx
+JSON body ``{"detail": "one line", "problems": [{"where", "message", "fix", "line"}]}`` — the
+same located messages as the command line. The page (``static/``) uses only this API.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import FastAPI, File, Form, Query, Request, UploadFile
+from fastapi import Path as PathParam
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from standoff import __version__
+from standoff.errors import StandoffError, UnknownCaseError
+from standoff.models import available
+from standoff.web import service
+
+STATIC = Path(__file__).parent / "static"
+#: Request bodies above this are refused before they are read (a scenario plus the form around it).
+MAX_BODY_BYTES = service.MAX_SCENARIO_BYTES + 64_000
+AS_OF_PATTERN = r"^(baseline|\d{4}-\d{2}-\d{2})$"
+
+ModelName = StrEnum("ModelName", {name: name for name in available()})
+ParamValue = int | float | bool | Annotated[str, Field(max_length=200)]
+
+
+class Change(BaseModel):
+    """One edited value: an actor's position or salience on an issue, or its capability."""
+
+    model_config = ConfigDict(extra="forbid")
+    actor: str = Field(max_length=100, examples=["kim-jong-un"])
+    field: Literal["position", "salience", "capability"]
+    issue: str | None = Field(default=None, max_length=100, examples=["denuclearization"])
+    to: float = Field(allow_inf_nan=False, examples=[40])
+
+
+class RunRequest(BaseModel):
+    """Run a model on a built-in case or on a YAML scenario given inline, with edited values."""
+
+    model_config = ConfigDict(extra="forbid")
+    case: str | None = Field(default=None, max_length=100, examples=["korea-2018"],
+                             description="a built-in case (give this or `scenario_yaml`)")
+    scenario_yaml: str | None = Field(default=None, description="a YAML scenario's text")
+    filename: str | None = Field(default=None, max_length=200,
+                                 description="the YAML file's name, for error messages")
+    as_of: str | None = Field(default=None, pattern=AS_OF_PATTERN,
+                              description="YYYY-MM-DD, 'baseline', or none: after the last event")
+    model: ModelName = Field(default=ModelName("compromise"))
+    params: dict[Annotated[str, Field(max_length=100)], ParamValue] = Field(
+        default_factory=dict, max_length=30, description="model parameters, e.g. {\"rounds\": 10}")
+    changes: list[Change] = Field(default_factory=list, max_length=2000)
+
+    @model_validator(mode="after")
+    def _one_scenario(self) -> RunRequest:
+        if (self.case is None) == (self.scenario_yaml is None):
+            raise ValueError("give exactly one of `case` (a built-in case) or `scenario_yaml`")
+        return self
+
+
+class CaseSummary(BaseModel):
+    case: str
+    title: str
+    actors: int
+    issues: int
+    events: int
+    baseline: str
+    last_event: str | None
+
+
+class ModelInfo(BaseModel):
+    name: str
+    title: str
+    summary: str
+    parameters: dict[str, Any]
+
+
+class ErrorBody(BaseModel):
+    detail: str
+    problems: list[dict[str, Any]] = []
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody, "description": text}
+    for code, text in ((404, "unknown case or run"), (413, "scenario too large"),
+                       (422, "invalid input, with every problem located"))}
+
+
+def status_of(exc: StandoffError) -> int:
+    """404 for a case or run that does not exist, 413 for oversized input, 503 when the run store
+    itself fails (not the user's doing), 422 for everything else a user can get wrong."""
+    from standoff.store import RunNotFoundError, StoreError
+
+    if isinstance(exc, (UnknownCaseError, RunNotFoundError)):
+        return 404
+    if isinstance(exc, TooLarge):
+        return 413
+    if isinstance(exc, StoreError):
+        return 503
+    return 422
+
+
+def error_body(exc: StandoffError) -> dict[str, Any]:
+    problems = getattr(exc, "problems", None) or (exc.problem,)
+    more = f" (and {len(problems) - 1} more, listed in `problems`)" if len(problems) > 1 else ""
+    return {"detail": problems[0].render(exc.file) + more, "file": exc.file,
+            "problems": [{"where": p.where, "message": p.message, "fix": p.fix, "line": p.line}
+                         for p in problems]}
+
+
+class TooLarge(StandoffError):
+    """A request or a scenario over the size limit."""
+
+
+def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
+    """The application; runs are recorded in `store`, else in ``RunStore(db)`` (default: the
+    STANDOFF_DB URL, else SQLite in the user's data folder)."""
+    if store is None:
+        from standoff.store import RunStore
+
+        store = RunStore(db)
+    app = FastAPI(title="Standoff", version=__version__,
+                  description="Forecast how multi-actor negotiations and crises end: built-in "
+                              "cases, uploaded scenarios, every model, and the run history.")
+    app.state.store = store
+
+    @app.exception_handler(StandoffError)
+    async def _standoff_error(request: Request, exc: StandoffError) -> JSONResponse:
+        return JSONResponse(error_body(exc), status_code=status_of(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [{"where": ".".join(str(x) for x in e["loc"]), "message": e["msg"], "fix": "",
+                     "line": None} for e in exc.errors()]
+        first = problems[0] if problems else {"where": "", "message": "invalid request"}
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        return JSONResponse({"detail": f"{first['where']}: {first['message']}{more}",
+                             "problems": problems}, status_code=422)
+
+    @app.middleware("http")
+    async def _limit_body(request: Request, call_next):
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > MAX_BODY_BYTES:
+            return JSONResponse({"detail": f"request of {int(length):,} bytes is over the limit of "
+                                           f"{MAX_BODY_BYTES:,}", "problems": []}, status_code=413)
+        return await call_next(request)
+
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        return FileResponse(STATIC / "index.html")
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/api/cases", response_model=list[CaseSummary], tags=["scenarios"])
+    def cases() -> list[dict[str, Any]]:
+        """The built-in cases."""
+        return service.finite(service.case_list())
+
+    @app.get("/api/cases/{name}", tags=["scenarios"], responses=ERRORS)
+    def case(name: str, as_of: Annotated[str | None, Query(pattern=AS_OF_PATTERN)] = None
+             ) -> dict[str, Any]:
+        """A built-in case: issues (scales, labelled points) and actors × issues (position,
+        salience), as of a date (default: after its last event)."""
+        return service.finite(service.scenario_view(service.at_date(service.load_case(name), as_of)))
+
+    @app.post("/api/scenarios/validate", tags=["scenarios"], responses=ERRORS)
+    async def validate(file: Annotated[UploadFile, File(description="a YAML scenario, at most 1 MB")],
+                       as_of: Annotated[str | None, Form(pattern=AS_OF_PATTERN)] = None
+                       ) -> dict[str, Any]:
+        """Validate an uploaded YAML scenario; return it as the table shows it."""
+        data = await file.read(service.MAX_SCENARIO_BYTES + 1)
+        _check_size(len(data), file.filename)
+        scenario = service.parse_upload(data, file.filename)
+        return service.finite(service.scenario_view(service.at_date(scenario, as_of)))
+
+    @app.get("/api/models", response_model=list[ModelInfo], tags=["models"])
+    def models() -> list[dict[str, Any]]:
+        """The models, with their parameters and defaults."""
+        return service.model_list()
+
+    @app.post("/api/run", tags=["models"], responses=ERRORS)
+    def run(request: RunRequest) -> dict[str, Any]:
+        """Run a model on a case or a YAML scenario with edited values; the forecast per issue
+        (value, nearest labelled point, trajectory) and the data of its charts. Recorded in the
+        run store; its id comes back as `run_id`."""
+        if request.scenario_yaml is not None:
+            _check_size(len(request.scenario_yaml.encode("utf-8")), request.filename)
+            scenario = service.parse_upload(request.scenario_yaml.encode("utf-8"), request.filename)
+        else:
+            scenario = service.load_case(request.case)
+        scenario = service.at_date(scenario, request.as_of)
+        changes = [c.model_dump() for c in request.changes]
+        scenario = service.apply_changes(scenario, changes)
+        model = service.build_model(request.model.value, request.params)
+        forecast = service.run_model(model, scenario)
+        view = service.forecast_view(scenario, forecast)
+        run_id = store.record("forecast", scenario, model=forecast.model,
+                              params={forecast.model: forecast.params}, seed=None,
+                              results={"forecasts": [forecast.to_dict()], "changes": changes},
+                              case=request.case)
+        return {"run_id": run_id, **view, "changes": changes}
+
+    @app.get("/api/runs", tags=["runs"])
+    def runs(limit: Annotated[int, Query(ge=1, le=500)] = 50,
+             kind: Annotated[str | None, Query(max_length=50)] = None,
+             case: Annotated[str | None, Query(max_length=100)] = None) -> list[dict[str, Any]]:
+        """The latest stored runs, newest first."""
+        return [service.finite(r.to_dict()) for r in store.runs(limit=limit, kind=kind, case=case)]
+
+    @app.get("/api/runs/{run_id}", tags=["runs"], responses=ERRORS)
+    def run_detail(run_id: Annotated[int, PathParam(ge=1, le=2**62)]) -> dict[str, Any]:
+        """One stored run, as `standoff runs export` writes it: scenario hash, model, parameters,
+        seed, version, time and results."""
+        return service.finite(store.export(run_id))
+
+    return app
+
+
+def _check_size(size: int, filename: str | None) -> None:
+    if size > service.MAX_SCENARIO_BYTES:
+        raise TooLarge(f"scenario is over the limit of {service.MAX_SCENARIO_BYTES:,} bytes",
+                       file=filename, fix="split the scenario, or run it with the command line")
+

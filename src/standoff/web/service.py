@@ -1,0 +1,265 @@
+"""What the web API does, as plain functions from data to data (no HTTP here).
+
+The routes in :mod:`standoff.web.app` only parse requests, call these and record runs. Everything a
+user can get wrong raises a :class:`~standoff.errors.StandoffError` with the place and the fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+from typing import Any
+
+import yaml
+
+from standoff.data import case_names, case_path
+from standoff.errors import ModelError, Problem, ScenarioChangeError, ScenarioError, UnknownCaseError
+from standoff.models import Forecast, available, make
+from standoff.scenario import Scenario, read_scenario
+from standoff.scenario.io import parse_yaml
+from standoff.scenario.schema import SALIENCE_MAX, Actor, Value
+from standoff.scenario.validate import check
+
+#: Largest scenario file the web app accepts, in bytes (uploads and inline YAML).
+MAX_SCENARIO_BYTES = 1_000_000
+#: Most values (scalars, lists, mappings) a scenario may expand to through YAML aliases.
+MAX_YAML_NODES = 200_000
+#: Integer model parameters (rounds, turns) above this are refused: a run must answer promptly.
+MAX_INT_PARAM = 1000
+
+
+def case_list() -> list[dict[str, Any]]:
+    """Every built-in case, a line each: name, title, counts, baseline and last event date."""
+    rows = []
+    for name in case_names():
+        s = _builtin(name)
+        rows.append({"case": name, "title": s.title, "actors": len(s.actors), "issues": len(s.issues),
+                     "events": len(s.events), "baseline": s.baseline,
+                     "last_event": s.last_event_date})
+    return rows
+
+
+def load_case(name: str) -> Scenario:
+    """A built-in case by name (never a path: the web app reads no files it is told to)."""
+    if name not in case_names():  # a name, never a path
+        raise UnknownCaseError(f"no built-in case named {name!r}", where="case",
+                               fix=f"use one of: {', '.join(case_names())}")
+    return _builtin(name)
+
+
+@functools.cache
+def _builtin(name: str) -> Scenario:
+    """A built-in case, read and validated once per process (package data does not change, and a
+    Scenario is immutable, so every request can share it)."""
+    return read_scenario(case_path(name))
+
+
+def parse_upload(data: bytes, filename: str | None = None) -> Scenario:
+    """A YAML scenario from uploaded bytes: size-checked by the caller, UTF-8, then validated."""
+    name = filename or "upload.yaml"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError([Problem("", "not a text file (not UTF-8)",
+                                     "upload a YAML scenario file")], file=name) from None
+    _check_expansion(text, name)
+    return parse_yaml(text, file=name)
+
+
+def _check_expansion(text: str, file: str) -> None:
+    """Refuse YAML whose anchors and aliases expand it beyond MAX_YAML_NODES values, or refer to
+    themselves: a few hundred bytes of nested aliases can otherwise stand for billions of values
+    (the "billion laughs"), which the validation would walk one by one."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return  # parse_yaml reports the syntax error with its line
+    if root is None:
+        return
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_nodes:
+            raise ScenarioError([Problem("", "an alias refers to the node that holds it",
+                                         "write the value out instead of the alias",
+                                         node.start_mark.line + 1)], file=file)
+        open_nodes.add(key)
+        if isinstance(node, yaml.SequenceNode):
+            n = 1 + sum(size(child) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            n = 1 + sum(size(k) + size(v) for k, v in node.value)
+        else:
+            n = 1
+        open_nodes.discard(key)
+        sizes[key] = n
+        if n > MAX_YAML_NODES:
+            raise ScenarioError([Problem("", f"anchors and aliases expand the file to more than "
+                                         f"{MAX_YAML_NODES:,} values", "write the scenario out "
+                                         "without nested aliases", node.start_mark.line + 1)], file=file)
+        return n
+
+    size(root)
+
+
+def at_date(scenario: Scenario, as_of: str | None) -> Scenario:
+    """The scenario as of a date: None = after its last event (as the CLI does), "baseline" = as
+    written, else a YYYY-MM-DD date."""
+    if as_of == "baseline":
+        return scenario
+    date = as_of or scenario.last_event_date
+    return scenario.as_of(date) if date is not None else scenario
+
+
+def apply_changes(scenario: Scenario, changes: list[dict[str, Any]]) -> Scenario:
+    """The scenario with edited values (`{"actor", "field", "issue", "to"}` each), checked first:
+    known actor and issue, a position on the issue's scale, a salience in 0..100, a capability ≥ 0;
+    then the edited scenario passes the same checks as a file (at least one actor with weight on
+    each issue...)."""
+    issues = {i.id: i for i in scenario.issues}
+    for k, change in enumerate(changes):
+        where = f"changes[{k}]"
+        if change["actor"] not in scenario.actor_ids:
+            raise ScenarioChangeError(f"unknown actor {change['actor']!r}", where=f"{where}.actor",
+                                      fix=f"use one of: {', '.join(scenario.actor_ids)}")
+        field, issue, to = change["field"], change.get("issue"), change["to"]
+        if field == "capability":
+            if issue is not None:
+                raise ScenarioChangeError("a capability belongs to the actor, not to an issue",
+                                          where=f"{where}.issue", fix="leave `issue` out")
+            if to < 0:
+                raise ScenarioChangeError(f"capability {to:g} is negative", where=f"{where}.to",
+                                          fix="give a capability of 0 or more")
+            continue
+        if issue not in issues:
+            raise ScenarioChangeError(f"unknown issue {issue!r}", where=f"{where}.issue",
+                                      fix=f"use one of: {', '.join(issues)}")
+        lo, hi = (issues[issue].min, issues[issue].max) if field == "position" else (0, SALIENCE_MAX)
+        if not lo <= to <= hi:
+            raise ScenarioChangeError(f"{field} {to:g} is off the scale [{lo:g}, {hi:g}]",
+                                      where=f"{where}.to", fix=f"give a value between {lo:g} and {hi:g}")
+    if not changes:
+        return scenario
+    actors = {a.id: a for a in scenario.actors}
+    for change in changes:
+        actors[change["actor"]] = _set_point(actors[change["actor"]], change)
+    edited = scenario.model_copy(update={"actors": tuple(actors.values())})
+    # the file's checks on the edited values (e.g. every weight on an issue edited to zero); the
+    # events were checked when the file was read, and replaying them again would apply them twice
+    problems = check(edited.model_copy(update={"events": ()}))
+    if problems:
+        raise ScenarioError([Problem(p.where, p.message, p.fix) for p in problems],
+                            file="(edited values)")
+    return edited
+
+
+def _set_point(actor: Actor, change: dict[str, Any]) -> Actor:
+    """The actor with one value set to a point: the table shows and edits the value itself, so an
+    edited value loses the range or spread it had (which only Monte Carlo draws from)."""
+    def point(value: Value) -> Value:
+        return value.model_copy(update={"mode": float(change["to"]), "low": None, "high": None,
+                                        "sd": None})
+
+    if change["field"] == "capability":
+        return actor.model_copy(update={"capability": point(actor.capability)})
+    attr = "positions" if change["field"] == "position" else "salience"
+    values = dict(getattr(actor, attr))
+    values[change["issue"]] = point(values[change["issue"]])
+    return actor.model_copy(update={attr: values})
+
+
+def scenario_view(scenario: Scenario) -> dict[str, Any]:
+    """Actors × issues as the page's table shows them: the values (modes) each actor holds."""
+    return {
+        "id": scenario.id, "title": scenario.title, "description": scenario.description,
+        "baseline": scenario.baseline, "date": scenario.date, "last_event": scenario.last_event_date,
+        "issues": [issue_view(i) for i in scenario.issues],
+        "groups": [{"id": g.id, "name": g.name} for g in scenario.groups],
+        "actors": [{"id": a.id, "name": a.name, "group": a.group, "capability": a.capability.mode,
+                    "positions": {i: a.positions[i].mode for i in scenario.issue_ids},
+                    "salience": {i: a.salience[i].mode for i in scenario.issue_ids}}
+                   for a in scenario.actors],
+        "outcomes": [{"id": o.id, "name": o.name, "kind": o.kind, "positions": dict(o.positions)}
+                     for o in scenario.outcomes],
+    }
+
+
+def issue_view(issue) -> dict[str, Any]:
+    return {"id": issue.id, "title": issue.title, "min": issue.min, "max": issue.max,
+            "unit": issue.unit,
+            "status_quo": issue.status_quo.mode if issue.status_quo else None,
+            "anchors": [{"value": a.value, "label": a.label} for a in issue.anchors]}
+
+
+def model_list() -> list[dict[str, Any]]:
+    """Every registered model: name, title, first docstring line, parameters with defaults."""
+    out = []
+    for name, cls in available().items():
+        doc = (cls.__doc__ or "").strip().splitlines()
+        params = {k: _json_default(p.default) for k, p in cls.parameters().items()}
+        out.append({"name": name, "title": cls.title or name, "summary": doc[0] if doc else "",
+                    "parameters": params})
+    return out
+
+
+def build_model(name: str, params: dict[str, Any]):
+    """A registered model with its parameters; unknown names, unknown or oversized parameters
+    are user errors."""
+    for key, value in params.items():
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT_PARAM:
+            raise ModelError(f"parameter {key}={value} is too large for the web app",
+                             where=f"params.{key}",
+                             fix=f"give at most {MAX_INT_PARAM}, or run `standoff forecast` instead")
+    return make(name, **params)
+
+
+def run_model(model, scenario: Scenario) -> Forecast:
+    """The model's forecast; a parameter the model cannot work with is reported, not crashed on."""
+    try:
+        return model.forecast(scenario)
+    except (TypeError, ValueError, ArithmeticError, KeyError, IndexError) as exc:
+        raise ModelError(f"model {model.name!r} cannot run with {model.get_params()}: {exc}",
+                         where="params", fix="check the parameters against docs/models/") from None
+
+
+def forecast_view(scenario: Scenario, forecast: Forecast) -> dict[str, Any]:
+    """The forecast per issue and the data the page charts: each issue's scale, labelled points,
+    status quo, the actors (position and weight = capability × salience/100), the forecast value
+    and, for models with rounds, the trajectory."""
+    issues = []
+    for f in forecast.issues:
+        issue = scenario.issue(f.issue)
+        actors = [{"id": a.id, "name": a.name, "group": a.group, "position": a.positions[f.issue].mode,
+                   "weight": a.capability.mode * a.salience[f.issue].mode / 100.0}
+                  for a in scenario.actors]
+        issues.append({**issue_view(issue), "value": f.value, "nearest_point": f.nearest_point,
+                       "nearest_point_value": f.nearest_point_value, "trajectory": f.trajectory,
+                       "converged": f.converged, "rounds": f.rounds, "actors": actors})
+    return finite({
+        "scenario": scenario.id, "title": scenario.title, "date": scenario.date,
+        "model": forecast.model, "params": forecast.params, "issues": issues,
+        "nearest_outcome": forecast.nearest_outcome,
+        "nearest_outcome_distance": forecast.nearest_outcome_distance,
+        "outcome_probabilities": forecast.outcome_probabilities,
+    })
+
+
+def finite(obj: Any) -> Any:
+    """NaN and infinities to None (JSON has no such numbers); dates to ISO strings."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dt.date):
+        return obj.isoformat()
+    if isinstance(obj, dict):
+        return {str(k): finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [finite(v) for v in obj]
+    return obj
+
+
+def _json_default(value: Any) -> Any:
+    return value if isinstance(value, (int, float, str, bool, type(None))) else repr(value)
