@@ -113,7 +113,7 @@ def make_draft(text: str, *, date: dt.date | None = None, scenario=None, coder: 
     for e in events:
         if e.source not in parties or (e.target is not None and e.target not in parties):
             continue
-        item = {"date": e.date.first.isoformat() if e.date else None, "actor": e.source}
+        item = {"date": e.date.first if e.date else None, "actor": e.source}
         if e.target is not None:
             item["target"] = e.target
         item.update({"cameo": e.code, "description": f"{coder.name} coder, cue “{e.cue}”: "
@@ -124,8 +124,8 @@ def make_draft(text: str, *, date: dt.date | None = None, scenario=None, coder: 
         "id": slug(Path(name).stem)[:60].strip("-") or "draft",
         "title": _title(sentences) or Path(name).stem,
         "description": f"Draft read from {Path(name).name}; review every item against its quote.",
-        "baseline": date.isoformat(),
-        "sources": [{"id": "text", "title": Path(name).name, "date": date.isoformat()}],
+        "baseline": date,
+        "sources": [{"id": "text", "title": Path(name).name, "date": date}],
         "issues": issue_items,
         "groups": groups,
         "actors": actors,

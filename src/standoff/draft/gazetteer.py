@@ -160,9 +160,10 @@ class Found:
         return [m for m in self.mentions if start <= m.start and m.end <= end]
 
     def group_of(self, entity_id: str) -> str:
-        """The group an entity acts for: its own id for states, the person's group if known."""
+        """The group an entity acts for: its own id for states, a person's group when that
+        group is itself named in the text."""
         e = self.entities[entity_id]
-        return e.group or e.id
+        return e.group if e.group in self.entities else e.id
 
 
 def find_actors(text: str, sentences: list[Sentence], scenario=None) -> Found:
@@ -227,7 +228,7 @@ def _capitalised(text, sentences, taken, entities, add) -> list[Mention]:
     """Capitalised phrases outside known names: people, organisations, or unclassified."""
     starts = {s.start for s in sentences}
     mask = _sentence_mask(text, sentences)
-    candidates: list[tuple[int, int, str, bool]] = []
+    candidates: list[tuple[int, int, str, bool, bool]] = []
     masked = list(text)
     for s, e in taken:
         masked[s:e] = " " * (e - s)
@@ -250,19 +251,20 @@ def _capitalised(text, sentences, taken, entities, add) -> list[Mention]:
         if not words:
             continue
         phrase = " ".join(words)
-        if start in starts and len(words) == 1 and not titled:
-            continue
-        candidates.append((start, start + len(phrase), phrase, titled))
+        initial = start in starts and len(words) == 1 and not titled  # "The", "Releasing"...
+        candidates.append((start, start + len(phrase), phrase, titled, initial))
 
     # people: titled, or 2-4 name words named again by first or last word
     singles: dict[str, int] = {}
-    for _, _, phrase, _ in candidates:
-        if " " not in phrase:
+    for _, _, phrase, _, initial in candidates:
+        if " " not in phrase and not initial:
             singles[phrase] = singles.get(phrase, 0) + 1
     people: dict[str, str] = {}  # short name -> entity id
     unclassified: list[Mention] = []
-    for start, end, phrase, titled in candidates:
+    for start, end, phrase, titled, initial in candidates:
         words = phrase.split()
+        if initial:
+            continue
         if words[-1] in ORG_WORDS and len(words) >= 2:
             add(Entry(slug(phrase), phrase, "organisation", ()), start, end)
             continue
@@ -274,12 +276,12 @@ def _capitalised(text, sentences, taken, entities, add) -> list[Mention]:
             add(Entry(eid, phrase, "person", (), group=group), start, end)
             people.setdefault(words[-1], eid)
             people.setdefault(words[0], eid)
-    for start, end, phrase, _ in candidates:
+    for start, end, phrase, _, initial in candidates:
         words = phrase.split()
         if len(words) == 1 and phrase in people:
             ent = entities[people[phrase]]
             add(Entry(ent.id, ent.name, "person", (), group=ent.group), start, end)
-        elif not any(m.start <= start < m.end for e in entities.values() for m in e.mentions):
+        elif not initial and not any(m.start <= start < m.end for e in entities.values() for m in e.mentions):
             unclassified.append(Mention(start, end, phrase, ""))
     return unclassified
 

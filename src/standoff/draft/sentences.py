@@ -3,8 +3,8 @@
 A rule-based splitter: a sentence ends at `.`, `!` or `?` (optionally followed by a closing quote
 or bracket) followed by white space and an upper-case letter, a digit or a quote, unless the word
 before the stop is a known abbreviation (`U.S.`, `Mr.`, `Gen.`) or a single capital (initials).
-Blank lines and line breaks before bullets end a paragraph; lines without a final stop (titles,
-bylines, bullet items) are sentences of their own.
+Blank lines and bullets end a paragraph; a paragraph without a final stop (a title, a byline, a
+bullet item) is a sentence of its own.
 """
 
 from __future__ import annotations
@@ -32,24 +32,17 @@ class Sentence:
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Spans of the paragraphs: runs of non-blank lines (each line its own when it has no stop)."""
+    """Spans of the paragraphs: blocks of non-blank lines (hard-wrapped lines join), each bullet
+    line (•, *, -, –) starting a paragraph of its own."""
     spans: list[tuple[int, int]] = []
     for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
-        block_start = m.start()
-        lines = m.group(0).split("\n")
-        pos = block_start
+        pos = m.start()
         current: int | None = None
-        for line in lines:
-            stripped = line.strip()
-            stand_alone = not stripped.endswith((".", "!", "?", "”", '"', ")")) or \
-                stripped.startswith(("•", "*", "-", "–"))
-            if stand_alone:
-                if current is not None:
-                    spans.append((current, pos - 1))
-                    current = None
-                if stripped:
-                    spans.append((pos, pos + len(line)))
-            elif current is None:
+        for line in m.group(0).split("\n"):
+            if line.strip().startswith(("•", "* ", "- ", "– ")) and current is not None:
+                spans.append((current, pos - 1))
+                current = None
+            if current is None and line.strip():
                 current = pos
             pos += len(line) + 1
         if current is not None:

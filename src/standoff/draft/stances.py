@@ -52,7 +52,7 @@ def issue_keywords(scenario=None) -> dict[str, tuple[str, tuple[str, ...]]]:
 
 
 def _mentions_issue(text: str, words: tuple[str, ...]) -> bool:
-    low = text.lower()
+    low = " ".join(text.lower().split())
     return any(re.search(r"\b" + re.escape(w), low) for w in words)
 
 
