@@ -22,7 +22,8 @@ def one(phrase: str, base: dt.date = BASE):
 def test_month_and_day_resolves_in_the_document_year():
     """'May 15' read on 2018-05-22 is 2018-05-15 (same year, a day)."""
     d = one("Talks collapsed on May 15.")
-    assert (d.first, d.last, d.precision, d.text) == (dt.date(2018, 5, 15), dt.date(2018, 5, 15), "day", "on May 15")
+    assert (d.first, d.last, d.precision, d.text) == (dt.date(2018, 5, 15), dt.date(2018, 5, 15), "day",
+                                                      "on May 15")
 
 
 def test_last_week_is_the_previous_monday_to_sunday():

@@ -52,5 +52,6 @@ def test_gold_date_intervals():
     assert interval("2018-03") == (dt.date(2018, 3, 1), dt.date(2018, 3, 31))
     assert interval("2018-12") == (dt.date(2018, 12, 1), dt.date(2018, 12, 31))
     assert interval(2003) == (dt.date(2003, 1, 1), dt.date(2003, 12, 31))
-    assert interval([dt.date(2018, 5, 19), dt.date(2018, 5, 20)]) == (dt.date(2018, 5, 19), dt.date(2018, 5, 20))
+    weekend = (dt.date(2018, 5, 19), dt.date(2018, 5, 20))
+    assert interval(list(weekend)) == weekend
     assert interval(None) is None
