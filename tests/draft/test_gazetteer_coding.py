@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+
+import pytest
 
 from standoff.draft.coding import CUES, KeywordCoder, code_events
 from standoff.draft.dates import find_dates
@@ -50,3 +53,24 @@ def test_keyword_coder_codes_source_target_code_and_date():
 def test_every_cue_code_is_in_the_codebook():
     book = codebook()
     assert all(code in book for _, code in CUES)
+
+
+def test_coder_choice_and_the_missing_extra(monkeypatch):
+    import standoff.draft.coding as coding
+    from standoff.errors import StandoffError
+
+    monkeypatch.setattr(coding, "nlp_available", lambda: False)
+    assert coding.make_coder("auto").name == "keyword"      # falls back, and says so in the draft
+    with pytest.raises(StandoffError, match=r"\[nlp\] extra"):
+        coding.make_coder("nlp")
+    with pytest.raises(StandoffError, match="unknown coder"):
+        coding.make_coder("bert")
+
+
+def test_bundled_gazetteer_ids_are_unique_and_valid():
+    from standoff.draft.gazetteer import bundled
+    from standoff.scenario.schema import ID_PATTERN
+
+    ids = [e.id for e in bundled()]
+    assert len(ids) == len(set(ids)) and len(ids) > 190
+    assert all(re.fullmatch(ID_PATTERN, i) for i in ids)
