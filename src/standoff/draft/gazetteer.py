@@ -259,7 +259,13 @@ def _capitalised(text, sentences, taken, entities, add) -> list[Mention]:
     for _, _, phrase, _, initial in candidates:
         if " " not in phrase and not initial:
             singles[phrase] = singles.get(phrase, 0) + 1
-    people: dict[str, str] = {}  # short name -> entity id
+    people: dict[str, str] = {}  # short name -> entity id, seeded with people already known
+    for ent in entities.values():
+        if ent.kind == "person":
+            words = ent.name.split()
+            if 2 <= len(words) <= 4:
+                people.setdefault(words[-1], ent.id)
+                people.setdefault(words[0], ent.id)
     unclassified: list[Mention] = []
     for start, end, phrase, titled, initial in candidates:
         words = phrase.split()
@@ -281,7 +287,8 @@ def _capitalised(text, sentences, taken, entities, add) -> list[Mention]:
         if len(words) == 1 and phrase in people:
             ent = entities[people[phrase]]
             add(Entry(ent.id, ent.name, "person", (), group=ent.group), start, end)
-        elif not initial and not any(m.start <= start < m.end for e in entities.values() for m in e.mentions):
+        elif not initial and phrase not in TITLES and \
+                not any(m.start <= start < m.end for e in entities.values() for m in e.mentions):
             unclassified.append(Mention(start, end, phrase, ""))
     return unclassified
 

@@ -39,13 +39,15 @@ class Quote:
 
 
 def issue_keywords(scenario=None) -> dict[str, tuple[str, tuple[str, ...]]]:
-    """Issue id -> (title, key words): the scenario's issues (from their ids and titles) or THEMES."""
+    """Issue id -> (title, key words): the scenario's issues (ids, titles, THEMES of the same id),
+    or THEMES."""
     if scenario is None:
         return dict(THEMES)
     out = {}
     for issue in scenario.issues:
-        words = {w for w in re.split(r"[^a-z]+", f"{issue.id} {issue.title}".lower())
-                 if len(w) >= 4 and w not in STOP}
+        # the id's words and the title's lower-case words (not its proper names: "North Korean")
+        words = {w for w in re.split(r"[^a-z]+", issue.id) if len(w) >= 4 and w not in STOP}
+        words |= {w for w in re.findall(r"\b[a-z]{4,}\b", issue.title) if w not in STOP}
         words |= set(THEMES.get(issue.id, ("", ()))[1])
         out[issue.id] = (issue.title, tuple(sorted(words)))
     return out
