@@ -45,6 +45,8 @@ def value_for(baseline: str):
             return baseline
         if path.endswith(".capability"):
             return 10
+        if path.endswith(".title"):
+            return "An issue"
         return 50  # positions and saliences
     return pick
 
@@ -69,6 +71,18 @@ def test_draft_lists_numbers_as_todo_and_validates_once_filled(tmp_path):
     scenario = parse_yaml(yaml.safe_dump(raw, sort_keys=False, allow_unicode=True))
     assert len(scenario.actors) == len(scen["actors"])
     assert len(scenario.events) == len(scen["events"]) > 0
+
+
+def test_a_text_without_issue_themes_gets_one_issue_to_name():
+    text = "Published: June 1, 2020\n\nFrance met Germany on May 30. Germany praised France."
+    raw = yaml.safe_load(to_yaml(make_draft(text, coder="keyword")))
+    assert raw["issues"] == [{"id": "issue-1", "title": None, "min": None, "max": None,
+                              "description": "no issue theme found in the text"}]
+    for path in todo_paths(raw):
+        fill(raw, path, value_for(raw["baseline"].isoformat()))
+    scenario = parse_yaml(yaml.safe_dump(raw, sort_keys=False, allow_unicode=True))
+    assert [e.cameo for e in scenario.events] == ["040", "050"]
+    assert scenario.events[0].date.isoformat() == "2020-05-30"
 
 
 def test_every_item_carries_its_quote_and_offsets():

@@ -94,16 +94,19 @@ def make_draft(text: str, *, date: dt.date | None = None, scenario=None, coder: 
         issues_kw = issue_keywords(scenario)
         issue_items = [i.model_dump(mode="json", exclude_none=True) for i in scenario.issues]
     else:
-        chosen = propose_issues(sentences)
+        chosen = propose_issues(sentences) or propose_issues(sentences, min_sentences=1)
         issues_kw = {k: THEMES[k] for k in chosen}
         issue_items = [{"id": k, "title": THEMES[k][0], "min": None, "max": None,
                         "description": _first_quote(text, sentences, THEMES[k][1])} for k in chosen]
+        if not issue_items:  # a scenario needs an issue: one for the analyst to name
+            issue_items = [{"id": "issue-1", "title": None, "min": None, "max": None,
+                            "description": "no issue theme found in the text"}]
 
     groups, actors, speaks_for = _actors(text, found)
     quotes = stances(sentences, found, speaks_for, issues_kw)
     for actor in actors:
-        for issue_id in issues_kw:
-            q = quotes[actor["id"]][issue_id]
+        for issue_id in (i["id"] for i in issue_items):
+            q = quotes[actor["id"]].get(issue_id, [])
             actor["positions"][issue_id] = {"value": None, "note": "; ".join(
                 cite(text, x.start, x.end) for x in q[:4])} if q else None
             actor["salience"][issue_id] = None
