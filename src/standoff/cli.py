@@ -1036,12 +1036,12 @@ def draft(
     notes, scen = result["notes"], result["scenario"]
     if coder == "auto" and not nlp_available():
         err.print("coder: keyword (the [nlp] extra is not installed; install it for the "
-                  "sentence-embedding coder)", highlight=False)
+                  "sentence-embedding coder)", highlight=False, markup=False)
     else:
-        err.print(f"coder: {notes['coder'].split(':')[0]}", highlight=False)
+        err.print(f"coder: {notes['coder']}", highlight=False, markup=False)
     err.print(f"{len(scen['groups'])} groups, {len(scen['actors'])} actors, {len(scen['issues'])} issues, "
               f"{len(scen['events'])} events, {len(notes['dates'])} dates; {len(notes['todo'])} to-do items",
-              highlight=False)
+              highlight=False, markup=False)
     if output is None:
         out.print(body, highlight=False, markup=False, soft_wrap=True)
         return
@@ -1050,7 +1050,7 @@ def draft(
     except OSError as exc:
         raise StandoffError(f"cannot write the draft: {exc.strerror}", file=str(output),
                             fix="choose a writable path for -o") from None
-    err.print(f"wrote {output}", highlight=False)
+    err.print(f"wrote {output}", highlight=False, markup=False)
 
 
 def run() -> None:

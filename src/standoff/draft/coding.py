@@ -84,8 +84,8 @@ class KeywordCoder:
     """The transparent keyword coder: verb cues mapped to CAMEO codes (see CUES)."""
 
     name = "keyword"
-    note = ("keyword coder: verb cues mapped to CAMEO codes; install the [nlp] extra for the "
-            "sentence-embedding coder")
+    note = ("keyword coder: verb cues mapped to CAMEO codes, a transparent but rough reading "
+            "(the [nlp] extra adds the sentence-embedding coder)")
 
     def __init__(self) -> None:
         book = codebook()

@@ -135,7 +135,7 @@ def make_draft(text: str, *, date: dt.date | None = None, scenario=None, coder: 
         "events": event_items,
     }
     notes = {
-        "coder": f"{coder.name}: {coder.note}",
+        "coder": coder.note,
         "document_date": f"{date.isoformat()} (from {origin})",
         "dates": [f"{d.label} ← {cite(text, d.start, d.end)}" for d in dates],
         "unclassified_names": sorted({m.text for m in found.unclassified}),
