@@ -151,3 +151,18 @@ def test_cli_writes_the_draft(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "coder: keyword" in r.stderr
     assert yaml.safe_load(out.read_text())["baseline"].isoformat() == "2021-04-09"
+
+
+def test_without_the_extra_the_cli_says_it_uses_the_keyword_coder(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    import standoff.draft.coding as coding
+    from standoff.cli import app
+
+    monkeypatch.setattr(coding, "nlp_available", lambda: False)
+    f = tmp_path / "in.txt"
+    f.write_text(TEXT)
+    result = CliRunner().invoke(app, ["draft", str(f), "-o", str(tmp_path / "d.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "coder: keyword (the [nlp] extra is not installed" in result.output
+    assert "# coder: keyword coder" in (tmp_path / "d.yaml").read_text()
