@@ -1087,6 +1087,54 @@ def _for_levers(s: Scenario, for_: str, model: str, param: list[str] | None, ste
         return
     out.print(rep.levers_table(frame, title=head))
 
+# --- draft: a reviewable draft scenario from an analysis text (issue 12) -------------------------
+
+
+@app.command()
+def draft(
+    file: Annotated[Path, typer.Argument(help="A plain-text analysis, cable or news wire (UTF-8).")],
+    scenario: Annotated[str | None, typer.Option(
+        "--scenario", help="A case or scenario file whose issues and actor aliases to use.",
+        show_default=False)] = None,
+    date: Annotated[str | None, typer.Option(
+        "--date", help="The document's date, YYYY-MM-DD (default: its date line).",
+        show_default=False)] = None,
+    coder: Annotated[str, typer.Option(
+        "--coder", help="Event coder: auto (nlp when the [nlp] extra is installed), keyword or nlp."
+    )] = "auto",
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Where to write the draft YAML (default: print it).",
+        show_default=False)] = None,
+) -> None:
+    """Draft a scenario from a text, offline: actors, issues, coded events, quotes; numbers as to-dos."""
+    from standoff.draft import draft as drafting
+    from standoff.draft.coding import nlp_available
+    from standoff.draft.dates import parse_date_option
+
+    when = parse_date_option(date) if date is not None else None
+    case = load(scenario) if scenario is not None else None
+    text = drafting.read_text(file)
+    result = drafting.make_draft(text, date=when, scenario=case, coder=coder, name=str(file))
+    body = drafting.to_yaml(result)
+    notes, scen = result["notes"], result["scenario"]
+    if coder == "auto" and not nlp_available():
+        err.print("coder: keyword (the [nlp] extra is not installed; install it for the "
+                  "sentence-embedding coder)", highlight=False, markup=False)
+    else:
+        err.print(f"coder: {notes['coder']}", highlight=False, markup=False)
+    err.print(f"{len(scen['groups'])} groups, {len(scen['actors'])} actors, {len(scen['issues'])} issues, "
+              f"{len(scen['events'])} events, {len(notes['dates'])} dates; {len(notes['todo'])} to-do items",
+              highlight=False, markup=False)
+    if output is None:
+        out.print(body, highlight=False, markup=False, soft_wrap=True)
+        return
+    try:
+        output.write_text(body, encoding="utf-8")
+    except OSError as exc:
+        raise StandoffError(f"cannot write the draft: {exc.strerror}", file=str(output),
+                            fix="choose a writable path for -o") from None
+    err.print(f"wrote {output}", highlight=False, markup=False)
+
 
 # --- run store: standoff runs list|show|diff|export|import (standoff.store) ----------------------
 runs_app = typer.Typer(no_args_is_help=True, help="The run store: every recorded forecast and analysis "
