@@ -1,0 +1,1 @@
+"""Scoring forecasts against what really happened."""
