@@ -1,0 +1,95 @@
+"""The case library: every case is dated before its outcome, and every outcome after its case."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import yaml
+
+from standoff.backtest.library import library, load_with_outcomes, outcomes_path, read_outcomes
+from standoff.data import case_path
+from standoff.errors import ScenarioError, UnknownCaseError
+from standoff.loading import load
+
+CASES = library()
+
+
+def test_the_library_lists_the_cases_with_recorded_outcomes():
+    assert "korea-2018" in CASES
+    assert CASES == sorted(CASES)
+    for name in CASES:
+        assert case_path(name) is not None and outcomes_path(name) is not None
+
+
+def _case_dates(name: str) -> dict[str, dt.date | None]:
+    """Every source of the case file, with its date, read straight from the YAML."""
+    raw = yaml.safe_load(case_path(name).read_text(encoding="utf-8"))
+    return {s["id"]: s.get("date") for s in raw.get("sources", [])}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_every_source_of_a_case_is_dated_on_or_before_its_as_of_date(name):
+    outcomes = read_outcomes(name)
+    dates = _case_dates(name)
+    assert dates, f"{name} cites no sources"
+    undated = [k for k, d in dates.items() if d is None]
+    assert not undated, f"{name}: undated sources {undated}"
+    if outcomes.retrospective:
+        pytest.skip(f"{name} is a replication: its figures were published after the decision")
+    late = {k: d for k, d in dates.items() if d > outcomes.as_of}
+    assert not late, f"{name}: sources dated after the as-of date {outcomes.as_of}: {late}"
+    events = load(name).events
+    assert all(e.date <= outcomes.as_of for e in events if e.effects), "an effect after as-of"
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_every_outcome_source_is_dated_after_the_as_of_date(name):
+    outcomes = read_outcomes(name)
+    assert outcomes.sources
+    for source in outcomes.sources:
+        assert source.date is not None and source.date > outcomes.as_of, source.id
+    cited = {r.source for r in outcomes.recorded}
+    assert cited <= {s.id for s in outcomes.sources}
+    for rec in outcomes.recorded:
+        assert rec.date > outcomes.as_of and rec.description
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_the_loaded_case_is_as_of_its_date_with_the_outcomes_filled_in(name):
+    s = load_with_outcomes(name)
+    outcomes = read_outcomes(name)
+    assert s.date == outcomes.as_of
+    assert s.recorded == outcomes.recorded
+    assert not load(name).recorded, "a case file must not carry its own outcome"
+    assert any(r.outcome for r in s.recorded), "each case records a named outcome"
+    assert any(r.issue for r in s.recorded), "each case records a value on an issue"
+
+
+def test_korea_2018_records_the_singapore_statement():
+    """Singapore, 12 June 2018: 20 / 10 / 45 / 30 on the four scales; nearest deal by the case's
+    rule (RMS over the four issues): freeze-for-freeze (20, 10, 45, 25) is
+    sqrt((0 + 0 + 0 + 5²) / 4) = 2.5 away."""
+    s = load_with_outcomes("korea-2018")
+    values = {r.issue: r.value for r in s.recorded if r.issue}
+    assert values == {"denuclearization": 20, "sanctions-relief": 10, "us-forces": 45,
+                      "security-guarantees": 30}
+    assert [r.outcome for r in s.recorded if r.outcome] == ["freeze-for-freeze"]
+    assert s.date == dt.date(2018, 5, 22)
+
+
+def test_an_unknown_case_or_a_bad_outcome_file_is_a_user_error(tmp_path, monkeypatch):
+    with pytest.raises(UnknownCaseError):
+        read_outcomes("no-such-case")
+    import standoff.backtest.library as lib
+
+    bad = tmp_path / "korea-2018.yaml"
+    text = outcomes_path("korea-2018").read_text(encoding="utf-8")
+    bad.write_text(text.replace("issue: us-forces, value: 45", "issue: us-forces, value: 145"),
+                   encoding="utf-8")
+    monkeypatch.setattr(lib, "outcomes_path", lambda name: bad)
+    with pytest.raises(ScenarioError) as err:
+        load_with_outcomes("korea-2018")
+    assert err.value.file == str(bad)
+    assert err.value.problems[0].where == "recorded[2].value"
+    assert err.value.problems[0].line is not None
