@@ -1055,6 +1055,11 @@ def backtest(
     for name in names:
         if name not in available():
             make(name)
+    used = {k for k in params if "." in k} | {k for n in names for k in params_for(n, params)}
+    unused = [k for k in params if k not in used]
+    if unused:
+        raise ModelError(f"no chosen model takes parameter {unused[0]!r}", where="--param",
+                         fix="check the name, or prefix it with the model: MODEL.KEY=VALUE")
     if draws < 0 or boot < 1:
         raise BacktestError("--draws must be ≥ 0 and --bootstrap ≥ 1", where="--draws/--bootstrap",
                             fix="e.g. --draws 1000 --bootstrap 2000")

@@ -151,11 +151,16 @@ def _categorical_row(case: Case, model: str, probs: dict[str, float], outcome: s
             "basis": basis}
 
 
+NO_CRISIS = "no-crisis-outcome"
+
+
 def _crisis_row(case: Case, outcome: str, notes: list[str]) -> dict | None:
     """The interaction game between the scenario's first two parties, scored if the scenario
-    names crisis outcomes."""
+    names crisis outcomes: its QRE probabilities are summed over the scenario's named crisis
+    outcomes and the rest ("no-crisis-outcome"); a recorded deal counts as the rest."""
     s = case.scenario
-    if not any(o.kind == "crisis" for o in s.outcomes):
+    named = {o.id for o in s.outcomes if o.kind == "crisis"}
+    if not named:
         return None
     parties = [g.id for g in s.groups if g.role == "party" and s.members(g.id)]
     if len(parties) < 2:
@@ -167,7 +172,11 @@ def _crisis_row(case: Case, outcome: str, notes: list[str]) -> dict | None:
     except StandoffError as exc:
         notes.append(f"{case.name}: interaction game not scored: {exc}")
         return None
-    return _categorical_row(case, CRISIS, f.outcome_probabilities or {}, outcome,
+    probs: dict[str, float] = {}
+    for k, p in (f.outcome_probabilities or {}).items():
+        key = k if k in named else NO_CRISIS
+        probs[key] = probs.get(key, 0.0) + p
+    return _categorical_row(case, CRISIS, probs, outcome if outcome in named else NO_CRISIS,
                             f"QRE, {parties[0]} vs {parties[1]}")
 
 
