@@ -1028,6 +1028,10 @@ def backtest(
     half: Annotated[Half, typer.Option(
         "--half", help="DEU III proposals to score: the evaluation half of the fixed split (the "
                        "ensemble was fitted on the other), the fitting half, or all.")] = Half.eval,
+    capabilities: Annotated[str, typer.Option(
+        "--capabilities", help="DEU III capabilities: 'eu' (Council voting weights at the "
+                               "decision, Commission and Parliament by procedure; "
+                               "docs/backtest.md) or 'equal'.")] = "eu",
     draws: Annotated[int, typer.Option(
         "--draws", "-n", help="Monte Carlo draws per case and model for interval coverage "
                               "(0: point forecasts only).")] = 0,
@@ -1063,7 +1067,7 @@ def backtest(
     if draws < 0 or boot < 1:
         raise BacktestError("--draws must be ≥ 0 and --bootstrap ≥ 1", where="--draws/--bootstrap",
                             fix="e.g. --draws 1000 --bootstrap 2000")
-    chosen = resolve(list(cases or []), with_library=library)
+    chosen = resolve(list(cases or []), with_library=library, deu_weights=capabilities)
     split = [c for c in chosen if c.half is not None]
     kept = [c for c in chosen if c.half is None or half is Half.all or c.half == half.value]
     notes = []

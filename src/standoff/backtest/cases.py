@@ -34,13 +34,15 @@ def is_deu(path: str | Path) -> bool:
     return "\t" in head and "prnr" in [h.strip() for h in head.split("\t")]
 
 
-def deu_cases(path: str | Path, split: dict[str, str] | None = None) -> list[Case]:
-    """One case per proposal of a DEU III file, with its half of the split."""
+def deu_cases(path: str | Path, split: dict[str, str] | None = None, *,
+              weights: str = "eu") -> list[Case]:
+    """One case per proposal of a DEU III file, with its half of the split; capabilities by the
+    EU rule (`weights="eu"`) or all equal (`"equal"`)."""
     from standoff.scenario.formats import read_deu
 
     split = load_split() if split is None else split
     half = {f"deu3-{slug(p)}": h for p, h in split.items()}
-    return [Case(s.id, s, half.get(s.id, "eval")) for s in read_deu(path, weights="eu").scenarios]
+    return [Case(s.id, s, half.get(s.id, "eval")) for s in read_deu(path, weights=weights).scenarios]
 
 
 def before_outcome(scenario: Scenario) -> Scenario:
@@ -61,8 +63,9 @@ def library_names() -> list[str]:
     return list(library.library())
 
 
-def resolve(names: list[str], *, with_library: bool = False) -> list[Case]:
-    """Cases for the given names (and the whole library with `with_library`)."""
+def resolve(names: list[str], *, with_library: bool = False, deu_weights: str = "eu") -> list[Case]:
+    """Cases for the given names (and the whole library with `with_library`); `deu_weights` is
+    the capability rule of DEU III files ("eu" or "equal")."""
     chosen = list(names)
     if with_library:
         lib = library_names()
@@ -77,7 +80,7 @@ def resolve(names: list[str], *, with_library: bool = False) -> list[Case]:
     cases: list[Case] = []
     for name in chosen:
         if is_deu(name):
-            cases += deu_cases(name)
+            cases += deu_cases(name, weights=deu_weights)
         elif name in lib:
             from standoff.backtest import library
 

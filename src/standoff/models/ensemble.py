@@ -80,6 +80,6 @@ class Ensemble(Model):
 
     def predict(self, batch: Batch) -> Prediction:
         names, w = self.resolved()
-        parts = {n: np.asarray(make(n).predict(batch).values, dtype=float) for n in names}
-        values = sum(wm * parts[n] for n, wm in zip(names, w, strict=True))
+        used = [(n, wm) for n, wm in zip(names, w, strict=True) if wm > 0]  # weight 0: not run
+        values = sum(wm * np.asarray(make(n).predict(batch).values, dtype=float) for n, wm in used)
         return Prediction(values=values, detail={"weights": dict(zip(names, w.tolist(), strict=True))})
