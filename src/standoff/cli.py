@@ -175,6 +175,9 @@ def forecast(
     rounds: Annotated[int | None, typer.Option(
         "--rounds", "-r", min=0, help="Rounds of bargaining, for the models that have rounds "
                                       "(short for --param rounds=N).", show_default=False)] = None,
+    explain_: Annotated[bool, typer.Option(
+        "--explain", help="Also say in words what drives each forecast: the actors whose removal "
+                          "moves it most and the uncertain values it is most sensitive to.")] = False,
 ) -> None:
     """Forecast the outcome of each issue with one or more models."""
     s = open_scenario(scenario, as_of)
@@ -194,9 +197,14 @@ def forecast(
     if unused:
         raise ModelError(f"no chosen model takes parameter {unused[0]!r}", where="--param",
                          fix="check the name, or prefix it with the model: MODEL.KEY=VALUE")
-    results = [make(n, **params_for(n, params)).forecast(s) for n in names]
+    models = [make(n, **params_for(n, params)) for n in names]
+    results = [m.forecast(s) for m in models]
+    drivers = _drivers(s, models) if explain_ else None
     if fmt is Format.json:
-        print(tables.to_json([r.to_dict() for r in results]))
+        dicts = [r.to_dict() for r in results]
+        for d, found in zip(dicts, drivers or [], strict=False):
+            d["drivers"] = [x.to_dict() for x in found]
+        print(tables.to_json(dicts))
     elif fmt is Format.markdown:
         frame = tables.forecasts_frame(results)[["issue", "model", "value", "nearest_point",
                                                  "status_quo"]]
@@ -213,6 +221,24 @@ def forecast(
         out.print(tables.forecast_table(results, title=f"{s.title} — as of {s.date}"))
         for line in tables.outcome_lines(results):
             out.print(f"[dim]{line}[/dim]")
+    if drivers and fmt is not Format.json:
+        _print_drivers(models, drivers, fmt)
+
+
+def _drivers(s: Scenario, models: list) -> list:
+    from standoff.analysis.drivers import explain_forecast
+
+    return [explain_forecast(s, m) for m in models]
+
+
+def _print_drivers(models: list, drivers: list, fmt: Format) -> None:
+    """One paragraph per model and issue: what drives the forecast (`forecast --explain`)."""
+    for m, found in zip(models, drivers, strict=True):
+        for d in found:
+            if fmt is Format.markdown:
+                print(f"\n**{m.name}**: {d.paragraph}")
+            else:
+                out.print(f"\n[bold]{m.name}[/bold]: {d.paragraph}", highlight=False)
 
 # --- events, beliefs, timeline, explain ----------------------------------------------------------
 events_app = typer.Typer(no_args_is_help=True, help="Event data: import, summarise, belief paths.")

@@ -16,7 +16,9 @@ CASES = library()
 
 
 def test_the_library_lists_the_cases_with_recorded_outcomes():
-    assert "korea-2018" in CASES
+    assert {"korea-2018", "korea-2019", "iran-2015", "cop21-2015", "brexit-2018",
+            "china-1989"} <= set(CASES)
+    assert [n for n in CASES if read_outcomes(n).retrospective] == ["china-1989"]
     assert CASES == sorted(CASES)
     for name in CASES:
         assert case_path(name) is not None and outcomes_path(name) is not None
@@ -33,10 +35,11 @@ def test_every_source_of_a_case_is_dated_on_or_before_its_as_of_date(name):
     outcomes = read_outcomes(name)
     dates = _case_dates(name)
     assert dates, f"{name} cites no sources"
+    if outcomes.retrospective:
+        assert outcomes.note, "a retrospective case says why in its outcome file"
+        pytest.skip(f"{name} is a replication: its figures were published after the decision")
     undated = [k for k, d in dates.items() if d is None]
     assert not undated, f"{name}: undated sources {undated}"
-    if outcomes.retrospective:
-        pytest.skip(f"{name} is a replication: its figures were published after the decision")
     late = {k: d for k, d in dates.items() if d > outcomes.as_of}
     assert not late, f"{name}: sources dated after the as-of date {outcomes.as_of}: {late}"
     events = load(name).events
@@ -93,3 +96,31 @@ def test_an_unknown_case_or_a_bad_outcome_file_is_a_user_error(tmp_path, monkeyp
     assert err.value.file == str(bad)
     assert err.value.problems[0].where == "recorded[2].value"
     assert err.value.problems[0].line is not None
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_every_library_case_runs_through_every_model(name):
+    """Each forecast lands on the issue's scale and names one of the case's deals."""
+    from standoff.models import available, make
+
+    s = load_with_outcomes(name)
+    deals = {o.id for o in s.outcomes if o.kind == "deal"}
+    for model in available():
+        f = make(model).forecast(s)
+        for issue in s.issues:
+            assert issue.min - 1e-9 <= f.value(issue.id) <= issue.max + 1e-9, (model, issue.id)
+        assert f.nearest_outcome in deals
+
+
+def test_the_china_case_is_the_shared_table(shared_data):
+    """Every row of ../shared/data/bdm-china-1989.csv is an actor of china-1989 with the same
+    resources, position and salience, in the same order."""
+    import csv
+
+    rows = list(csv.DictReader((shared_data / "bdm-china-1989.csv").open(encoding="utf-8")))
+    s = load("china-1989")
+    assert len(rows) == len(s.actors) == 24
+    for row, actor in zip(rows, s.actors, strict=True):
+        assert actor.capability.mode == float(row["Resources"]), actor.id
+        assert actor.positions["liberalization"].mode == float(row["Position"]), actor.id
+        assert actor.salience["liberalization"].mode == float(row["Salience"]), actor.id
