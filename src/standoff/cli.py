@@ -1096,7 +1096,7 @@ def backtest(
     chosen = resolve(list(cases or []), with_library=library, deu_weights=capabilities)
     split = [c for c in chosen if c.half is not None]
     kept = [c for c in chosen if c.half is None or half is Half.all or c.half == half.value]
-    notes = []
+    notes = [c.note for c in kept if c.note]
     if split:
         notes.append(f"DEU III: {sum(c.half == 'fit' for c in split)} proposals in the fitting half, "
                      f"{sum(c.half == 'eval' for c in split)} in the evaluation half; scored: "

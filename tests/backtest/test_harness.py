@@ -78,3 +78,20 @@ def test_bad_inputs():
         run([], [make("compromise")])
     with pytest.raises(BacktestError, match="baseline"):
         paired_bootstrap(_frame([("X", "i", "a", 1.0)]), "base")
+
+
+def test_crisis_game_scored_as_crisis_outcome_or_the_rest():
+    """Korea 2018 names one crisis outcome (use-of-force) and records a deal. The interaction
+    game's QRE probabilities collapse to {use-of-force: p, no-crisis-outcome: 1 − p} and the
+    record counts as no-crisis-outcome: Brier = p² + (1 − (1 − p))² = 2p²."""
+    from standoff.backtest.harness import Case
+    from standoff.backtest.library import load_with_outcomes
+    from standoff.games.crisis import crisis
+
+    s = load_with_outcomes("korea-2018")
+    p = crisis(s, "united-states", "north-korea").probabilities()["use-of-force"]
+    bt = run([Case("korea-2018", s)], [make("compromise")])
+    row = bt.categorical.set_index("model").loc["interaction-game"]
+    assert row.outcome == "no-crisis-outcome"
+    assert row.brier == pytest.approx(2 * p ** 2)
+    assert row.p_outcome == pytest.approx(1 - p)

@@ -84,7 +84,10 @@ def resolve(names: list[str], *, with_library: bool = False, deu_weights: str = 
         elif name in lib:
             from standoff.backtest import library
 
-            cases.append(Case(name, library.load_with_outcomes(name)))
+            retro = getattr(library.read_outcomes(name), "retrospective", False)
+            cases.append(Case(name, library.load_with_outcomes(name), note=(
+                f"{name}: a replication, not a forecast (its figures were published after the "
+                "decision)") if retro else None))
         else:
             s = load(name)
             if not s.recorded:

@@ -37,6 +37,7 @@ class Case:
     name: str
     scenario: Scenario
     half: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)

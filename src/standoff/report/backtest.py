@@ -93,7 +93,9 @@ def write_report(bt: Backtest, folder: str | Path, *, title: str = "Backtest",
               "issue's scale normalised to 0–100; the Brier score runs from 0 (sure and right) to 2 "
               "(sure and wrong).", ""]
     lines += [f"- {n}" for n in (notes or [])]
-    lines += ["", "## Leaderboard", "", to_markdown(leaderboard(bt), floatfmt=".3f"), ""]
+    board = leaderboard(bt)
+    board = board.loc[:, [c for c in board.columns if board[c].notna().any()]]
+    lines += ["", "## Leaderboard", "", to_markdown(board, floatfmt=".3f"), ""]
     if not bt.numeric.empty and baseline in set(bt.numeric.model):
         boot = paired_bootstrap(bt, baseline, draws=boot_draws, seed=boot_seed)
         lines += [f"## MAE against the {baseline} model", "",
