@@ -1109,6 +1109,9 @@ def backtest(
     boot_frame = None
     if not bt.numeric.empty and baseline in names and bt.numeric.case.nunique() > 1:
         boot_frame = paired_bootstrap(bt, baseline, draws=boot, seed=seed)
+    elif not bt.numeric.empty:
+        notes.append(f"no bootstrap comparison: it needs the baseline model ({baseline}) among "
+                     "the models and at least two cases")
     if report is not None:
         from standoff.report.backtest import write_report
 
