@@ -124,3 +124,30 @@ def test_the_china_case_is_the_shared_table(shared_data):
         assert actor.capability.mode == float(row["Resources"]), actor.id
         assert actor.positions["liberalization"].mode == float(row["Position"]), actor.id
         assert actor.salience["liberalization"].mode == float(row["Salience"]), actor.id
+
+
+def _first_commit(path) -> str | None:
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "log", "--diff-filter=A", "--format=%H", "--", str(path)],
+                             cwd=path.parent, capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    commits = out.stdout.split()
+    return commits[-1] if out.returncode == 0 and commits else None
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_each_case_was_committed_before_its_outcome(name):
+    """In the repository's history, the commit that added the case file is a strict ancestor of
+    the commit that added its outcome file."""
+    import subprocess
+
+    case, outcome = _first_commit(case_path(name)), _first_commit(outcomes_path(name))
+    if case is None or outcome is None:
+        pytest.skip("not a git checkout, or the files are not committed yet")
+    assert case != outcome, f"{name}: case and outcome added in the same commit"
+    r = subprocess.run(["git", "merge-base", "--is-ancestor", case, outcome],
+                       cwd=case_path(name).parent, timeout=20)
+    assert r.returncode == 0, f"{name}: the outcome was committed before the case"
