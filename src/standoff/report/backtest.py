@@ -77,6 +77,24 @@ def error_by_model(bt: Backtest, path: Path) -> None:
     plt.close(fig)
 
 
+def bootstrap_plot(boot: pd.DataFrame, baseline: str, path: Path) -> None:
+    """Each model's MAE difference from the baseline with its 95% bootstrap interval."""
+    plt = _pyplot()
+    rows = boot[boot.model != baseline].iloc[::-1]
+    col = f"vs {baseline}"
+    fig, ax = plt.subplots(figsize=(6, 0.45 * len(rows) + 1.4))
+    y = np.arange(len(rows))
+    ax.errorbar(rows[col], y, xerr=[rows[col] - rows["diff low"], rows["diff high"] - rows[col]],
+                fmt="o", color="tab:blue", capsize=3)
+    ax.axvline(0, color="0.5", lw=1)
+    ax.set_yticks(y, rows.model)
+    ax.set_xlabel(f"MAE minus {baseline}'s (points of 0–100; left is better)")
+    ax.set_title("Paired bootstrap over cases, 95% intervals", fontsize=11)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
 def write_report(bt: Backtest, folder: str | Path, *, title: str = "Backtest",
                  baseline: str = "compromise", boot_draws: int = 2000, boot_seed: int = 0,
                  notes: list[str] | None = None) -> Path:
@@ -102,6 +120,9 @@ def write_report(bt: Backtest, folder: str | Path, *, title: str = "Backtest",
                   f"95% percentile intervals from {boot_draws} paired bootstrap resamples of the "
                   f"cases (seed {boot_seed}); a difference below zero is better than {baseline}.", "",
                   to_markdown(boot, floatfmt=".2f"), ""]
+        if (boot.model != baseline).any():
+            bootstrap_plot(boot, baseline, folder / "bootstrap.png")
+            lines += ["![MAE against the baseline](bootstrap.png)", ""]
     if not bt.categorical.empty:
         lines += ["## Categorical outcomes", "", to_markdown(bt.categorical.drop(columns="half"),
                                                                 floatfmt=".3f"), ""]
