@@ -1337,6 +1337,121 @@ def serve(
     uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
 
 
+# --- backtests ---------------------------------------------------------------------------------
+class Half(StrEnum):
+    fit = "fit"
+    eval = "eval"
+    all = "all"
+
+
+@app.command()
+def backtest(
+    cases: Annotated[list[str] | None, typer.Argument(
+        help="Built-in cases, scenario files with `recorded` outcomes, or DEU III files.",
+        show_default=False)] = None,
+    models: Annotated[list[str] | None, typer.Option(
+        "--models", "--model", "-m", help="Model names (repeatable or comma-separated); default: "
+                                         "every model.", show_default=False)] = None,
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="Model parameter KEY=VALUE (or MODEL.KEY=VALUE), repeatable.",
+        show_default=False)] = None,
+    library: Annotated[bool, typer.Option(
+        "--library", help="Also run every case of the built-in case library.")] = False,
+    half: Annotated[Half, typer.Option(
+        "--half", help="DEU III proposals to score: the evaluation half of the fixed split (the "
+                       "ensemble was fitted on the other), the fitting half, or all.")] = Half.eval,
+    capabilities: Annotated[str, typer.Option(
+        "--capabilities", help="DEU III capabilities: 'eu' (Council voting weights at the "
+                               "decision, Commission and Parliament by procedure; "
+                               "docs/backtest.md) or 'equal'.")] = "eu",
+    draws: Annotated[int, typer.Option(
+        "--draws", "-n", help="Monte Carlo draws per case and model for interval coverage "
+                              "(0: point forecasts only).")] = 0,
+    seed: SeedOption = 42,
+    noise_level: Annotated[float, typer.Option(
+        "--noise-level", help="With --draws: sd of the noise on every point value, as a share "
+                              "of its scale.")] = 0.05,
+    baseline: Annotated[str, typer.Option(
+        "--baseline", help="Model the others are compared with (paired bootstrap).")] = "compromise",
+    boot: Annotated[int, typer.Option(
+        "--bootstrap", help="Bootstrap resamples of the cases for the intervals.")] = 2000,
+    report: Annotated[Path | None, typer.Option(
+        "--report", help="Write a Markdown report with plots into this folder.",
+        show_default=False)] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Score every model's forecasts against what really happened: a leaderboard."""
+    from standoff.backtest.cases import resolve
+    from standoff.backtest.harness import leaderboard, paired_bootstrap, run
+    from standoff.backtest.scoring import BacktestError
+
+    names = [n.strip() for item in (models or []) for n in item.split(",") if n.strip()] \
+        or list(available())
+    params = parse_params(param or [])
+    for name in names:
+        if name not in available():
+            make(name)
+    used = {k for k in params if "." in k} | {k for n in names for k in params_for(n, params)}
+    unused = [k for k in params if k not in used]
+    if unused:
+        raise ModelError(f"no chosen model takes parameter {unused[0]!r}", where="--param",
+                         fix="check the name, or prefix it with the model: MODEL.KEY=VALUE")
+    if draws < 0 or boot < 1:
+        raise BacktestError("--draws must be ≥ 0 and --bootstrap ≥ 1", where="--draws/--bootstrap",
+                            fix="e.g. --draws 1000 --bootstrap 2000")
+    chosen = resolve(list(cases or []), with_library=library, deu_weights=capabilities)
+    split = [c for c in chosen if c.half is not None]
+    kept = [c for c in chosen if c.half is None or half is Half.all or c.half == half.value]
+    notes = [c.note for c in kept if c.note]
+    if split:
+        notes.append(f"DEU III: {sum(c.half == 'fit' for c in split)} proposals in the fitting half, "
+                     f"{sum(c.half == 'eval' for c in split)} in the evaluation half; scored: "
+                     f"{half.value}.")
+    bt = run(kept, [make(n, **params_for(n, params)) for n in names], draws=draws, seed=seed,
+             noise=noise_level)
+    board = leaderboard(bt)
+    shown = board.loc[:, [c for c in board.columns if board[c].notna().any()
+                          and not (c == "outcomes" and not board[c].any())]]
+    boot_frame = None
+    if not bt.numeric.empty and baseline in names and bt.numeric.case.nunique() > 1:
+        boot_frame = paired_bootstrap(bt, baseline, draws=boot, seed=seed)
+    elif not bt.numeric.empty:
+        notes.append(f"no bootstrap comparison: it needs the baseline model ({baseline}) among "
+                     "the models and at least two cases")
+    if report is not None:
+        from standoff.report.backtest import write_report
+
+        path = write_report(bt, report, title="Backtest", baseline=baseline, boot_draws=boot,
+                            boot_seed=seed, notes=notes)
+        notes.append(f"report written to {path}")
+    if fmt is Format.json:
+        def records(frame):  # NaN (no score) as null, for valid JSON
+            return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+        print(tables.to_json({"leaderboard": records(board),
+                              "bootstrap": None if boot_frame is None else records(boot_frame),
+                              "numeric": records(bt.numeric),
+                              "categorical": records(bt.categorical),
+                              "notes": notes + list(bt.notes)}))
+        return
+    if fmt is Format.markdown:
+        print("**Leaderboard** (errors in points of 0–100 scales)\n")
+        print(tables.to_markdown(shown, floatfmt=".3f"))
+        if boot_frame is not None:
+            print(f"\n**MAE against {baseline}** (95% paired bootstrap over cases, {boot} resamples, "
+                  f"seed {seed})\n")
+            print(tables.to_markdown(boot_frame, floatfmt=".2f"))
+        for line in notes + list(bt.notes):
+            print(f"\n- {line}")
+        return
+    out.print(tables.frame_table(shown, title="Leaderboard (errors in points of 0–100 scales)"))
+    if boot_frame is not None:
+        out.print(tables.frame_table(boot_frame, floatfmt=".2f", title=f"MAE against {baseline}: "
+                                     f"95% paired bootstrap over cases ({boot} resamples, seed {seed})"))
+    for line in notes + list(bt.notes):
+        out.print(f"[dim]{line}[/dim]", highlight=False)
+
+
 def run() -> None:
     """Entry point: run the app, turning user errors into one-line messages and exit status 2."""
     try:

@@ -15,7 +15,9 @@ all on 0..100 scales. The rules (docs/formats.md) are:
   scenario's description. A proposal left with fewer than two actors is skipped and reported;
 - a missing salience beside a given position is 50 (the scale's middle, the usual DEU default);
 - capability is the same (1) for every actor unless `capabilities` gives others by actor id:
-  DEU III records no capabilities, and voting weights depend on the treaty in force;
+  DEU III records no capabilities, and voting weights depend on the treaty in force. With
+  `weights="eu"` each proposal gets the rule of :mod:`~standoff.scenario.formats.eu_council`
+  (Council voting weights at the decision date, the Commission and the Parliament by procedure);
 - dates are dd-mm-yy or dd-mm-yyyy; cells written yyyy-mm-dd are dd-mm-yy dates garbled by a
   spreadsheet and are decoded as such (see :func:`parse_date`);
 - `rp`, when given, is the issue's status quo; `out`, when given, is a recorded outcome. Its date is `finact`
@@ -37,6 +39,7 @@ from typing import Any
 
 from standoff.errors import Problem, ScenarioError
 from standoff.scenario.core import Scenario
+from standoff.scenario.formats import eu_council
 from standoff.scenario.formats._common import number, read_text
 from standoff.scenario.io import build, slug
 
@@ -107,8 +110,13 @@ def parse_date(text: str) -> dt.date | None:
 
 
 def parse_deu(text: str, *, file: str | None = None,
-              capabilities: Mapping[str, float] | None = None) -> DeuImport:
-    """Parse DEU III text into one scenario per proposal (rules in the module docstring)."""
+              capabilities: Mapping[str, float] | None = None,
+              weights: str = "equal") -> DeuImport:
+    """Parse DEU III text into one scenario per proposal (rules in the module docstring);
+    `weights` is "equal" (capability 1, or `capabilities`) or "eu" (the EU rule by date)."""
+    if weights not in ("equal", "eu"):
+        raise ScenarioError([Problem("weights", f"unknown capability rule {weights!r}",
+                                     "use 'equal' or 'eu'")], file=file)
     rows = list(csv.reader(io.StringIO(text), delimiter="\t"))
     if not rows:
         raise ScenarioError([Problem("", "empty file", "give the DEU III table with its header")],
@@ -183,6 +191,13 @@ def parse_deu(text: str, *, file: str | None = None,
             continue
         unanimity = first.get("counvte", "").lower().startswith("unan")
         states = [c for c in complete if c not in ("com", "ep")]
+        rule_note = ""
+        if weights == "eu":
+            decided = eu_council.decision_date(intro, states)
+            caps = {ACTORS[c][0]: v for c, v in
+                    eu_council.capabilities(decided, first.get("proc", "")).items() if c in ACTORS}
+            rule_note = (f" Capabilities: Council {eu_council.council_rule(decided)} as of "
+                         f"{decided}; Commission and Parliament by procedure (docs/backtest.md).")
         actors = []
         for c in complete:
             aid, name = ACTORS[c]
@@ -196,7 +211,8 @@ def parse_deu(text: str, *, file: str | None = None,
                    "description": f"voting rule: {first.get('counvte') or 'unknown'}",
                    "veto": [ACTORS[c][0] for c in states] if unanimity else []}] if states else []
         note = f"DEU III proposal {prnr} ({first.get('prname', '')}), procedure " \
-               f"{first.get('proc') or 'unknown'}, Council rule {first.get('counvte') or 'unknown'}."
+               f"{first.get('proc') or 'unknown'}, Council rule {first.get('counvte') or 'unknown'}." \
+               + rule_note
         if dropped:
             note += " Left out (positions on some issues only): " + \
                 ", ".join(ACTORS[c][1] for c in dropped) + "."

@@ -1,0 +1,138 @@
+"""The backtest report: leaderboard, bootstrap comparison, categorical scores and two plots
+(forecast against outcome per model; absolute error by model), as Markdown with PNG files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from standoff.backtest.harness import Backtest, leaderboard, paired_bootstrap
+from standoff.backtest.scoring import BacktestError
+from standoff.report.tables import to_markdown
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _scaled(frame: pd.DataFrame, column: str) -> pd.Series:
+    return 100 * (frame[column] - frame["low"]) / (frame["high"] - frame["low"])
+
+
+def predicted_vs_actual(bt: Backtest, path: Path) -> None:
+    """One panel per model: forecast against recorded outcome (0–100), with the diagonal."""
+    plt = _pyplot()
+    models = [m for m in bt.models if (bt.numeric.model == m).any()]
+    cols = min(3, max(1, len(models)))
+    rows = int(np.ceil(len(models) / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(3.6 * cols, 3.4 * rows), squeeze=False,
+                             sharex=True, sharey=True)
+    for ax, name in zip(axes.flat, models, strict=False):
+        f = bt.numeric[bt.numeric.model == name]
+        x, y = _scaled(f, "actual"), _scaled(f, "forecast")
+        ax.plot([0, 100], [0, 100], color="0.6", lw=1, zorder=1)
+        ax.fill_between([0, 100], [-10, 90], [10, 110], color="0.9", zorder=0)
+        ax.scatter(x, y, s=14, alpha=0.6, color="tab:blue", edgecolor="none", zorder=2)
+        ax.set_title(f"{name}  (MAE {np.mean(np.abs(f.error)):.1f})", fontsize=10)
+        ax.set_xlim(-3, 103)
+        ax.set_ylim(-3, 103)
+        ax.set_aspect("equal")
+    for ax in axes.flat[len(models):]:
+        ax.axis("off")
+    for ax in axes[-1]:
+        ax.set_xlabel("recorded outcome (0–100)")
+    for ax in axes[:, 0]:
+        ax.set_ylabel("forecast (0–100)")
+    fig.suptitle("Forecast against outcome (grey band: within 10 points)", fontsize=11)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def error_by_model(bt: Backtest, path: Path) -> None:
+    """Box plot of each model's absolute errors (points of a 0–100 scale), MAE as a diamond,
+    models ordered by MAE."""
+    plt = _pyplot()
+    board = leaderboard(bt)
+    models = [m for m in board.model if (bt.numeric.model == m).any()]
+    data = [bt.numeric.abs_error[bt.numeric.model == m].to_numpy() for m in models]
+    fig, ax = plt.subplots(figsize=(max(5.0, 1.1 * len(models) + 2), 4))
+    ax.boxplot(data, showfliers=True, widths=0.6)
+    ax.set_xticks(range(1, len(models) + 1), models, rotation=20)
+    ax.scatter(range(1, len(models) + 1), [d.mean() for d in data], marker="D", color="tab:red",
+               zorder=3, label="MAE")
+    ax.set_ylabel("absolute error (points of 0–100)")
+    ax.set_title(f"Error by model ({len(bt.numeric.drop_duplicates(['case', 'issue']))} issues, "
+                 f"{bt.numeric.case.nunique()} cases)", fontsize=11)
+    ax.legend(loc="upper left")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def bootstrap_plot(boot: pd.DataFrame, baseline: str, path: Path) -> None:
+    """Each model's MAE difference from the baseline with its 95% bootstrap interval."""
+    plt = _pyplot()
+    rows = boot[boot.model != baseline].iloc[::-1]
+    col = f"vs {baseline}"
+    fig, ax = plt.subplots(figsize=(6, 0.45 * len(rows) + 1.4))
+    y = np.arange(len(rows))
+    ax.errorbar(rows[col], y, xerr=[rows[col] - rows["diff low"], rows["diff high"] - rows[col]],
+                fmt="o", color="tab:blue", capsize=3)
+    ax.axvline(0, color="0.5", lw=1)
+    ax.set_yticks(y, rows.model)
+    ax.set_xlabel(f"MAE minus {baseline}'s (points of 0–100; left is better)")
+    ax.set_title("Paired bootstrap over cases, 95% intervals", fontsize=11)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def write_report(bt: Backtest, folder: str | Path, *, title: str = "Backtest",
+                 baseline: str = "compromise", boot_draws: int = 2000, boot_seed: int = 0,
+                 notes: list[str] | None = None) -> Path:
+    """Write `backtest.md` and its PNG plots into `folder`; returns the Markdown file's path."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BacktestError(f"cannot create {folder}: {exc.strerror}", where="--report",
+                            fix="give a writable folder") from None
+    lines = [f"# {title}", ""]
+    cases = sorted(set(bt.numeric.case) | set(bt.categorical.case))
+    lines += [f"{len(cases)} case(s), models: {', '.join(bt.models)}. Errors are in points of each "
+              "issue's scale normalised to 0–100; the Brier score runs from 0 (sure and right) to 2 "
+              "(sure and wrong).", ""]
+    lines += [f"- {n}" for n in (notes or [])]
+    board = leaderboard(bt)
+    board = board.loc[:, [c for c in board.columns if board[c].notna().any()]]
+    lines += ["", "## Leaderboard", "", to_markdown(board, floatfmt=".3f"), ""]
+    if not bt.numeric.empty and baseline in set(bt.numeric.model):
+        boot = paired_bootstrap(bt, baseline, draws=boot_draws, seed=boot_seed)
+        lines += [f"## MAE against the {baseline} model", "",
+                  f"95% percentile intervals from {boot_draws} paired bootstrap resamples of the "
+                  f"cases (seed {boot_seed}); a difference below zero is better than {baseline}.", "",
+                  to_markdown(boot, floatfmt=".2f"), ""]
+        if (boot.model != baseline).any():
+            bootstrap_plot(boot, baseline, folder / "bootstrap.png")
+            lines += ["![MAE against the baseline](bootstrap.png)", ""]
+    if not bt.categorical.empty:
+        lines += ["## Categorical outcomes", "", to_markdown(bt.categorical.drop(columns="half"),
+                                                                floatfmt=".3f"), ""]
+    if not bt.numeric.empty:
+        predicted_vs_actual(bt, folder / "predicted-vs-actual.png")
+        error_by_model(bt, folder / "error-by-model.png")
+        lines += ["## Plots", "", "![forecast against outcome](predicted-vs-actual.png)", "",
+                  "![error by model](error-by-model.png)", ""]
+    if bt.notes:
+        lines += ["## Not scored", ""] + [f"- {n}" for n in bt.notes] + [""]
+    out = folder / "backtest.md"
+    out.write_text("\n".join(lines), encoding="utf-8")
+    return out
