@@ -1345,6 +1345,7 @@ class Half(StrEnum):
 
 
 @app.command()
+@recorded("backtest", case_arg="")
 def backtest(
     cases: Annotated[list[str] | None, typer.Argument(
         help="Built-in cases, scenario files with `recorded` outcomes, or DEU III files.",
@@ -1424,15 +1425,19 @@ def backtest(
         path = write_report(bt, report, title="Backtest", baseline=baseline, boot_draws=boot,
                             boot_seed=seed, notes=notes)
         notes.append(f"report written to {path}")
-    if fmt is Format.json:
-        def records(frame):  # NaN (no score) as null, for valid JSON
-            return frame.astype(object).where(frame.notna(), None).to_dict("records")
+    def records(frame):  # NaN (no score) as null, for valid JSON
+        return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
-        print(tables.to_json({"leaderboard": records(board),
-                              "bootstrap": None if boot_frame is None else records(boot_frame),
-                              "numeric": records(bt.numeric),
-                              "categorical": records(bt.categorical),
-                              "notes": notes + list(bt.notes)}))
+    result = {"cases": [c.name for c in kept], "leaderboard": records(board),
+              "bootstrap": None if boot_frame is None else records(boot_frame),
+              "numeric": records(bt.numeric), "categorical": records(bt.categorical),
+              "notes": notes + list(bt.notes)}
+    record_run(None, model=",".join(names), seed=seed, results=result,
+               params={n: params_for(n, params) for n in names} | {
+                   "cases": list(cases or []), "library": library, "half": half.value,
+                   "capabilities": str(capabilities), "draws": draws, "baseline": baseline})
+    if fmt is Format.json:
+        print(tables.to_json(result))
         return
     if fmt is Format.markdown:
         print("**Leaderboard** (errors in points of 0–100 scales)\n")

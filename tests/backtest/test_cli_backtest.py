@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -11,7 +12,8 @@ import pytest
 
 def standoff(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "standoff", *args], capture_output=True, text=True,
-                          env={"COLUMNS": "160", "PATH": "/usr/bin:/bin"}, timeout=120)
+                          env={"COLUMNS": "160", "PATH": "/usr/bin:/bin",
+                               "STANDOFF_DB": os.environ["STANDOFF_DB"]}, timeout=120)
 
 
 def test_json_leaderboard_of_the_toy(toy_recorded_path):
@@ -24,6 +26,14 @@ def test_json_leaderboard_of_the_toy(toy_recorded_path):
     assert board["compromise"]["MAE"] == pytest.approx((1290 / 26 - 40) / 2)
     assert board["median"]["MAE"] == pytest.approx(5.0)
     assert board["compromise"]["cover 80%"] is None  # no draws: null, not NaN
+    # the run store holds the same leaderboard
+    from standoff.store import RunStore
+
+    [run] = RunStore(os.environ["STANDOFF_DB"]).runs(kind="backtest")
+    assert run.model == "compromise,median"
+    results = RunStore(os.environ["STANDOFF_DB"]).get(run.id).results
+    stored = {row["model"]: row for row in results["leaderboard"]}
+    assert stored["compromise"]["MAE"] == pytest.approx(board["compromise"]["MAE"])
 
 
 def test_report_writes_markdown_and_plots(toy_recorded_path, tmp_path):
