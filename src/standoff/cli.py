@@ -98,6 +98,20 @@ def params_for(model: str, params: dict[str, Any]) -> dict[str, Any]:
     return picked
 
 
+def model_params(names: list[str], params: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each chosen model's parameters; a user error for an unknown model or a parameter no
+    chosen model takes."""
+    for name in names:
+        if name not in available():
+            make(name)  # raises the user error naming the models
+    used = {k for k in params if "." in k} | {k for n in names for k in params_for(n, params)}
+    unused = [k for k in params if k not in used]
+    if unused:
+        raise ModelError(f"no chosen model takes parameter {unused[0]!r}", where="--param",
+                         fix="check the name, or prefix it with the model: MODEL.KEY=VALUE")
+    return {n: params_for(n, params) for n in names}
+
+
 @app.command()
 def cases(fmt: FormatOption = Format.table) -> None:
     """List the built-in cases, a line each."""
@@ -191,16 +205,7 @@ def forecast(
             raise ModelError("no chosen model has rounds", where="--rounds",
                              fix="use a model with rounds, e.g. --model eum")
         params["rounds"] = rounds
-    for name in names:
-        if name not in available():
-            make(name)  # raises the user error naming the models
-    used = {k for k in params if "." in k} | {k for n in names for k in params_for(n, params)}
-    used |= {"rounds"} if rounds is not None else set()
-    unused = [k for k in params if k not in used]
-    if unused:
-        raise ModelError(f"no chosen model takes parameter {unused[0]!r}", where="--param",
-                         fix="check the name, or prefix it with the model: MODEL.KEY=VALUE")
-    models = [make(n, **params_for(n, params)) for n in names]
+    models = [make(n, **p) for n, p in model_params(names, params).items()]
     results = [m.forecast(s) for m in models]
     drivers = _drivers(s, models) if explain_ else None
     record_run(s, model=",".join(names), params={r.model: r.params for r in results},
@@ -855,16 +860,7 @@ def compare(
                          fix="e.g. --what-if 'without bolton' or --set trump.capability=+20%")
     changed = change.apply(s)
     names = model or list(available())
-    params = parse_params(param or [])
-    for name in names:
-        if name not in available():
-            make(name)
-    used = {k for k in params if "." in k} | {k for n in names for k in params_for(n, params)}
-    unused = [k for k in params if k not in used]
-    if unused:
-        raise ModelError(f"no chosen model takes parameter {unused[0]!r}", where="--param",
-                         fix="check the name, or prefix it with the model: MODEL.KEY=VALUE")
-    models = [make(n, **params_for(n, params)) for n in names]
+    models = [make(n, **p) for n, p in model_params(names, parse_params(param or [])).items()]
     base_f = [m.forecast(s) for m in models]
     new_f = [m.forecast(changed) for m in models]
     frame = rep.compare_frame(base_f, new_f)
@@ -1285,18 +1281,9 @@ def report(
 
     s = open_scenario(scenario, as_of)
     names = [n.strip() for n in models.split(",") if n.strip()] if models else list(available())
-    for name in names:
-        if name not in available():
-            raise ModelError(f"unknown model {name!r}", where="--models",
-                             fix=f"use some of: {', '.join(available())}")
-    params = parse_params(param or [])
-    used = {k for k in params if "." in k} | {k for n in names for k in params_for(n, params)}
-    unused = [k for k in params if k not in used]
-    if unused:
-        raise ModelError(f"no chosen model takes parameter {unused[0]!r}", where="--param",
-                         fix="check the name, or prefix it with the model: MODEL.KEY=VALUE")
+    chosen = model_params(names, parse_params(param or []))
     folder = prepare_folder(out_dir)
-    result = build_report(s, models=names, params={n: params_for(n, params) for n in names},
+    result = build_report(s, models=names, params=chosen,
                           actor=actor, monte_carlo=monte_carlo, seed=seed, sensitivity=sensitivity_,
                           progress=True)
     written = []
@@ -1305,7 +1292,7 @@ def report(
     if report_format in (ReportFormat.markdown, ReportFormat.both):
         written.append(result.write_markdown(folder))
     skipped = [sec.title for sec in result.sections if not sec.applies]
-    record_run(s, model=",".join(names), params={n: params_for(n, params) for n in names} | {
+    record_run(s, model=",".join(names), params=chosen | {
         "actor": actor, "monte_carlo": monte_carlo, "sensitivity": sensitivity_},
         seed=seed if monte_carlo else None,
         results={"files": [str(p) for p in written], "sections": [
@@ -1388,15 +1375,7 @@ def backtest(
 
     names = [n.strip() for item in (models or []) for n in item.split(",") if n.strip()] \
         or list(available())
-    params = parse_params(param or [])
-    for name in names:
-        if name not in available():
-            make(name)
-    used = {k for k in params if "." in k} | {k for n in names for k in params_for(n, params)}
-    unused = [k for k in params if k not in used]
-    if unused:
-        raise ModelError(f"no chosen model takes parameter {unused[0]!r}", where="--param",
-                         fix="check the name, or prefix it with the model: MODEL.KEY=VALUE")
+    model_args = model_params(names, parse_params(param or []))
     if draws < 0 or boot < 1:
         raise BacktestError("--draws must be ≥ 0 and --bootstrap ≥ 1", where="--draws/--bootstrap",
                             fix="e.g. --draws 1000 --bootstrap 2000")
@@ -1408,7 +1387,7 @@ def backtest(
         notes.append(f"DEU III: {sum(c.half == 'fit' for c in split)} proposals in the fitting half, "
                      f"{sum(c.half == 'eval' for c in split)} in the evaluation half; scored: "
                      f"{half.value}.")
-    bt = run(kept, [make(n, **params_for(n, params)) for n in names], draws=draws, seed=seed,
+    bt = run(kept, [make(n, **p) for n, p in model_args.items()], draws=draws, seed=seed,
              noise=noise_level)
     board = leaderboard(bt)
     shown = board.loc[:, [c for c in board.columns if board[c].notna().any()
@@ -1433,7 +1412,7 @@ def backtest(
               "numeric": records(bt.numeric), "categorical": records(bt.categorical),
               "notes": notes + list(bt.notes)}
     record_run(None, model=",".join(names), seed=seed, results=result,
-               params={n: params_for(n, params) for n in names} | {
+               params=model_args | {
                    "cases": list(cases or []), "library": library, "half": half.value,
                    "capabilities": str(capabilities), "draws": draws, "baseline": baseline})
     if fmt is Format.json:
