@@ -152,6 +152,24 @@ def analysis_report(korea) -> Report:
     return build_report(korea, models=MC_MODELS, monte_carlo=60, seed=7, sensitivity=True)
 
 
+def test_drivers_section_says_what_explain_forecast_says(korea, korea_report, korea_html):
+    """The report's paragraphs are those of analysis.drivers run alone on the same scenario and
+    model, in the HTML and in the Markdown, with the top actor's shift in the table."""
+    from standoff.analysis.drivers import explain_forecast
+
+    section = korea_report.section("drivers")
+    texts = [b.text for b in section.blocks if hasattr(b, "text")]
+    alone = explain_forecast(korea, make("compromise"))
+    for d in alone:
+        assert f"compromise: {d.paragraph}" in texts
+    html, md = korea_html[0], korea_report.to_markdown()
+    import html as html_lib
+
+    assert alone[0].paragraph in html_lib.unescape(html) and alone[0].paragraph in md
+    row = next(r for r in section.tables()[0].rows if r[:2] == ("compromise", alone[0].issue))
+    assert row[3] == alone[0].actors[0].name and row[4] == format(alone[0].actors[0].shift, "+.2f")
+
+
 # --- HTML: well-formed and self-contained --------------------------------------------------------
 def test_html_is_well_formed_and_self_contained(korea_html):
     text, r = korea_html

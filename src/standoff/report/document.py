@@ -558,9 +558,33 @@ def sensitivity_section(s: Scenario, models: Sequence) -> Section:
     return Section("sensitivity", title, tuple(blocks))
 
 
+def drivers_section(s: Scenario, models: Sequence) -> Section:
+    """Per model and issue, in words, what drives the forecast: the actors whose removal moves it
+    most and the uncertain values it is most sensitive to (:mod:`standoff.analysis.drivers`)."""
+    from standoff.analysis.drivers import explain_forecast
+
+    blocks: list[Block] = []
+    rows = []
+    for m in models:
+        for d in explain_forecast(s, m):
+            blocks.append(Text(f"{m.name}: {d.paragraph}"))
+            if d.actors:
+                top = d.actors[0]
+                rows.append({"model": m.name, "issue": d.issue, "forecast": d.value,
+                             "largest actor": top.name, "shift without it": top.shift,
+                             "largest value": d.values[0].label if d.values else "",
+                             "its swing": d.values[0].swing if d.values else float("nan")})
+    if rows:
+        blocks.append(frame_table(pd.DataFrame(rows), "The actor and the uncertain value each forecast "
+                                  "rests on most: the shift when the actor is left out, the swing "
+                                  "from the value's low to its high end.",
+                                  formats={"shift without it": "+.2f", "its swing": "+.2f"}))
+    return Section("drivers", "What drives the forecast", tuple(blocks))
+
+
 # --- the whole report --------------------------------------------------------------------------
-STEPS = ("scenario", "forecasts", "trajectories", "dyads", "beliefs", "crisis", "dynamics", "winsets",
-         "montecarlo", "sensitivity")
+STEPS = ("scenario", "forecasts", "drivers", "trajectories", "dyads", "beliefs", "crisis", "dynamics",
+         "winsets", "montecarlo", "sensitivity")
 
 
 def build_report(scenario: Scenario, *, models: Sequence[str] | None = None,
@@ -606,6 +630,8 @@ def build_report(scenario: Scenario, *, models: Sequence[str] | None = None,
         elif step == "forecasts":
             forecasts = [m.forecast(scenario) for m in built]
             sections[step] = forecast_section(scenario, forecasts)
+        elif step == "drivers":
+            sections[step] = drivers_section(scenario, built)
         elif step == "trajectories":
             sections[step] = trajectory_section(scenario, forecasts)
         elif step == "dyads":
