@@ -364,3 +364,18 @@ def test_serve_starts_the_app_on_the_port_asked(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_api_docs_page_needs_no_network(client):
+    """/docs is Swagger UI with its script and style served by the app itself, so the page works
+    offline: no http(s) address in it, and every asset it names is served."""
+    import re
+
+    r = client.get("/docs")
+    assert r.status_code == 200 and "swagger-ui" in r.text
+    assert not re.search(r"(src|href)=['\"]https?://", r.text)
+    assets = re.findall(r"(?:src|href)=['\"](/docs-assets/[^'\"]+)", r.text)
+    assert len(assets) >= 2
+    for url in assets:
+        assert client.get(url).status_code == 200, url
+    assert client.get("/openapi.json").json()["info"]["title"] == "Standoff"

@@ -14,7 +14,8 @@ from typing import Annotated, Any, Literal
 from fastapi import FastAPI, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -119,6 +120,21 @@ class TooLarge(StandoffError):
     """A request or a scenario over the size limit."""
 
 
+def _serve_docs(app: FastAPI) -> None:
+    """The API docs page (Swagger UI) at /docs with its scripts and styles served from the
+    `swagger-ui-bundle` package, so that the page works with no network."""
+    import swagger_ui_bundle
+
+    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json",
+                                   title="Standoff API", swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+                                   swagger_css_url="/docs-assets/swagger-ui.css",
+                                   swagger_favicon_url="/docs-assets/favicon-32x32.png")
+
+
 def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
     """The application; runs are recorded in `store`, else in ``RunStore(db)`` (default: the
     STANDOFF_DB URL, else SQLite in the user's data folder)."""
@@ -126,7 +142,7 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
         from standoff.store import RunStore
 
         store = RunStore(db)
-    app = FastAPI(title="Standoff", version=__version__,
+    app = FastAPI(title="Standoff", version=__version__, docs_url=None,
                   description="Forecast how multi-actor negotiations and crises end: built-in "
                               "cases, uploaded scenarios, every model, and the run history.")
     app.state.store = store
@@ -157,6 +173,7 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
         return FileResponse(STATIC / "index.html")
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    _serve_docs(app)
 
     @app.get("/api/cases", response_model=list[CaseSummary], tags=["scenarios"])
     def cases() -> list[dict[str, Any]]:
