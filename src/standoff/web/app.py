@@ -122,8 +122,12 @@ class TooLarge(StandoffError):
 
 def _serve_docs(app: FastAPI) -> None:
     """The API docs page (Swagger UI) at /docs with its scripts and styles served from the
-    `swagger-ui-bundle` package, so that the page works with no network."""
-    import swagger_ui_bundle
+    `swagger-ui-bundle` package (part of the `web` extra), so that the page works with no network;
+    without that package there is no /docs page (the OpenAPI description stays at /openapi.json)."""
+    try:
+        import swagger_ui_bundle
+    except ImportError:
+        return
 
     app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
 
