@@ -76,11 +76,43 @@ class CaseSummary(BaseModel):
     last_event: str | None
 
 
+class ParamSpec(BaseModel):
+    name: str
+    type: Literal["int", "float", "bool", "str", "other"]
+    nullable: bool
+    default: Any
+
+
 class ModelInfo(BaseModel):
     name: str
     title: str
     summary: str
-    parameters: dict[str, Any]
+    parameters: dict[str, Any] = Field(description="parameter name -> default")
+    params: list[ParamSpec] = Field(description="each parameter with its type and default, "
+                                                "from the model's constructor")
+
+
+class CrisisRequest(BaseModel):
+    """Solve the interaction game between two sides of a case or a YAML scenario."""
+
+    model_config = ConfigDict(extra="forbid")
+    case: str | None = Field(default=None, max_length=100, examples=["korea-2018"])
+    scenario_yaml: str | None = Field(default=None, description="a YAML scenario's text")
+    filename: str | None = Field(default=None, max_length=200)
+    as_of: str | None = Field(default=None, pattern=AS_OF_PATTERN)
+    between: list[Annotated[str, Field(max_length=100)]] | None = Field(
+        default=None, min_length=2, max_length=2, examples=[["united-states", "north-korea"]],
+        description="the two sides (groups or actors), the first may demand first; default: the "
+                    "scenario's first two groups")
+    lam: float = Field(default=10.0, ge=0, le=1000, allow_inf_nan=False, alias="lambda",
+                       description="precision λ of the agent logit QRE (0: random play)")
+    changes: list[Change] = Field(default_factory=list, max_length=2000)
+
+    @model_validator(mode="after")
+    def _one_scenario(self) -> CrisisRequest:
+        if (self.case is None) == (self.scenario_yaml is None):
+            raise ValueError("give exactly one of `case` (a built-in case) or `scenario_yaml`")
+        return self
 
 
 class ErrorBody(BaseModel):
@@ -211,12 +243,7 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
         """Run a model on a case or a YAML scenario with edited values; the forecast per issue
         (value, nearest labelled point, trajectory) and the data of its charts. Recorded in the
         run store; its id comes back as `run_id`."""
-        if request.scenario_yaml is not None:
-            _check_size(len(request.scenario_yaml.encode("utf-8")), request.filename)
-            scenario = service.parse_upload(request.scenario_yaml.encode("utf-8"), request.filename)
-        else:
-            scenario = service.load_case(request.case)
-        scenario = service.at_date(scenario, request.as_of)
+        scenario = _scenario_of(request)
         changes = [c.model_dump() for c in request.changes]
         scenario = service.apply_changes(scenario, changes)
         model = service.build_model(request.model.value, request.params)
@@ -227,6 +254,55 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
                               results={"forecasts": [forecast.to_dict()], "changes": changes},
                               case=request.case)
         return {"run_id": run_id, **view, "changes": changes}
+
+    @app.post("/api/crisis", tags=["games"], responses=ERRORS)
+    def crisis(request: CrisisRequest) -> dict[str, Any]:
+        """The International Interaction Game between two sides (default: the first two groups):
+        each game outcome's payoffs and its probability under subgame-perfect play (`spe`) and
+        the agent logit QRE at λ (`qre`), the scenario's named outcomes they count as, and the
+        equilibrium path. Needs a scenario with crisis outcomes. Recorded (kind `crisis`)."""
+        scenario = _scenario_of(request)
+        changes = [c.model_dump() for c in request.changes]
+        scenario = service.apply_changes(scenario, changes)
+        result, view = service.crisis_view(scenario, request.between, request.lam)
+        a, b = view["a"]["id"], view["b"]["id"]
+        run_id = store.record("crisis", scenario, model="crisis",
+                              params={"between": [a, b], "lambda": result.lam},
+                              seed=None, results={"forecast": result.to_forecast().to_dict(),
+                                                  "outcomes": result.outcomes,
+                                                  "path": view["path"], "changes": changes},
+                              case=request.case)
+        return {"run_id": run_id, **view, "changes": changes}
+
+    @app.get("/api/report", tags=["reports"], response_class=HTMLResponse,
+             responses={**ERRORS, 200: {"content": {"text/html": {}},
+                                         "description": "the report, one self-contained HTML page"}})
+    def report(case: Annotated[str, Query(max_length=100, examples=["korea-2018"])],
+               models: Annotated[str | None, Query(
+                   max_length=500, description="comma-separated model names; default: every model")
+               ] = None,
+               params: Annotated[str | None, Query(
+                   max_length=2000, description='model parameters as a JSON object, e.g. '
+                   '{"rounds": 5}; each goes to every chosen model that takes it')] = None,
+               as_of: Annotated[str | None, Query(pattern=AS_OF_PATTERN)] = None) -> HTMLResponse:
+        """The HTML report of a built-in case (as `standoff report --format html` writes it):
+        the scenario, each chosen model's forecast, and the analyses that apply. Recorded (kind
+        `report`, with the tables it shows); the run's id is in the `X-Run-Id` header."""
+        from standoff.report.document import build_report
+
+        scenario = service.at_date(service.load_case(case), as_of)
+        names = [n.strip() for n in models.split(",") if n.strip()] if models else list(available())
+        chosen = service.report_params(names, service.parse_params_json(params))
+        result = build_report(scenario, models=names, params=chosen)
+        html = result.to_html()
+        run_id = store.record("report", scenario, model=",".join(names), params=chosen | {
+            "actor": None, "monte_carlo": 0, "sensitivity": False}, seed=None,
+            results={"files": [], "sections": [
+                {"id": sec.id, "title": sec.title, "note": sec.note,
+                 "tables": [{"caption": t.caption, "columns": list(t.columns),
+                             "rows": [list(r) for r in t.rows]} for t in sec.tables()]}
+                for sec in result.sections]}, case=case)
+        return HTMLResponse(html, headers={"X-Run-Id": str(run_id)})
 
     @app.get("/api/runs", tags=["runs"])
     def runs(limit: Annotated[int, Query(ge=1, le=500)] = 50,
@@ -242,6 +318,16 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
         return service.finite(store.export(run_id))
 
     return app
+
+
+def _scenario_of(request: RunRequest | CrisisRequest):
+    """The request's scenario (a built-in case or inline YAML) as of its date."""
+    if request.scenario_yaml is not None:
+        _check_size(len(request.scenario_yaml.encode("utf-8")), request.filename)
+        scenario = service.parse_upload(request.scenario_yaml.encode("utf-8"), request.filename)
+    else:
+        scenario = service.load_case(request.case)
+    return service.at_date(scenario, request.as_of)
 
 
 def _check_size(size: int, filename: str | None) -> None:

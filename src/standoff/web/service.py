@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import math
+import types
+import typing
 from typing import Any
 
 import yaml
@@ -196,25 +199,148 @@ def issue_view(issue) -> dict[str, Any]:
 
 
 def model_list() -> list[dict[str, Any]]:
-    """Every registered model: name, title, first docstring line, parameters with defaults."""
+    """Every registered model: name, title, first docstring line, parameters with defaults
+    (`parameters`: name -> default) and their types (`params`), read from the constructor."""
     out = []
     for name, cls in available().items():
         doc = (cls.__doc__ or "").strip().splitlines()
         params = {k: _json_default(p.default) for k, p in cls.parameters().items()}
         out.append({"name": name, "title": cls.title or name, "summary": doc[0] if doc else "",
-                    "parameters": params})
+                    "parameters": params, "params": param_specs(cls)})
     return out
 
 
+_SCALARS = {bool: "bool", int: "int", float: "float", str: "str"}
+
+
+def param_specs(cls: type) -> list[dict[str, Any]]:
+    """One entry per constructor parameter of a model class: name, default, `type` (the first of
+    bool/int/float/str its annotation allows, else "other": a value the page cannot edit, such
+    as a tuple) and `nullable` (None allowed), from the annotations of ``__init__``."""
+    try:
+        hints = typing.get_type_hints(cls.__init__)
+    except Exception:  # an annotation that does not resolve: the parameter is shown as "other"
+        hints = {}
+    specs = []
+    for key, p in cls.parameters().items():
+        hint = hints.get(key, p.annotation)
+        args = typing.get_args(hint) if typing.get_origin(hint) in (typing.Union, types.UnionType) \
+            else (hint,)
+        scalar = [_SCALARS[a] for a in args if a in _SCALARS]
+        other = [a for a in args if a not in _SCALARS and a is not type(None)]
+        kind = "other" if other or not scalar else scalar[0]
+        specs.append({"name": key, "type": kind, "nullable": type(None) in args,
+                      "default": _json_default(p.default)})
+    return specs
+
+
+def _check_param(model: str, spec: dict[str, Any] | None, key: str, value: Any) -> Any:
+    """A parameter value checked against its declared type (an int for an int, a number for a
+    float — an integer is taken as that float); a user error otherwise."""
+    where = f"params.{key}"
+    if spec is None:
+        return value  # make() names the unknown parameter
+    kind = spec["type"]
+    if value is None and spec["nullable"]:
+        return value
+    ok = {"bool": isinstance(value, bool),
+          "int": isinstance(value, int) and not isinstance(value, bool),
+          "float": isinstance(value, (int, float)) and not isinstance(value, bool),
+          "str": isinstance(value, str)}.get(kind, True)
+    if not ok:
+        wanted = {"bool": "true or false", "int": "a whole number", "float": "a number",
+                  "str": "a text"}[kind]
+        raise ModelError(f"parameter {key} of model {model!r} must be {wanted}, not {value!r}",
+                         where=where, fix=f"give {wanted} (default: {spec['default']!r})")
+    if kind == "float":
+        value = float(value)
+        if not math.isfinite(value):
+            raise ModelError(f"parameter {key} = {value} is not a finite number", where=where,
+                             fix="give a finite number")
+    limit = max(MAX_INT_PARAM, spec["default"] if isinstance(spec["default"], int) else 0)
+    if kind == "int" and abs(value) > limit:
+        raise ModelError(f"parameter {key}={value} is too large for the web app", where=where,
+                         fix=f"give at most {limit}, or run `standoff forecast` instead")
+    return value
+
+
 def build_model(name: str, params: dict[str, Any]):
-    """A registered model with its parameters; unknown names, unknown or oversized parameters
-    are user errors."""
+    """A registered model with its parameters; unknown names, unknown parameters, values of the
+    wrong type and oversized integers are user errors."""
+    cls = available().get(name)
+    specs = {s["name"]: s for s in param_specs(cls)} if cls is not None else {}
+    checked = {}
     for key, value in params.items():
-        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT_PARAM:
-            raise ModelError(f"parameter {key}={value} is too large for the web app",
-                             where=f"params.{key}",
-                             fix=f"give at most {MAX_INT_PARAM}, or run `standoff forecast` instead")
-    return make(name, **params)
+        checked[key] = _check_param(name, specs.get(key), key, value)
+    return make(name, **checked)
+
+
+def report_params(names: list[str], params: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each chosen model's parameters for a report: a key goes to every chosen model that takes
+    it (as `standoff report --param` does); a key no chosen model takes is a user error."""
+    if not names:
+        raise ModelError("no model chosen", where="models", fix=f"name some of: {', '.join(available())}")
+    for name in names:
+        if name not in available():
+            make(name)  # the user error naming the models
+    chosen = {n: {k: v for k, v in params.items() if k in available()[n].parameters()} for n in names}
+    unused = [k for k in params if not any(k in c for c in chosen.values())]
+    if unused:
+        raise ModelError(f"no chosen model takes parameter {unused[0]!r}", where=f"params.{unused[0]}",
+                         fix="check the name against GET /api/models")
+    for n in names:  # type checks and construction errors, before the report's runs
+        build_model(n, chosen[n])
+    return chosen
+
+
+def parse_params_json(text: str | None) -> dict[str, Any]:
+    """Model parameters given as a JSON object of scalars (the report's `params` query)."""
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise ModelError(f"params is not JSON: {exc}", where="params",
+                         fix='give a JSON object, e.g. {"rounds": 5}') from None
+    if not isinstance(value, dict) or not all(
+            isinstance(v, (int, float, str, bool, type(None))) for v in value.values()):
+        raise ModelError("params must be a JSON object of numbers, texts and booleans",
+                         where="params", fix='give e.g. {"rounds": 5}')
+    return value
+
+
+def crisis_view(scenario: Scenario, between: list[str] | None, lam: float):
+    """The International Interaction Game between two sides (groups or actors; default: the
+    scenario's first two groups), solved at precision `lam`: the result and its JSON view."""
+    from standoff.games.crisis import crisis
+
+    if not any(o.kind == "crisis" for o in scenario.outcomes):
+        raise ModelError(f"scenario {scenario.id!r} has no crisis outcomes", where="outcomes",
+                         fix="add outcomes of kind `crisis` (e.g. a war) to the scenario")
+    if between is None:
+        if len(scenario.group_ids) < 2:
+            raise ModelError(f"scenario {scenario.id!r} has {len(scenario.group_ids)} group(s); a "
+                             "crisis needs two sides", where="between",
+                             fix="give two groups or actors in `between`, or add a second group")
+        between = list(scenario.group_ids[:2])
+    known = set(scenario.group_ids) | set(scenario.actor_ids)
+    for k, side in enumerate(between):
+        if side not in known:
+            raise ModelError(f"unknown side {side!r}", where=f"between[{k}]",
+                             fix=f"use a group ({', '.join(scenario.group_ids) or 'none'}) or an actor")
+    result = crisis(scenario, between[0], between[1], lam=lam)
+    a, b = result.dyad.a, result.dyad.b
+    rows = [{"outcome": r["outcome"], "description": r["description"],
+             "named_outcome": r["named_outcome"], "payoff_a": r[f"payoff_{a.id}"],
+             "payoff_b": r[f"payoff_{b.id}"], "spe": r["spe"], "qre": r["qre"]}
+            for r in result.outcomes.to_dict(orient="records")]
+    view = finite({
+        "scenario": scenario.id, "title": scenario.title, "date": scenario.date,
+        "a": {"id": a.id, "name": a.name}, "b": {"id": b.id, "name": b.name}, "lambda": result.lam,
+        "outcomes": rows, "named": result.named.to_dict(orient="records"),
+        "probabilities": result.probabilities(), "spe_outcome": result.mapping[result.spe_outcome()],
+        "path": result.path_in_words()})
+    return result, view
 
 
 def run_model(model, scenario: Scenario) -> Forecast:
