@@ -5,6 +5,7 @@ const state = {
   source: null,   // {case: "korea-2018"} or {scenario_yaml: "...", filename: "x.yaml"}
   view: null,     // the scenario as the table shows it (GET /api/cases/{name})
   edits: new Map(), // "actor|field|issue" -> number
+  models: [],     // GET /api/models: name, title, params [{name, type, nullable, default}]
 };
 const $ = (id) => document.getElementById(id);
 const SVG = "http://www.w3.org/2000/svg";
@@ -132,6 +133,8 @@ async function loadCase(name) {
     state.source = {case: name};
     state.edits.clear();
     renderScenario();
+    renderCrisisControls();
+    updateReportLink();
     clearForecast();
   } catch (e) { showError(e); }
 }
@@ -152,6 +155,8 @@ async function loadUpload(file) {
     select.prepend(el("option", {value: "", text: `uploaded: ${file.name}`}));
     select.value = "";
     renderScenario();
+    renderCrisisControls();
+    updateReportLink();
     clearForecast();
   } catch (e) {
     $("upload-input").value = "";  // so that picking the same file again, once fixed, reloads it
@@ -170,6 +175,7 @@ async function reload() {
     state.view = await api("/api/scenarios/validate", {method: "POST", body: form});
     state.edits.clear();
     renderScenario();
+    renderCrisisControls();
     clearForecast();
   } catch (e) { showError(e); }
 }
@@ -182,7 +188,8 @@ async function run() {
   button.disabled = true;
   $("forecast-note").textContent = "Running…";
   try {
-    const body = {...state.source, model: $("model-select").value, as_of: asOf(), changes: changes()};
+    const body = {...state.source, model: $("model-select").value, as_of: asOf(), changes: changes(),
+      params: paramValues()};
     const result = await api("/api/run", {method: "POST", headers: {"Content-Type": "application/json"},
       body: JSON.stringify(body)});
     renderForecast(result);
@@ -228,6 +235,161 @@ function renderForecast(r) {
   }
   const charts = $("charts");
   charts.replaceChildren(...r.issues.map(issueChart));
+}
+
+// --- model parameters -----------------------------------------------------------------------
+function chosenModel() { return state.models.find((m) => m.name === $("model-select").value); }
+
+function renderParams() {
+  const m = chosenModel();
+  const box = $("params"), fields = $("params-fields");
+  fields.replaceChildren();
+  if (!m || !m.params.length) { box.hidden = true; return; }
+  $("params-model").textContent = m.title;
+  for (const p of m.params.filter((q) => q.type !== "other")) {
+    const shown = p.default === null ? "none" : String(p.default);
+    let input;
+    if (p.type === "bool") {
+      input = el("select", {}, el("option", {value: "", text: `default (${shown})`}),
+        el("option", {value: "true", text: "true"}), el("option", {value: "false", text: "false"}));
+    } else {
+      input = el("input", {type: "text", placeholder: shown,
+        inputmode: p.type === "str" ? null : p.type === "int" ? "numeric" : "decimal"});
+    }
+    input.dataset.param = p.name;
+    input.dataset.type = p.type;
+    input.setAttribute("aria-label", `parameter ${p.name} (${p.type}, default ${shown})`);
+    input.addEventListener("change", () => input.classList.toggle("set", input.value.trim() !== ""));
+    fields.append(el("label", {title: `${p.type}${p.nullable ? " or none" : ""}; default ${shown}`},
+      p.name, input));
+  }
+  const other = m.params.filter((q) => q.type === "other").map((q) => q.name);
+  $("params-note").textContent = other.length
+    ? `${other.join(", ")}: lists, set on the command line (standoff forecast --param).` : "";
+  box.hidden = false;
+}
+
+function paramValues() {  // only the parameters given; numbers as numbers, anything else as typed
+  const out = {};
+  for (const input of $("params-fields").querySelectorAll("[data-param]")) {
+    const raw = input.value.trim();
+    if (raw === "") continue;
+    const type = input.dataset.type;
+    if (type === "bool") out[input.dataset.param] = raw === "true";
+    else if ((type === "int" || type === "float") && !Number.isNaN(Number(raw))) out[input.dataset.param] = Number(raw);
+    else out[input.dataset.param] = raw;  // the server says what is wrong with it
+  }
+  return out;
+}
+
+// --- the report -----------------------------------------------------------------------------
+function reportUrl() {
+  const q = new URLSearchParams({case: state.source.case, models: $("model-select").value});
+  const params = paramValues();
+  if (Object.keys(params).length) q.set("params", JSON.stringify(params));
+  if (asOf()) q.set("as_of", asOf());
+  return `/api/report?${q}`;
+}
+
+function updateReportLink() {
+  const link = $("report-link");
+  const ok = Boolean(state.source && state.source.case);
+  link.setAttribute("aria-disabled", ok ? "false" : "true");
+  link.title = ok ? "The HTML report of this case with the chosen model and parameters (opens a new tab)"
+    : "Reports are made for built-in cases; for a file use `standoff report FILE -o DIR`";
+}
+
+async function openReport(event) {
+  // fetch first so that an error (a bad parameter) shows here; the report opens in a new tab
+  event.preventDefault();
+  if (!state.source || !state.source.case) return;
+  showError(null);
+  const url = reportUrl();
+  $("report-link").href = url;
+  const tab = window.open("", "_blank");
+  if (tab) tab.document.write("<p style='font: 15px system-ui'>Writing the report…</p>");
+  try {
+    const response = await fetch(url);
+    if (!response.ok) throw await response.json().catch(() => ({detail: `${response.status} ${response.statusText}`}));
+    const html = await response.text();
+    const blob = URL.createObjectURL(new Blob([html], {type: "text/html"}));
+    if (tab) tab.location = blob; else window.location = blob;
+    loadRuns();
+  } catch (e) {
+    if (tab) tab.close();
+    showError(e);
+  }
+}
+
+// --- the crisis game ------------------------------------------------------------------------
+function renderCrisisControls() {
+  const v = state.view;
+  const section = $("crisis");
+  const ok = v && v.groups.length >= 2 && v.outcomes.some((o) => o.kind === "crisis");
+  section.hidden = !ok;
+  $("crisis-chart").hidden = true;
+  $("crisis-note").textContent = "";
+  if (!ok) return;
+  const options = () => v.groups.map((g) => el("option", {value: g.id, text: g.name || g.id}));
+  $("crisis-a").replaceChildren(...options());
+  $("crisis-b").replaceChildren(...options());
+  $("crisis-a").value = v.groups[0].id;
+  $("crisis-b").value = v.groups[1].id;
+}
+
+async function solveCrisis() {
+  if (!state.source) return;
+  showError(null);
+  const raw = $("crisis-lambda").value.trim();
+  const lam = raw === "" ? 10 : Number.isNaN(Number(raw)) ? raw : Number(raw);
+  const body = {...state.source, as_of: asOf(), changes: changes(),
+    between: [$("crisis-a").value, $("crisis-b").value], lambda: lam};
+  const button = $("crisis-button");
+  button.disabled = true;
+  try {
+    const r = await api("/api/crisis", {method: "POST", headers: {"Content-Type": "application/json"},
+      body: JSON.stringify(body)});
+    renderCrisis(r);
+    loadRuns();
+  } catch (e) {
+    $("crisis-chart").hidden = true;
+    $("crisis-note").textContent = "The crisis game failed; see the message above.";
+    showError(e);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function renderCrisis(r) {
+  $("crisis-note").textContent = `${r.a.name} (A) and ${r.b.name} (B), as of ${r.date}, λ = ${r.lambda} ` +
+    `(run ${r.run_id}). Subgame-perfect path: ${r.path.join(" ")}`;
+  const W = 720, left = 300, right = 70, row = 26, top = 22;
+  const H = top + r.outcomes.length * row + 30;
+  const x = (p) => left + p * (W - left - right);
+  const svg = el("svg:svg", {viewBox: `0 0 ${W} ${H}`, role: "img",
+    "aria-label": `Crisis game between ${r.a.name} and ${r.b.name}: outcome probabilities`});
+  for (const p of [0, 0.25, 0.5, 0.75, 1]) {
+    svg.append(el("svg:line", {x1: x(p), x2: x(p), y1: top - 4, y2: H - 24, stroke: "#eef1f4"}));
+    svg.append(el("svg:text", {x: x(p), y: H - 10, "text-anchor": "middle", text: `${100 * p}%`}));
+  }
+  r.outcomes.forEach((o, i) => {
+    const y = top + i * row;
+    const label = o.named_outcome !== o.outcome ? `${o.description} (${o.named_outcome})` : o.description;
+    svg.append(el("svg:text", {x: left - 10, y: y + row / 2 + 4, "text-anchor": "end", class: "label",
+      text: short(label, 46)}, el("svg:title", {text: label})));
+    svg.append(el("svg:rect", {x: x(0), y: y + 4, width: Math.max(0.5, x(o.qre) - x(0)), height: row - 8,
+      fill: "#1f5f99", class: "bar", "data-outcome": o.outcome, "data-p": o.qre},
+      el("svg:title", {text: `${label}: ${(100 * o.qre).toFixed(1)}% (QRE); subgame-perfect play: ${o.spe > 0.5 ? "this outcome" : "not this"}`})));
+    svg.append(el("svg:text", {x: x(o.qre) + 6, y: y + row / 2 + 4, text: `${(100 * o.qre).toFixed(1)}%`}));
+    if (o.spe > 0.5) {
+      svg.append(el("svg:text", {x: W - 4, y: y + row / 2 + 4, "text-anchor": "end", class: "fc", text: "SPE"}));
+    }
+  });
+  const chart = $("crisis-chart");
+  chart.replaceChildren(el("h3", {text: "Outcome probabilities (agent logit QRE)"}), svg,
+    el("p", {class: "points", text: "Bars: the probability of each ending of the game; SPE marks " +
+      "the ending of subgame-perfect play. In brackets: the scenario's named outcome it counts as."}));
+  chart.hidden = false;
 }
 
 // --- charts (inline SVG) --------------------------------------------------------------------
@@ -345,7 +507,9 @@ async function start() {
       el("option", {value: c.case, text: c.title, title: c.case})));
     $("model-select").replaceChildren(...models.map((m) =>
       el("option", {value: m.name, text: m.title, title: m.summary})));
+    state.models = models;
     $("model-select").value = "compromise";
+    renderParams();
     const first = cases.find((c) => c.case === "korea-2018") || cases[0];
     if (first) { $("case-select").value = first.case; await loadCase(first.case); }
   } catch (e) { showError(e); }
@@ -353,6 +517,9 @@ async function start() {
   $("upload-input").addEventListener("change", (e) => { if (e.target.files[0]) loadUpload(e.target.files[0]); });
   $("as-of").addEventListener("change", reload);
   $("run-button").addEventListener("click", run);
+  $("model-select").addEventListener("change", renderParams);
+  $("report-link").addEventListener("click", openReport);
+  $("crisis-button").addEventListener("click", solveCrisis);
   $("reset-button").addEventListener("click", () => { state.edits.clear(); renderScenario(); });
   loadRuns();
   document.body.dataset.ready = "1";
