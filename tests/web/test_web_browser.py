@@ -200,3 +200,71 @@ def test_an_edit_off_the_scale_is_refused_on_the_page(page):
     error = page.locator("#error")
     error.wait_for(state="visible")
     assert "salience 150 is off the scale [0, 100]" in error.inner_text()
+
+
+def test_a_model_parameter_set_on_the_page_changes_the_forecast(page, tmp_path):
+    """EUM at its default 10 rounds moves us-forces to the Python API's value (30); with rounds set
+    to 0 in the parameters form it stays at the starting value (70), one point, as the Python API
+    gives with rounds=0. A value that is not a whole number is refused with the reason shown."""
+    s = standoff.load("korea-2018")
+    s = s.as_of(s.last_event_date)
+    default = {f.issue: f.value for f in standoff.forecast(s, "eum").issues}
+    zero = {f.issue: f.value for f in standoff.forecast(s, "eum", rounds=0).issues}
+    page.select_option("#model-select", "eum")
+    rounds = page.locator("#params-fields input[data-param='rounds']")
+    assert rounds.get_attribute("placeholder") == "10"
+    note = run_and_wait(page)
+    assert forecast_cells(page)["us-forces"] == pytest.approx(default["us-forces"], abs=0.005)
+    rounds.fill("0")
+    rounds.press("Tab")
+    note = run_and_wait(page, note)
+    shown = forecast_cells(page)
+    for issue, value in zero.items():
+        assert shown[issue] == pytest.approx(value, abs=0.005)
+    assert shown["us-forces"] != pytest.approx(default["us-forces"], abs=0.5)
+    page.screenshot(path=str(tmp_path / "params.png"), full_page=False)
+    rounds.fill("2.5")
+    page.click("#run-button")
+    error = page.locator("#error")
+    error.wait_for(state="visible")
+    assert "rounds of model 'eum' must be a whole number, not 2.5" in error.inner_text()
+
+
+def test_the_crisis_game_shows_its_bars_for_korea(page, tmp_path):
+    """korea-2018 has crisis outcomes and six groups: the crisis section offers the first two
+    groups; Solve draws one bar per ending with the QRE probability games.crisis gives, summing to 1."""
+    from standoff.games.crisis import crisis
+
+    s = standoff.load("korea-2018")
+    expected = crisis(s.as_of(s.last_event_date), "united-states", "north-korea", lam=10.0).outcomes
+    section = page.locator("#crisis")
+    assert section.is_visible()
+    assert page.locator("#crisis-a").input_value() == "united-states"
+    assert page.locator("#crisis-b").input_value() == "north-korea"
+    page.click("#crisis-button")
+    page.wait_for_selector("#crisis-chart:not([hidden]) rect.bar")
+    bars = page.locator("#crisis-chart rect.bar")
+    assert bars.count() == len(expected)
+    shown = {bars.nth(k).get_attribute("data-outcome"): float(bars.nth(k).get_attribute("data-p"))
+             for k in range(bars.count())}
+    assert shown == pytest.approx(dict(zip(expected["outcome"], expected["qre"], strict=True)), abs=1e-9)
+    assert sum(shown.values()) == pytest.approx(1.0)
+    assert "United States (A) and North Korea (B)" in page.locator("#crisis-note").inner_text()
+    section.screenshot(path=str(tmp_path / "crisis.png"))
+    page.select_option("#crisis-b", "united-states")
+    page.click("#crisis-button")
+    error = page.locator("#error")
+    error.wait_for(state="visible")
+    assert "two different sides" in error.inner_text()
+
+
+def test_the_report_button_opens_the_report_of_the_case(page):
+    """Report opens the HTML report of korea-2018 with the chosen model in a new tab."""
+    page.select_option("#model-select", "median")
+    with page.context.expect_page(timeout=60_000) as opened:
+        page.click("#report-link")
+    report = opened.value
+    report.wait_for_function("document.title && !document.body.innerText.includes('Writing the report')",
+                             timeout=60_000)
+    assert "US–North Korea" in report.title()
+    assert "median" in report.locator("body").inner_text()

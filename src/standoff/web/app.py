@@ -7,6 +7,7 @@ same located messages as the command line. The page (``static/``) uses only this
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -279,7 +280,8 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
                                          "description": "the report, one self-contained HTML page"}})
     def report(case: Annotated[str, Query(max_length=100, examples=["korea-2018"])],
                models: Annotated[str | None, Query(
-                   max_length=500, description="comma-separated model names; default: every model")
+                   max_length=500, examples=["median,compromise"],
+                   description="comma-separated model names; default: every model")
                ] = None,
                params: Annotated[str | None, Query(
                    max_length=2000, description='model parameters as a JSON object, e.g. '
@@ -288,20 +290,13 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
         """The HTML report of a built-in case (as `standoff report --format html` writes it):
         the scenario, each chosen model's forecast, and the analyses that apply. Recorded (kind
         `report`, with the tables it shows); the run's id is in the `X-Run-Id` header."""
-        from standoff.report.document import build_report
-
         scenario = service.at_date(service.load_case(case), as_of)
         names = [n.strip() for n in models.split(",") if n.strip()] if models else list(available())
         chosen = service.report_params(names, service.parse_params_json(params))
-        result = build_report(scenario, models=names, params=chosen)
-        html = result.to_html()
+        html, sections = service.case_report(case, as_of, tuple(names), json.dumps(chosen, sort_keys=True))
         run_id = store.record("report", scenario, model=",".join(names), params=chosen | {
             "actor": None, "monte_carlo": 0, "sensitivity": False}, seed=None,
-            results={"files": [], "sections": [
-                {"id": sec.id, "title": sec.title, "note": sec.note,
-                 "tables": [{"caption": t.caption, "columns": list(t.columns),
-                             "rows": [list(r) for r in t.rows]} for t in sec.tables()]}
-                for sec in result.sections]}, case=case)
+            results={"files": [], "sections": sections}, case=case)
         return HTMLResponse(html, headers={"X-Run-Id": str(run_id)})
 
     @app.get("/api/runs", tags=["runs"])

@@ -309,6 +309,23 @@ def parse_params_json(text: str | None) -> dict[str, Any]:
     return value
 
 
+@functools.lru_cache(maxsize=8)
+def case_report(case: str, as_of: str | None, names: tuple[str, ...], params_json: str
+                ) -> tuple[str, list[dict[str, Any]]]:
+    """The HTML report of a built-in case and its sections' tables (as `standoff report` records
+    them). Kept for the last few choices: with no Monte Carlo the report of a built-in case is
+    the same every time, and building one takes seconds."""
+    from standoff.report.document import build_report
+
+    scenario = at_date(load_case(case), as_of)
+    result = build_report(scenario, models=list(names), params=json.loads(params_json))
+    sections = [{"id": sec.id, "title": sec.title, "note": sec.note,
+                 "tables": [{"caption": t.caption, "columns": list(t.columns),
+                             "rows": [list(r) for r in t.rows]} for t in sec.tables()]}
+                for sec in result.sections]
+    return result.to_html(), sections
+
+
 def crisis_view(scenario: Scenario, between: list[str] | None, lam: float):
     """The International Interaction Game between two sides (groups or actors; default: the
     scenario's first two groups), solved at precision `lam`: the result and its JSON view."""
