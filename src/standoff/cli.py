@@ -1402,7 +1402,8 @@ def backtest(
         from standoff.report.backtest import write_report
 
         path = write_report(bt, report, title="Backtest", baseline=baseline, boot_draws=boot,
-                            boot_seed=seed, notes=notes)
+                            boot_seed=seed, notes=notes,
+                            explain=[c for c in kept if c.half is None] if baseline in names else [])
         notes.append(f"report written to {path}")
     def records(frame):  # NaN (no score) as null, for valid JSON
         return frame.astype(object).where(frame.notna(), None).to_dict("records")

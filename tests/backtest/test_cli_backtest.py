@@ -43,6 +43,7 @@ def test_report_writes_markdown_and_plots(toy_recorded_path, tmp_path):
     assert r.returncode == 0, r.stderr
     text = (out / "backtest.md").read_text()
     assert "## Leaderboard" in text and "predicted-vs-actual.png" in text
+    assert "## What drives the compromise forecasts" in text and "rests mostly on" in text
     for png in ("predicted-vs-actual.png", "error-by-model.png"):
         assert (out / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "| compromise |" in r.stdout

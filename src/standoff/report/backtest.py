@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from standoff.backtest.harness import Backtest, leaderboard, paired_bootstrap
+from standoff.backtest.harness import Backtest, Case, leaderboard, paired_bootstrap
 from standoff.backtest.scoring import BacktestError
+from standoff.models import make
 from standoff.report.tables import to_markdown
 
 
@@ -95,10 +97,25 @@ def bootstrap_plot(boot: pd.DataFrame, baseline: str, path: Path) -> None:
     plt.close(fig)
 
 
+def explanation_lines(cases: Sequence[Case], model: str) -> list[str]:
+    """Markdown lines: per case and issue, the paragraph of :func:`explain_forecast` for `model`
+    (the actors whose removal moves the forecast most, the uncertain values it swings with)."""
+    from standoff.analysis.drivers import explain_forecast
+
+    lines = [f"## What drives the {model} forecasts", ""]
+    for case in cases:
+        for d in explain_forecast(case.scenario, make(model)):
+            lines += [f"**{case.name}**, {d.title}: {d.paragraph}", ""]
+    return lines
+
+
 def write_report(bt: Backtest, folder: str | Path, *, title: str = "Backtest",
                  baseline: str = "compromise", boot_draws: int = 2000, boot_seed: int = 0,
-                 notes: list[str] | None = None) -> Path:
-    """Write `backtest.md` and its PNG plots into `folder`; returns the Markdown file's path."""
+                 notes: list[str] | None = None, explain: Sequence[Case] = ()) -> Path:
+    """Write `backtest.md` and its PNG plots into `folder`; returns the Markdown file's path.
+
+    `explain`: cases (library or scenario files; not the hundreds of DEU III proposals, where it
+    would cost N+1 forecasts each) whose baseline forecast gets a paragraph of what drives it."""
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -131,6 +148,8 @@ def write_report(bt: Backtest, folder: str | Path, *, title: str = "Backtest",
         error_by_model(bt, folder / "error-by-model.png")
         lines += ["## Plots", "", "![forecast against outcome](predicted-vs-actual.png)", "",
                   "![error by model](error-by-model.png)", ""]
+    if explain:
+        lines += explanation_lines(explain, baseline)
     if bt.notes:
         lines += ["## Not scored", ""] + [f"- {n}" for n in bt.notes] + [""]
     out = folder / "backtest.md"
