@@ -12,6 +12,7 @@ import enum
 import json
 import math
 import os
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -274,6 +275,11 @@ class RunStore:
         with self.engine.begin() as conn:
             if inspect(conn).has_table(Meta.__tablename__):
                 found = conn.execute(select(Meta.value).where(Meta.key == "schema_version")).scalar()
+                for _ in range(100):  # another process may have created the table a moment ago
+                    if found is not None:  # and not yet written the version (SQLite runs DDL
+                        break              # outside the transaction): wait up to 5 s for it
+                    time.sleep(0.05)
+                    found = conn.execute(select(Meta.value).where(Meta.key == "schema_version")).scalar()
                 version = int(found) if found and found.isdigit() else None
                 if version is None:
                     raise StoreError("has a standoff_meta table without a schema version",
