@@ -17,6 +17,11 @@ D = dt.date
     (D(2000, 3, 23), "lu", 2 / 87),
     (D(2004, 6, 1), "pl", 8 / 124),         # 2004 accession, transitional: 87 + 37 = 124
     (D(2005, 1, 10), "es", 27 / 321),       # Nice, EU-25: 321
+    (D(1970, 6, 1), "lu", 1 / 17),          # EEC-6: 3 x 4 + 2 x 2 + 1 = 17
+    (D(1980, 12, 31), "ie", 3 / 58),        # EC-9: 4 x 10 + 2 x 5 + 2 x 3 + 2 = 58
+    (D(1985, 6, 27), "el", 5 / 63),         # EC-10: 58 + Greece's 5 = 63
+    (D(1990, 1, 1), "es", 8 / 76),          # EC-12: 63 + Spain's 8 + Portugal's 5 = 76
+    (D(1995, 1, 1), "fi", 3 / 87),          # EU-15: 76 + 4 + 4 + 3 = 87
     (D(2008, 5, 20), "mt", 3 / 345),        # Nice, EU-27: 321 + 14 + 10 = 345
     (D(2014, 3, 24), "cr", 7 / 352),        # Nice with Croatia: 345 + 7 = 352
     (D(2014, 10, 31), "de", 29 / 352),      # the last day of weighted votes
@@ -67,3 +72,20 @@ def test_unknown_weight_rule_is_a_user_error(shared_data):
 
     with pytest.raises(ScenarioError, match="unknown capability rule"):
         read_deu(shared_data / "deu3-train.csv", weights="gdp")
+
+
+def test_the_ec_emissions_case_weighs_states_by_their_ec10_votes():
+    """Bueno de Mesquita's capabilities for the EC emissions case are the Council's weighted votes
+    of 1981-1985 (ten members, 63 votes) rounded to two places: the table describes a decision of
+    the ten, which is how its outcome is dated (docs/case-library.md)."""
+    from standoff.loading import load
+
+    codes = {"netherlands": "nl", "belgium": "be", "luxembourg": "lu", "germany": "de",
+             "france": "fr", "italy": "it", "uk": "uk", "ireland": "ie", "denmark": "dk",
+             "greece": "el"}
+    case = load("ec-emissions-1994")
+    shares = capabilities(D(1985, 6, 27), "CNS")
+    assert {a.id for a in case.actors} == set(codes)
+    for actor in case.actors:
+        assert actor.capability.mode == pytest.approx(round(shares[codes[actor.id]], 2))
+    assert capabilities(D(1986, 1, 1), "CNS")["nl"] == pytest.approx(5 / 76)  # not the twelve

@@ -1,8 +1,12 @@
 """Council of the EU voting weights by date, and the capability rule for DEU III proposals.
 
-Qualified-majority weights (member state -> votes):
+Qualified-majority weights (member state -> votes), from EEC Treaty art. 148(2) as amended by
+each Act of Accession:
 
-- before 1 May 2004, the EU-15 weights of the Treaty of Amsterdam (total 87);
+- 1958-1972, the six founders (total 17); 1973-1980, the nine after the first enlargement
+  (total 58); 1981-1985, the ten with Greece (total 63); 1986-1994, the twelve with Spain and
+  Portugal (total 76);
+- 1 January 1995 - 30 April 2004, the EU-15 weights (total 87; kept by the Treaty of Amsterdam);
 - 1 May - 31 October 2004, the transitional weights of the 2003 Act of Accession, art. 26
   (the EU-15 weights plus the ten new states; total 124);
 - 1 November 2004 - 31 October 2014, the weights of the Treaty of Nice as amended by the Acts of
@@ -23,12 +27,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+ACCESSION_1973 = dt.date(1973, 1, 1)
+ACCESSION_1981 = dt.date(1981, 1, 1)
+ACCESSION_1986 = dt.date(1986, 1, 1)
+ACCESSION_1995 = dt.date(1995, 1, 1)
 ACCESSION_2004 = dt.date(2004, 5, 1)
 NICE = dt.date(2004, 11, 1)
 ACCESSION_2007 = dt.date(2007, 1, 1)
 ACCESSION_2013 = dt.date(2013, 7, 1)
 DOUBLE_MAJORITY = dt.date(2014, 11, 1)
 
+EEC6 = {"de": 4, "fr": 4, "it": 4, "be": 2, "nl": 2, "lu": 1}
+EC9 = {"de": 10, "fr": 10, "it": 10, "uk": 10, "be": 5, "nl": 5, "dk": 3, "ie": 3, "lu": 2}
+EC10 = {**EC9, "el": 5}
+EC12 = {**EC10, "es": 8, "pt": 5}
 AMSTERDAM = {"de": 10, "fr": 10, "it": 10, "uk": 10, "es": 8, "be": 5, "el": 5, "nl": 5, "pt": 5,
              "at": 4, "se": 4, "dk": 3, "ie": 3, "fi": 3, "lu": 2}
 TRANSITION_2004 = {**AMSTERDAM, "pl": 8, "cz": 5, "hu": 5, "sk": 3, "lt": 3, "lv": 3, "si": 3,
@@ -53,8 +65,10 @@ PARLIAMENT_CONSULTED = 0.1  # consultation and other procedures: an opinion only
 def council_weights(date: dt.date) -> dict[str, float]:
     """Each member state's weight in the Council on `date` (votes, or population in thousands
     under the double majority), keyed by DEU III country code."""
-    if date < ACCESSION_2004:
-        return {k: float(v) for k, v in AMSTERDAM.items()}
+    for start, weights in ((ACCESSION_1973, EEC6), (ACCESSION_1981, EC9), (ACCESSION_1986, EC10),
+                           (ACCESSION_1995, EC12), (ACCESSION_2004, AMSTERDAM)):
+        if date < start:
+            return {k: float(v) for k, v in weights.items()}
     if date < NICE:
         return {k: float(v) for k, v in TRANSITION_2004.items()}
     if date < DOUBLE_MAJORITY:
@@ -78,7 +92,10 @@ def council_rule(date: dt.date) -> str:
     return "double majority (population share)"
 
 
-JOINED = {**{k: ACCESSION_2004 for k in ("pl", "cz", "hu", "sk", "lt", "lv", "si", "ee", "cy", "mt")},
+JOINED = {**{k: ACCESSION_1973 for k in ("uk", "dk", "ie")}, "el": ACCESSION_1981,
+          "es": ACCESSION_1986, "pt": ACCESSION_1986,
+          **{k: ACCESSION_1995 for k in ("at", "se", "fi")},
+          **{k: ACCESSION_2004 for k in ("pl", "cz", "hu", "sk", "lt", "lv", "si", "ee", "cy", "mt")},
           "bu": ACCESSION_2007, "ro": ACCESSION_2007, "cr": ACCESSION_2013}
 
 
