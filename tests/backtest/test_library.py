@@ -17,8 +17,9 @@ CASES = library()
 
 def test_the_library_lists_the_cases_with_recorded_outcomes():
     assert {"korea-2018", "korea-2019", "iran-2015", "cop21-2015", "brexit-2018",
-            "china-1989"} <= set(CASES)
-    assert [n for n in CASES if read_outcomes(n).retrospective] == ["china-1989"]
+            "china-1989", "ec-emissions-1994"} <= set(CASES)
+    assert [n for n in CASES if read_outcomes(n).retrospective] == ["china-1989",
+                                                                     "ec-emissions-1994"]
     assert CASES == sorted(CASES)
     for name in CASES:
         assert case_path(name) is not None and outcomes_path(name) is not None
