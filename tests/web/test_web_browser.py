@@ -268,3 +268,25 @@ def test_the_report_button_opens_the_report_of_the_case(page):
                              timeout=60_000)
     assert "US–North Korea" in report.title()
     assert "median" in report.locator("body").inner_text()
+
+
+def test_the_report_carries_the_edited_values_of_an_uploaded_scenario(page, tmp_path):
+    """The EC case uploaded, Germany's position edited 4 -> 10: the report opened from the page
+    shows the edited compromise, 577.1 / 67.7 = 8.52, not the file's 7.39."""
+    from standoff.data import case_path
+
+    path = tmp_path / "ec.yaml"
+    path.write_text(case_path("ec-emissions-1994").read_text())
+    page.set_input_files("#upload-input", str(path))
+    page.wait_for_function("document.querySelectorAll('#scenario-table tbody tr').length === 10")
+    cell = page.locator("#scenario-table input[data-actor='germany'][data-field='position']")
+    cell.fill("10")
+    cell.press("Tab")
+    assert page.locator("#report-link").get_attribute("aria-disabled") == "false"
+    with page.context.expect_page(timeout=60_000) as opened:
+        page.click("#report-link")
+    report = opened.value
+    report.wait_for_function("document.title && !document.body.innerText.includes('Writing the report')",
+                             timeout=60_000)
+    text = report.locator("body").inner_text()
+    assert f"{577.1 / 67.7:.2f}" in text and f"{500.3 / 67.7:.2f}" not in text

@@ -199,3 +199,62 @@ def test_report_errors_are_4xx(client):
         "/api/report", params={"case": KOREA, "models": "median", "params": '{"rounds": 3}'}), 422)
     assert "must be a whole number" in error(client.get(
         "/api/report", params={"case": KOREA, "models": "eum", "params": '{"rounds": "x"}'}), 422)
+
+
+def _forecast_rows(sections):
+    return next(sec for sec in sections if sec["id"] == "forecasts")["tables"][0]["rows"]
+
+
+def test_the_report_of_an_edited_case_shows_the_edited_forecast(client, store):
+    """Germany's position on the EC case moved 4 -> 10: the compromise becomes
+    (500.3 + 0.16 * 80 * 6) / 67.7 = 577.1 / 67.7 = 8.52, in the page and in the stored run."""
+    edit = {"actor": "germany", "field": "position", "issue": "emissions-date", "to": 10}
+    r = client.post("/api/report", json={"case": EC, "models": ["compromise"], "changes": [edit]})
+    assert r.status_code == 200, r.text[:500]
+    assert r.text.lstrip().lower().startswith("<!doctype html")
+    run = store.get(int(r.headers["x-run-id"]))
+    assert run.kind == "report" and run.case == EC and run.model == "compromise"
+    assert run.results["changes"] == [edit]
+    assert _forecast_rows(run.results["sections"])[0][:3] == [
+        "emissions-date", "compromise", f"{577.1 / 67.7:.2f}"]
+    plain = client.post("/api/report", json={"case": EC, "models": ["compromise"]})
+    assert _forecast_rows(store.get(int(plain.headers["x-run-id"])).results["sections"])[0][2] == \
+        f"{500.3 / 67.7:.2f}"
+    assert f"{577.1 / 67.7:.2f}" in r.text and f"{577.1 / 67.7:.2f}" not in plain.text
+
+
+def test_the_report_of_an_uploaded_scenario(client, store, toy_yaml):
+    """An uploaded scenario's report runs the chosen models on it with the parameters given,
+    and is recorded under the scenario's id."""
+    r = client.post("/api/report", json={"scenario_yaml": toy_yaml, "filename": "toy.yaml",
+                                         "models": ["eum"], "params": {"rounds": 2}})
+    assert r.status_code == 200, r.text[:500]
+    run = store.get(int(r.headers["x-run-id"]))
+    assert run.scenario_id == "toy" and run.params["eum"] == {"rounds": 2}
+    expected = {f.issue: f.value for f in standoff.forecast(_parse(toy_yaml), "eum", rounds=2).issues}
+    rows = _forecast_rows(run.results["sections"])
+    assert [row[0] for row in rows] == list(expected)
+    for row in rows:
+        assert float(row[2]) == pytest.approx(expected[row[0]], abs=0.005)
+
+
+def _parse(text: str):
+    """An uploaded scenario as the API sees it: as of its last event."""
+    from standoff.web import service
+
+    return service.at_date(service.parse_upload(text.encode("utf-8"), "toy.yaml"), None)
+
+
+def test_report_post_errors_are_4xx(client, toy_yaml):
+    both = client.post("/api/report", json={"case": EC, "scenario_yaml": toy_yaml})
+    assert "exactly one of" in error(both, 422)
+    unknown = {"actor": "nobody", "field": "position", "issue": "emissions-date", "to": 5}
+    assert "unknown actor 'nobody'" in error(client.post("/api/report", json={
+        "case": EC, "changes": [unknown]}), 422)
+    off = {"actor": "germany", "field": "position", "issue": "emissions-date", "to": 50}
+    assert "off the scale" in error(client.post("/api/report", json={"case": EC, "changes": [off]}),
+                                    422)
+    assert error(client.post("/api/report", json={"case": EC, "models": ["oracle"]}), 422)
+    assert "no chosen model takes parameter 'rounds'" in error(client.post("/api/report", json={
+        "case": EC, "models": ["median"], "params": {"rounds": 3}}), 422)
+    assert error(client.post("/api/report", json={"case": "nowhere"}), 404)

@@ -116,6 +116,30 @@ class CrisisRequest(BaseModel):
         return self
 
 
+class ReportRequest(BaseModel):
+    """The HTML report of a built-in case or a YAML scenario, with edited values."""
+
+    model_config = ConfigDict(extra="forbid")
+    case: str | None = Field(default=None, max_length=100, examples=["korea-2018"],
+                             description="a built-in case (give this or `scenario_yaml`)")
+    scenario_yaml: str | None = Field(default=None, description="a YAML scenario's text")
+    filename: str | None = Field(default=None, max_length=200,
+                                 description="the YAML file's name, for error messages")
+    as_of: str | None = Field(default=None, pattern=AS_OF_PATTERN)
+    models: list[ModelName] | None = Field(default=None, min_length=1, max_length=20,
+                                           description="the models to run; default: every model")
+    params: dict[Annotated[str, Field(max_length=100)], ParamValue] = Field(
+        default_factory=dict, max_length=30,
+        description="model parameters; each goes to every chosen model that takes it")
+    changes: list[Change] = Field(default_factory=list, max_length=2000)
+
+    @model_validator(mode="after")
+    def _one_scenario(self) -> ReportRequest:
+        if (self.case is None) == (self.scenario_yaml is None):
+            raise ValueError("give exactly one of `case` (a built-in case) or `scenario_yaml`")
+        return self
+
+
 class ErrorBody(BaseModel):
     detail: str
     problems: list[dict[str, Any]] = []
@@ -275,9 +299,19 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
                               case=request.case)
         return {"run_id": run_id, **view, "changes": changes}
 
-    @app.get("/api/report", tags=["reports"], response_class=HTMLResponse,
-             responses={**ERRORS, 200: {"content": {"text/html": {}},
-                                         "description": "the report, one self-contained HTML page"}})
+    html_response = {**ERRORS, 200: {"content": {"text/html": {}},
+                                     "description": "the report, one self-contained HTML page"}}
+
+    def _report(scenario, names: list[str], params: dict[str, Any], case: str | None,
+                build, changes: list[dict[str, Any]] = ()) -> HTMLResponse:
+        chosen = service.report_params(names, params)
+        html, sections = build(chosen)
+        run_id = store.record("report", scenario, model=",".join(names), params=chosen | {
+            "actor": None, "monte_carlo": 0, "sensitivity": False}, seed=None,
+            results={"files": [], "sections": sections, "changes": list(changes)}, case=case)
+        return HTMLResponse(html, headers={"X-Run-Id": str(run_id)})
+
+    @app.get("/api/report", tags=["reports"], response_class=HTMLResponse, responses=html_response)
     def report(case: Annotated[str, Query(max_length=100, examples=["korea-2018"])],
                models: Annotated[str | None, Query(
                    max_length=500, examples=["median,compromise"],
@@ -292,12 +326,25 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
         `report`, with the tables it shows); the run's id is in the `X-Run-Id` header."""
         scenario = service.at_date(service.load_case(case), as_of)
         names = [n.strip() for n in models.split(",") if n.strip()] if models else list(available())
-        chosen = service.report_params(names, service.parse_params_json(params))
-        html, sections = service.case_report(case, as_of, tuple(names), json.dumps(chosen, sort_keys=True))
-        run_id = store.record("report", scenario, model=",".join(names), params=chosen | {
-            "actor": None, "monte_carlo": 0, "sensitivity": False}, seed=None,
-            results={"files": [], "sections": sections}, case=case)
-        return HTMLResponse(html, headers={"X-Run-Id": str(run_id)})
+        return _report(scenario, names, service.parse_params_json(params), case,
+                       lambda chosen: service.case_report(case, as_of, tuple(names),
+                                                          json.dumps(chosen, sort_keys=True)))
+
+    @app.post("/api/report", tags=["reports"], response_class=HTMLResponse, responses=html_response)
+    def report_of(request: ReportRequest) -> HTMLResponse:
+        """The HTML report of a built-in case or an uploaded scenario with the page's edited
+        values (the same `changes` as POST /api/run). Recorded like GET /api/report."""
+        changes = [c.model_dump() for c in request.changes]
+        scenario = service.apply_changes(_scenario_of(request), changes)
+        names = [m.value for m in request.models] if request.models else list(available())
+        if request.case is not None and not request.changes:
+            def build(chosen):
+                return service.case_report(request.case, request.as_of, tuple(names),
+                                           json.dumps(chosen, sort_keys=True))
+        else:
+            def build(chosen):
+                return service.scenario_report(scenario, names, chosen)
+        return _report(scenario, names, dict(request.params), request.case, build, changes)
 
     @app.get("/api/runs", tags=["runs"])
     def runs(limit: Annotated[int, Query(ge=1, le=500)] = 50,
@@ -315,7 +362,7 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
     return app
 
 
-def _scenario_of(request: RunRequest | CrisisRequest):
+def _scenario_of(request: RunRequest | CrisisRequest | ReportRequest):
     """The request's scenario (a built-in case or inline YAML) as of its date."""
     if request.scenario_yaml is not None:
         _check_size(len(request.scenario_yaml.encode("utf-8")), request.filename)

@@ -315,10 +315,16 @@ def case_report(case: str, as_of: str | None, names: tuple[str, ...], params_jso
     """The HTML report of a built-in case and its sections' tables (as `standoff report` records
     them). Kept for the last few choices: with no Monte Carlo the report of a built-in case is
     the same every time, and building one takes seconds."""
+    return scenario_report(at_date(load_case(case), as_of), names, json.loads(params_json))
+
+
+def scenario_report(scenario: Scenario, names: tuple[str, ...] | list[str],
+                    params: dict[str, dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
+    """The HTML report of any scenario (an upload, or a case with edited values) with the chosen
+    models and their parameters, and its sections' tables."""
     from standoff.report.document import build_report
 
-    scenario = at_date(load_case(case), as_of)
-    result = build_report(scenario, models=list(names), params=json.loads(params_json))
+    result = build_report(scenario, models=list(names), params=params)
     sections = [{"id": sec.id, "title": sec.title, "note": sec.note,
                  "tables": [{"caption": t.caption, "columns": list(t.columns),
                              "rows": [list(r) for r in t.rows]} for t in sec.tables()]}

@@ -283,7 +283,8 @@ function paramValues() {  // only the parameters given; numbers as numbers, anyt
 }
 
 // --- the report -----------------------------------------------------------------------------
-function reportUrl() {
+function reportUrl() {  // a shareable link: a built-in case with no edited values
+  if (!state.source || !state.source.case || state.edits.size) return "#";
   const q = new URLSearchParams({case: state.source.case, models: $("model-select").value});
   const params = paramValues();
   if (Object.keys(params).length) q.set("params", JSON.stringify(params));
@@ -293,23 +294,25 @@ function reportUrl() {
 
 function updateReportLink() {
   const link = $("report-link");
-  const ok = Boolean(state.source && state.source.case);
+  const ok = Boolean(state.source);
   link.setAttribute("aria-disabled", ok ? "false" : "true");
-  link.title = ok ? "The HTML report of this case with the chosen model and parameters (opens a new tab)"
-    : "Reports are made for built-in cases; for a file use `standoff report FILE -o DIR`";
+  link.title = ok ? "The HTML report of this scenario, with the edited values, the chosen model and parameters (opens a new tab)"
+    : "Pick a case or upload a scenario first";
 }
 
 async function openReport(event) {
   // fetch first so that an error (a bad parameter) shows here; the report opens in a new tab
   event.preventDefault();
-  if (!state.source || !state.source.case) return;
+  if (!state.source) return;
   showError(null);
-  const url = reportUrl();
-  $("report-link").href = url;
+  $("report-link").href = reportUrl();
   const tab = window.open("", "_blank");
   if (tab) tab.document.write("<p style='font: 15px system-ui'>Writing the report…</p>");
   try {
-    const response = await fetch(url);
+    const body = {...state.source, models: [$("model-select").value], as_of: asOf(), changes: changes(),
+      params: paramValues()};
+    const response = await fetch("/api/report", {method: "POST", headers: {"Content-Type": "application/json"},
+      body: JSON.stringify(body)});
     if (!response.ok) throw await response.json().catch(() => ({detail: `${response.status} ${response.statusText}`}));
     const html = await response.text();
     const blob = URL.createObjectURL(new Blob([html], {type: "text/html"}));
