@@ -22,8 +22,17 @@ def _app():
 schema = schemathesis.openapi.from_asgi("/openapi.json", _app())
 
 
-@schema.parametrize()
+@schema.exclude(path="/api/report").parametrize()
 @settings(max_examples=15, deadline=None, derandomize=True,
           suppress_health_check=list(HealthCheck))
 def test_no_endpoint_answers_with_a_server_error(case):
     case.call_and_validate(checks=[not_a_server_error])
+
+
+@schema.include(path="/api/report").parametrize()
+@settings(max_examples=5, deadline=None, derandomize=True,
+          suppress_health_check=list(HealthCheck))
+def test_the_report_never_answers_with_a_server_error(case):
+    """The report runs every chosen model (several seconds for every model on the Korea case),
+    so fewer examples and a longer wait than the other endpoints."""
+    case.call_and_validate(checks=[not_a_server_error], timeout=180)

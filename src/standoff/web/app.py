@@ -325,7 +325,8 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
         the scenario, each chosen model's forecast, and the analyses that apply. Recorded (kind
         `report`, with the tables it shows); the run's id is in the `X-Run-Id` header."""
         scenario = service.at_date(service.load_case(case), as_of)
-        names = [n.strip() for n in models.split(",") if n.strip()] if models else list(available())
+        names = list(dict.fromkeys(n.strip() for n in models.split(",") if n.strip())) if models \
+            else list(available())
         return _report(scenario, names, service.parse_params_json(params), case,
                        lambda chosen: service.case_report(case, as_of, tuple(names),
                                                           json.dumps(chosen, sort_keys=True)))
@@ -336,7 +337,8 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
         values (the same `changes` as POST /api/run). Recorded like GET /api/report."""
         changes = [c.model_dump() for c in request.changes]
         scenario = service.apply_changes(_scenario_of(request), changes)
-        names = [m.value for m in request.models] if request.models else list(available())
+        names = list(dict.fromkeys(m.value for m in request.models)) if request.models \
+            else list(available())
         if request.case is not None and not request.changes:
             def build(chosen):
                 return service.case_report(request.case, request.as_of, tuple(names),
