@@ -1,17 +1,10 @@
 """The command line as a user meets it: output, formats, and one-line errors with exit status 2."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-
-def standoff(*args: str, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "standoff", *args], capture_output=True, text=True,
-                          cwd=cwd, env={"COLUMNS": "160", "PATH": "/usr/bin:/bin",
-                               "STANDOFF_DB": os.environ["STANDOFF_DB"]}, timeout=120)
+from cli_process import standoff
 
 
 def test_cases_lists_the_builtin_cases():

@@ -1,17 +1,11 @@
 """The analysis verbs as a user meets them: sensitivity, compare, levers; errors exit 2 in a line."""
 
 import json
-import os
-import subprocess
 import sys
 
 import pytest
 
-
-def standoff(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "standoff", *args], capture_output=True, text=True,
-                          env={"COLUMNS": "160", "PATH": "/usr/bin:/bin",
-                               "STANDOFF_DB": os.environ["STANDOFF_DB"]}, timeout=120)
+from cli_process import standoff
 
 
 def test_sensitivity_json_is_reproducible(tmp_path, toy_yaml):

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 
 import pytest
 
-
-def standoff(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "standoff", *args], capture_output=True, text=True,
-                          env={"COLUMNS": "160", "PATH": "/usr/bin:/bin",
-                               "STANDOFF_DB": os.environ["STANDOFF_DB"]}, timeout=120)
+from cli_process import standoff
 
 
 def test_json_leaderboard_of_the_toy(toy_recorded_path):

@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-
-def standoff(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "standoff", *args], capture_output=True, text=True,
-                          env={"COLUMNS": "200", "PATH": "/usr/bin:/bin",
-                               "STANDOFF_DB": os.environ["STANDOFF_DB"]}, timeout=120)
+from cli_process import standoff
 
 
 def test_table_path_and_plot(duel_path, tmp_path):

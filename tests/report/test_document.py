@@ -8,8 +8,6 @@ import base64
 import os
 import re
 import struct
-import subprocess
-import sys
 from html.parser import HTMLParser
 
 import numpy as np
@@ -20,6 +18,7 @@ from standoff.models import available, make
 
 pytest.importorskip("matplotlib")
 
+from cli_process import standoff as run_standoff  # noqa: E402
 from standoff.report import build_report  # noqa: E402
 from standoff.report.document import Report, ReportError, Section, Table, Text  # noqa: E402
 
@@ -446,10 +445,9 @@ def test_markdown_written_last_so_a_failure_leaves_no_markdown(korea_report, tmp
     assert not list(tmp_path.glob("*.md")) and not list(tmp_path.glob(".*.tmp"))
 
 
-def cli(*args: str, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "standoff", *args], capture_output=True, text=True,
-                          cwd=cwd, env={"COLUMNS": "160", "PATH": "/usr/bin:/bin",
-                               "STANDOFF_DB": os.environ["STANDOFF_DB"]}, timeout=300)
+
+def cli(*args: str, cwd=None):
+    return run_standoff(*args, cwd=cwd, timeout=300)
 
 
 @pytest.mark.parametrize("args, words", [

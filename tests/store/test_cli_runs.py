@@ -4,13 +4,11 @@ the throwaway STANDOFF_DB of the autouse `run_store` fixture (tests/conftest.py)
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 from typer.testing import CliRunner
 
+from cli_process import standoff
 from standoff.cli import app
 from standoff.store import RunStore
 
@@ -23,10 +21,6 @@ def cli(*args: str):
     return result
 
 
-def standoff(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "standoff", *args], capture_output=True, text=True,
-                          env={"COLUMNS": "160", "PATH": "/usr/bin:/bin",
-                               "STANDOFF_DB": os.environ["STANDOFF_DB"]}, timeout=120)
 
 
 @pytest.fixture

@@ -44,8 +44,8 @@ class Change(BaseModel):
     to: float = Field(allow_inf_nan=False, examples=[40])
 
 
-class RunRequest(BaseModel):
-    """Run a model on a built-in case or on a YAML scenario given inline, with edited values."""
+class ScenarioRequest(BaseModel):
+    """A built-in case or a YAML scenario given inline, as of a date, with edited values."""
 
     model_config = ConfigDict(extra="forbid")
     case: str | None = Field(default=None, max_length=100, examples=["korea-2018"],
@@ -55,16 +55,21 @@ class RunRequest(BaseModel):
                                  description="the YAML file's name, for error messages")
     as_of: str | None = Field(default=None, pattern=AS_OF_PATTERN,
                               description="YYYY-MM-DD, 'baseline', or none: after the last event")
-    model: ModelName = Field(default=ModelName("compromise"))
-    params: dict[Annotated[str, Field(max_length=100)], ParamValue] = Field(
-        default_factory=dict, max_length=30, description="model parameters, e.g. {\"rounds\": 10}")
     changes: list[Change] = Field(default_factory=list, max_length=2000)
 
     @model_validator(mode="after")
-    def _one_scenario(self) -> RunRequest:
+    def _one_scenario(self) -> ScenarioRequest:
         if (self.case is None) == (self.scenario_yaml is None):
             raise ValueError("give exactly one of `case` (a built-in case) or `scenario_yaml`")
         return self
+
+
+class RunRequest(ScenarioRequest):
+    """Run a model on a built-in case or on a YAML scenario given inline, with edited values."""
+
+    model: ModelName = Field(default=ModelName("compromise"))
+    params: dict[Annotated[str, Field(max_length=100)], ParamValue] = Field(
+        default_factory=dict, max_length=30, description="model parameters, e.g. {\"rounds\": 10}")
 
 
 class CaseSummary(BaseModel):
@@ -93,51 +98,25 @@ class ModelInfo(BaseModel):
                                                 "from the model's constructor")
 
 
-class CrisisRequest(BaseModel):
+class CrisisRequest(ScenarioRequest):
     """Solve the interaction game between two sides of a case or a YAML scenario."""
 
-    model_config = ConfigDict(extra="forbid")
-    case: str | None = Field(default=None, max_length=100, examples=["korea-2018"])
-    scenario_yaml: str | None = Field(default=None, description="a YAML scenario's text")
-    filename: str | None = Field(default=None, max_length=200)
-    as_of: str | None = Field(default=None, pattern=AS_OF_PATTERN)
     between: list[Annotated[str, Field(max_length=100)]] | None = Field(
         default=None, min_length=2, max_length=2, examples=[["united-states", "north-korea"]],
         description="the two sides (groups or actors), the first may demand first; default: the "
                     "scenario's first two groups")
     lam: float = Field(default=10.0, ge=0, le=1000, allow_inf_nan=False, alias="lambda",
                        description="precision λ of the agent logit QRE (0: random play)")
-    changes: list[Change] = Field(default_factory=list, max_length=2000)
-
-    @model_validator(mode="after")
-    def _one_scenario(self) -> CrisisRequest:
-        if (self.case is None) == (self.scenario_yaml is None):
-            raise ValueError("give exactly one of `case` (a built-in case) or `scenario_yaml`")
-        return self
 
 
-class ReportRequest(BaseModel):
+class ReportRequest(ScenarioRequest):
     """The HTML report of a built-in case or a YAML scenario, with edited values."""
 
-    model_config = ConfigDict(extra="forbid")
-    case: str | None = Field(default=None, max_length=100, examples=["korea-2018"],
-                             description="a built-in case (give this or `scenario_yaml`)")
-    scenario_yaml: str | None = Field(default=None, description="a YAML scenario's text")
-    filename: str | None = Field(default=None, max_length=200,
-                                 description="the YAML file's name, for error messages")
-    as_of: str | None = Field(default=None, pattern=AS_OF_PATTERN)
     models: list[ModelName] | None = Field(default=None, min_length=1, max_length=20,
                                            description="the models to run; default: every model")
     params: dict[Annotated[str, Field(max_length=100)], ParamValue] = Field(
         default_factory=dict, max_length=30,
         description="model parameters; each goes to every chosen model that takes it")
-    changes: list[Change] = Field(default_factory=list, max_length=2000)
-
-    @model_validator(mode="after")
-    def _one_scenario(self) -> ReportRequest:
-        if (self.case is None) == (self.scenario_yaml is None):
-            raise ValueError("give exactly one of `case` (a built-in case) or `scenario_yaml`")
-        return self
 
 
 class ErrorBody(BaseModel):
@@ -364,7 +343,7 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
     return app
 
 
-def _scenario_of(request: RunRequest | CrisisRequest | ReportRequest):
+def _scenario_of(request: ScenarioRequest):
     """The request's scenario (a built-in case or inline YAML) as of its date."""
     if request.scenario_yaml is not None:
         _check_size(len(request.scenario_yaml.encode("utf-8")), request.filename)
