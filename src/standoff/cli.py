@@ -1429,7 +1429,8 @@ def backtest(
         for line in notes + list(bt.notes):
             print(f"\n- {line}")
         return
-    out.print(tables.frame_table(shown, title="Leaderboard (errors in points of 0–100 scales)"))
+    out.print(tables.frame_table(shown, floatfmt=".2f",
+                                 title="Leaderboard (errors in points of 0–100 scales)"))
     if boot_frame is not None:
         out.print(tables.frame_table(boot_frame, floatfmt=".2f", title=f"MAE against {baseline}: "
                                      f"95% paired bootstrap over cases ({boot} resamples, seed {seed})"))
