@@ -86,7 +86,7 @@ def coverage(bt: Backtest, bands: Mapping[str, Mapping[float, float]]) -> pd.Dat
         if len(errors):
             rows.append({"model": name, **{f"band {round(100 * q):d}%": float(np.mean(errors <= w))
                                            for q, w in bands[name].items()}})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["model"] if not rows else None)
 
 
 def bands_text(frame: pd.DataFrame) -> str:
@@ -100,20 +100,17 @@ def bands_text(frame: pd.DataFrame) -> str:
 
 
 @lru_cache(maxsize=1)
-def _read_default() -> tuple[tuple[str, int, tuple[tuple[float, float], ...]], ...]:
-    text = resources.files("standoff.data").joinpath(BANDS_FILE).read_text(encoding="utf-8")
-    lines = [line.split(",") for line in text.splitlines() if line.strip()]
-    header, out = lines[0], []
-    levels = [int(h[1:]) / 100 for h in header[2:]]
-    for parts in lines[1:]:
-        out.append((parts[0], int(parts[1]),
-                    tuple(zip(levels, (float(x) for x in parts[2:]), strict=True))))
-    return tuple(out)
+def _committed() -> pd.DataFrame:
+    with resources.files("standoff.data").joinpath(BANDS_FILE).open(encoding="utf-8") as f:
+        return pd.read_csv(f)
 
 
 def default_bands() -> dict[str, dict[float, float]]:
     """Model -> {level: half-width}, as fitted on the DEU III fitting half (package data)."""
-    return {name: dict(widths) for name, _, widths in _read_default()}
+    frame = _committed()
+    widths = [c for c in frame.columns if c.startswith("w")]
+    return {row["model"]: {int(c[1:]) / 100: float(row[c]) for c in widths}
+            for row in frame.to_dict("records")}
 
 
 def main(argv: list[str] | None = None) -> None:  # pragma: no cover - run once by hand

@@ -186,9 +186,8 @@ def leaderboard(bt: Backtest) -> pd.DataFrame:
     """One row per model: cases, issues, MAE, RMSE, share within 10 points, mean Brier score,
     coverage of the Monte Carlo intervals and of the error bands fitted on the DEU III fitting half
     (:mod:`standoff.backtest.conformal`); sorted by MAE (models without numeric scores last)."""
-    from standoff.backtest.conformal import default_bands
+    from standoff.backtest.conformal import coverage, default_bands
 
-    bands = default_bands()
     rows = []
     names = list(bt.models) + sorted(set(bt.categorical.model) - set(bt.models))
     for name in names:
@@ -200,11 +199,8 @@ def leaderboard(bt: Backtest) -> pd.DataFrame:
             "within 10": scoring.within(num.error), "outcomes": len(cat),
             "Brier": float(cat.brier.mean()) if len(cat) else np.nan,
             "cover 80%": float(num.in80.mean()) if num.in80.notna().any() else np.nan,
-            "cover 95%": float(num.in95.mean()) if num.in95.notna().any() else np.nan,
-            **{f"band {round(100 * q):d}%": float(np.mean(num.abs_error <= w))
-               if len(num) and name in bands else np.nan
-               for q, w in bands.get(name, dict.fromkeys((0.8, 0.95), np.nan)).items()}})
-    frame = pd.DataFrame(rows)
+            "cover 95%": float(num.in95.mean()) if num.in95.notna().any() else np.nan})
+    frame = pd.DataFrame(rows).merge(coverage(bt, default_bands()), on="model", how="left")
     return frame.sort_values(["MAE", "Brier"], na_position="last", kind="stable").reset_index(drop=True)
 
 

@@ -282,12 +282,18 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
                                      "description": "the report, one self-contained HTML page"}}
 
     def _report(scenario, names: list[str], params: dict[str, Any], case: str | None,
-                build, changes: list[dict[str, Any]] = ()) -> HTMLResponse:
+                as_of: str | None, changes: list[dict[str, Any]]) -> HTMLResponse:
+        """Build (or, for a built-in case without edits, reuse) the report and record it."""
+        names = list(dict.fromkeys(names))
         chosen = service.report_params(names, params)
-        html, sections = build(chosen)
+        if case is not None and not changes:
+            html, sections = service.case_report(case, as_of, tuple(names),
+                                                 json.dumps(chosen, sort_keys=True))
+        else:
+            html, sections = service.scenario_report(scenario, names, chosen)
         run_id = store.record("report", scenario, model=",".join(names), params=chosen | {
             "actor": None, "monte_carlo": 0, "sensitivity": False}, seed=None,
-            results={"files": [], "sections": sections, "changes": list(changes)}, case=case)
+            results={"files": [], "sections": sections, "changes": changes}, case=case)
         return HTMLResponse(html, headers={"X-Run-Id": str(run_id)})
 
     @app.get("/api/report", tags=["reports"], response_class=HTMLResponse, responses=html_response)
@@ -304,11 +310,8 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
         the scenario, each chosen model's forecast, and the analyses that apply. Recorded (kind
         `report`, with the tables it shows); the run's id is in the `X-Run-Id` header."""
         scenario = service.at_date(service.load_case(case), as_of)
-        names = list(dict.fromkeys(n.strip() for n in models.split(",") if n.strip())) if models \
-            else list(available())
-        return _report(scenario, names, service.parse_params_json(params), case,
-                       lambda chosen: service.case_report(case, as_of, tuple(names),
-                                                          json.dumps(chosen, sort_keys=True)))
+        names = [n.strip() for n in models.split(",") if n.strip()] if models else list(available())
+        return _report(scenario, names, service.parse_params_json(params), case, as_of, [])
 
     @app.post("/api/report", tags=["reports"], response_class=HTMLResponse, responses=html_response)
     def report_of(request: ReportRequest) -> HTMLResponse:
@@ -316,16 +319,8 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
         values (the same `changes` as POST /api/run). Recorded like GET /api/report."""
         changes = [c.model_dump() for c in request.changes]
         scenario = service.apply_changes(_scenario_of(request), changes)
-        names = list(dict.fromkeys(m.value for m in request.models)) if request.models \
-            else list(available())
-        if request.case is not None and not request.changes:
-            def build(chosen):
-                return service.case_report(request.case, request.as_of, tuple(names),
-                                           json.dumps(chosen, sort_keys=True))
-        else:
-            def build(chosen):
-                return service.scenario_report(scenario, names, chosen)
-        return _report(scenario, names, dict(request.params), request.case, build, changes)
+        names = [m.value for m in request.models] if request.models else list(available())
+        return _report(scenario, names, dict(request.params), request.case, request.as_of, changes)
 
     @app.get("/api/runs", tags=["runs"])
     def runs(limit: Annotated[int, Query(ge=1, le=500)] = 50,
