@@ -195,10 +195,15 @@ def forecast(
     explain_: Annotated[bool, typer.Option(
         "--explain", help="Also say in words what drives each forecast: the actors whose removal "
                           "moves it most and the uncertain values it is most sensitive to.")] = False,
+    bands: Annotated[str, typer.Option(
+        "--bands", help="Calibration set of the 80%/95% bands and the odds: eu (EU legislation), "
+                        "crisis (the case library), all, or none (no bands; odds from all).")] = "all",
 ) -> None:
-    """Forecast the outcome of each issue with one or more models."""
+    """Forecast the outcome of each issue with one or more models, with bands and named-outcome odds."""
+    from standoff.backtest.calibration import model_first
+
     s = open_scenario(scenario, as_of)
-    names = model or list(available())
+    names = model or model_first(list(available()))
     params = parse_params(param or [])
     if rounds is not None:
         if not any("rounds" in available()[n].parameters() for n in names if n in available()):
@@ -206,7 +211,7 @@ def forecast(
                              fix="use a model with rounds, e.g. --model eum")
         params["rounds"] = rounds
     models = [make(n, **p) for n, p in model_params(names, params).items()]
-    results = [m.forecast(s) for m in models]
+    results = _calibrated(s, [m.forecast(s) for m in models], bands)
     drivers = _drivers(s, models) if explain_ else None
     record_run(s, model=",".join(names), params={r.model: r.params for r in results},
                results={"forecasts": [r.to_dict() for r in results]}
@@ -217,10 +222,13 @@ def forecast(
             d["drivers"] = [x.to_dict() for x in found]
         print(tables.to_json(dicts))
     elif fmt is Format.markdown:
-        frame = tables.forecasts_frame(results)[["issue", "model", "value", "nearest_point",
-                                                 "status_quo"]]
+        frame = tables.forecasts_frame(results)
+        frame = frame[["issue", "model", "value", *[c for c in frame.columns if c.startswith("band")
+                                                    and frame[c].notna().any()],
+                       "nearest_point", "status_quo"]]
         print(f"**{s.title}**, as of {s.date}\n")
         print(tables.to_markdown(frame))
+        _print_odds(results, fmt)
         for r in results:
             if any(f.trajectory is not None for f in r.issues):
                 print(f"\n{r.model}, round by round:\n")
@@ -232,8 +240,40 @@ def forecast(
         out.print(tables.forecast_table(results, title=f"{s.title} — as of {s.date}"))
         for line in tables.outcome_lines(results):
             out.print(f"[dim]{line}[/dim]")
+        _print_odds(results, fmt)
     if drivers and fmt is not Format.json:
         _print_drivers(models, drivers, fmt)
+
+
+def _calibrated(s: Scenario, results: list, bands: str) -> list:
+    """Each forecast with its bands and named-outcome odds (`forecast --bands`)."""
+    from standoff.backtest.calibration import SETS, calibrate
+
+    if bands not in (*SETS, "none"):
+        raise ModelError(f"--bands {bands}: unknown calibration set", where="--bands",
+                         fix=f"use one of {', '.join(SETS)} or none")
+    return [calibrate(s, r, bands) for r in results]
+
+
+def _print_odds(results: list, fmt: Format) -> None:
+    """The calibration of the bands, then the named outcomes with their probabilities."""
+    lines = tables.calibration_lines(results)
+    frame = tables.odds_frame(results)
+    if fmt is Format.markdown:
+        for line in lines:
+            print(f"\n- {line}")
+        if not frame.empty:
+            print("\n**Named outcomes** (probabilities)\n")
+            print(tables.to_markdown(frame, floatfmt=".3f"))
+            for line in tables.odds_lines(results):
+                print(f"\n- {line}")
+        return
+    for line in lines:
+        out.print(f"[dim]{line}[/dim]", highlight=False)
+    if not frame.empty:
+        out.print(tables.frame_table(frame, title="Named outcomes: probabilities", floatfmt=".3f"))
+        for line in tables.odds_lines(results):
+            out.print(f"[dim]{line}[/dim]", highlight=False)
 
 
 def _drivers(s: Scenario, models: list) -> list:

@@ -14,15 +14,14 @@ at all: the evaluation half and the library are where the bands are checked, by 
 
 The Monte Carlo intervals of :mod:`standoff.analysis.montecarlo` carry only the uncertainty of the
 inputs, and on DEU III cover far fewer outcomes than they claim; these bands carry the models'
-own past errors. Fitted once, like the ensemble's weights:
-``python -m standoff.backtest.conformal ../shared/data/deu3-train.csv`` writes the package data
-file that :func:`default_bands` reads.
+own past errors. The committed band table (``error-bands.csv``: per model and calibration set)
+is written by :mod:`standoff.backtest.calibration`, which cross-fits the errors (the ensemble's
+weights are refitted without each proposal or negotiation family); :func:`default_bands` reads it.
 """
 
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
@@ -105,22 +104,11 @@ def _committed() -> pd.DataFrame:
         return pd.read_csv(f)
 
 
-def default_bands() -> dict[str, dict[float, float]]:
-    """Model -> {level: half-width}, as fitted on the DEU III fitting half (package data)."""
+def default_bands(band_set: str = "eu") -> dict[str, dict[float, float]]:
+    """Model -> {level: half-width} of one calibration set of the committed band table (package
+    data, written by :mod:`standoff.backtest.calibration`); "eu": the DEU III fitting half."""
     frame = _committed()
+    frame = frame[frame.set == band_set].drop(columns=["set"])
     widths = [c for c in frame.columns if c.startswith("w")]
     return {row["model"]: {int(c[1:]) / 100: float(row[c]) for c in widths}
             for row in frame.to_dict("records")}
-
-
-def main(argv: list[str] | None = None) -> None:  # pragma: no cover - run once by hand
-    args = sys.argv[1:] if argv is None else argv
-    text = bands_text(bands_on_deu(args[0]))
-    out = Path(__file__).resolve().parents[1] / "data" / BANDS_FILE
-    out.write_text(text, encoding="utf-8")
-    print(text, end="")
-    print(f"written to {out}")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

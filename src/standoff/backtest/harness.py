@@ -24,8 +24,10 @@ from standoff.models.base import Model
 from standoff.scenario import Scenario
 
 NUMERIC_COLUMNS = ["case", "half", "issue", "model", "forecast", "actual", "low", "high", "error",
-                   "abs_error", "p10", "p90", "p2.5", "p97.5", "in80", "in95"]
-CATEGORICAL_COLUMNS = ["case", "half", "model", "outcome", "p_outcome", "brier", "basis"]
+                   "abs_error", "p10", "p90", "p2.5", "p97.5", "in80", "in95", "band_set", "band_n",
+                   "w80", "w95"]
+CATEGORICAL_COLUMNS = ["case", "half", "model", "outcome", "p_outcome", "brier", "log", "basis"]
+BASELINES = ("uniform", "reversion point")
 CRISIS = "interaction-game"
 
 
@@ -76,8 +78,11 @@ def recorded_outcome(scenario: Scenario) -> str | None:
 
 
 def run(cases: Sequence[Case], models: Sequence[Model], *, draws: int = 0, seed: int = 42,
-        noise: float = 0.05, crisis: bool = True) -> Backtest:
-    """Forecast every case with every model and score it (module docstring)."""
+        noise: float = 0.05, crisis: bool = True, calibrated: bool = True) -> Backtest:
+    """Forecast every case with every model and score it (module docstring). With `calibrated`,
+    each numeric row carries the half-widths of the model's bands (:mod:`.calibration`, set "eu"
+    for DEU III, "crisis" otherwise, the case's own group left out), and named outcomes are scored
+    by the odds of :mod:`.odds` against the two baselines."""
     if not cases:
         raise BacktestError("no cases to backtest", where="CASES",
                             fix="name built-in cases, scenario files or a DEU III file, or use --library")
@@ -93,21 +98,27 @@ def run(cases: Sequence[Case], models: Sequence[Model], *, draws: int = 0, seed:
             continue
         for model in models:
             try:
-                f = model.forecast(s)
+                f = (_crossfitted(model, case) if calibrated else model).forecast(s)
             except StandoffError as exc:
                 notes.append(f"{case.name}: {model.name} failed: {exc}")
                 continue
             rows = _numeric_rows(case, model.name, {x.issue: x.value for x in f.issues}, actual)
             if draws and rows:
                 _add_intervals(rows, case, model, draws, seed, noise)
+            if calibrated:
+                f = _add_bands(rows, case, f)
             numeric += rows
             if outcome is not None:
                 probs, basis = f.outcome_probabilities, "model probabilities"
+                if f.odds:
+                    probs, basis = f.odds, f"odds, band set {(f.odds_detail or {}).get('calibration_set')}"
                 if not probs:
                     probs, basis = ({f.nearest_outcome: 1.0}, "nearest named outcome") \
                         if f.nearest_outcome else (None, "")
                 if probs:
                     categorical.append(_categorical_row(case, model.name, probs, outcome, basis))
+        if calibrated and outcome is not None and any(o.kind == "deal" for o in s.outcomes):
+            categorical += _baseline_rows(case, outcome)
         if crisis and outcome is not None:
             row = _crisis_row(case, outcome, notes)
             if row is not None:
@@ -126,7 +137,44 @@ def _numeric_rows(case: Case, model: str, values: dict[str, float],
         rows.append({"case": case.name, "half": case.half, "issue": issue_id, "model": model,
                      "forecast": values[issue_id], "actual": y, "low": issue.min, "high": issue.max,
                      "error": e, "abs_error": abs(e), "p10": np.nan, "p90": np.nan, "p2.5": np.nan,
-                     "p97.5": np.nan, "in80": np.nan, "in95": np.nan})
+                     "p97.5": np.nan, "in80": np.nan, "in95": np.nan, "band_set": None,
+                     "band_n": np.nan, "w80": np.nan, "w95": np.nan})
+    return rows
+
+
+def _crossfitted(model: Model, case: Case) -> Model:
+    """The ensemble with its default weights is scored with the weights stacked without the
+    case's group (proposal or family: :mod:`.calibration`); every other model as it is."""
+    from standoff.backtest.calibration import crossfit_model
+
+    return crossfit_model(model, case)
+
+
+def _add_bands(rows: list[dict], case: Case, forecast):
+    """Fill the band columns of `rows`; return the forecast with its odds (group left out)."""
+    from standoff.backtest.calibration import calibrate, group_of
+
+    f = calibrate(case.scenario, forecast, "eu" if case.half is not None else "crisis",
+                  exclude=[group_of(case)])
+    cal = f.calibration
+    for row in rows:
+        if cal is not None:
+            row.update({"band_set": cal["set"], "band_n": cal["n"],
+                        "w80": np.inf if cal["w80"] is None else cal["w80"],
+                        "w95": np.inf if cal["w95"] is None else cal["w95"]})
+    return f
+
+
+def _baseline_rows(case: Case, outcome: str) -> list[dict]:
+    """The two baselines of the odds: uniform over named outcomes; the reversion point holds."""
+    from standoff.backtest import odds
+
+    rows = [_categorical_row(case, "uniform", odds.uniform(case.scenario), outcome,
+                             "baseline: uniform over named outcomes")]
+    rev = odds.reversion(case.scenario)
+    if rev is not None:
+        rows.append(_categorical_row(case, "reversion point", rev, outcome,
+                                     "baseline: the status quo holds"))
     return rows
 
 
@@ -147,9 +195,14 @@ def _add_intervals(rows: list[dict], case: Case, model: Model, draws: int, seed:
 
 def _categorical_row(case: Case, model: str, probs: dict[str, float], outcome: str,
                      basis: str) -> dict:
+    from standoff.backtest.odds import FLOOR, OTHER
+
+    if OTHER in probs:  # odds: a recorded outcome the case does not name counts as "other"
+        outcome = outcome if outcome in {o.id for o in case.scenario.outcomes} else OTHER
+    p = float(probs.get(outcome, 0.0))
     return {"case": case.name, "half": case.half, "model": model, "outcome": outcome,
-            "p_outcome": float(probs.get(outcome, 0.0)), "brier": scoring.brier(probs, outcome),
-            "basis": basis}
+            "p_outcome": p, "brier": scoring.brier(probs, outcome),
+            "log": float(-np.log(max(p, FLOOR))), "basis": basis}
 
 
 NO_CRISIS = "no-crisis-outcome"
@@ -183,11 +236,10 @@ def _crisis_row(case: Case, outcome: str, notes: list[str]) -> dict | None:
 
 # --- summaries ---------------------------------------------------------------------------------
 def leaderboard(bt: Backtest) -> pd.DataFrame:
-    """One row per model: cases, issues, MAE, RMSE, share within 10 points, mean Brier score,
-    coverage of the Monte Carlo intervals and of the error bands fitted on the DEU III fitting half
-    (:mod:`standoff.backtest.conformal`); sorted by MAE (models without numeric scores last)."""
-    from standoff.backtest.conformal import coverage, default_bands
-
+    """One row per model: cases, issues, MAE, RMSE, share within 10 points, mean Brier and log
+    scores, coverage of the Monte Carlo intervals and of the cross-fitted bands
+    (:mod:`standoff.backtest.calibration`; the rows' `w80`, `w95`); sorted by MAE (models without
+    numeric scores last)."""
     rows = []
     names = list(bt.models) + sorted(set(bt.categorical.model) - set(bt.models))
     for name in names:
@@ -198,9 +250,12 @@ def leaderboard(bt: Backtest) -> pd.DataFrame:
             "issues": len(num), "MAE": scoring.mae(num.error), "RMSE": scoring.rmse(num.error),
             "within 10": scoring.within(num.error), "outcomes": len(cat),
             "Brier": float(cat.brier.mean()) if len(cat) else np.nan,
+            "log score": float(cat.log.mean()) if len(cat) else np.nan,
             "cover 80%": float(num.in80.mean()) if num.in80.notna().any() else np.nan,
-            "cover 95%": float(num.in95.mean()) if num.in95.notna().any() else np.nan})
-    frame = pd.DataFrame(rows).merge(coverage(bt, default_bands()), on="model", how="left")
+            "cover 95%": float(num.in95.mean()) if num.in95.notna().any() else np.nan,
+            **{f"band {q}%": float((num.abs_error[ok] <= num[f"w{q}"][ok]).mean()) if ok.any()
+               else np.nan for q in (80, 95) for ok in [num[f"w{q}"].notna()]}})
+    frame = pd.DataFrame(rows)
     return frame.sort_values(["MAE", "Brier"], na_position="last", kind="stable").reset_index(drop=True)
 
 

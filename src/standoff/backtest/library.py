@@ -15,6 +15,7 @@ it (see docs/case-library.md).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from importlib.resources import files
@@ -93,6 +94,27 @@ def read_outcomes(name: str) -> CaseOutcomes:
                                      f"case: {found.case!r}", f"write `case: {name}`")],
                             file=str(path))
     return found
+
+
+FAMILIES_FILE = "case-families.csv"
+
+
+@lru_cache(maxsize=1)
+def _families() -> dict[str, str]:
+    text = (files("standoff.data") / FAMILIES_FILE).read_text(encoding="utf-8")
+    rows = [line.split(",") for line in text.splitlines()[1:] if line.strip()]
+    return {r[0].strip(): r[1].strip() for r in rows if len(r) == 2}
+
+
+def family(name: str) -> str:
+    """The negotiation family of a case: one negotiation and its sequels (korea-2018 and
+    korea-2019 are one family). Listed in package data ``case-families.csv``; a case not listed
+    there is the name without a trailing year (``iran-2015`` -> ``iran``), so a sequel named
+    like its predecessor joins it. Cross-fitting leaves out whole families."""
+    listed = _families()
+    if name in listed:
+        return listed[name]
+    return re.sub(r"-\d{4}$", "", name)
 
 
 def load_with_outcomes(name: str) -> Scenario:

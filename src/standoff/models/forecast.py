@@ -26,13 +26,21 @@ class IssueForecast:
     trajectory: list[float] | None = None
     converged: bool | None = None
     rounds: int | None = None
+    band80: tuple[float, float] | None = None
+    band95: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
 class Forecast:
     """A model's forecast of a scenario: per issue the value and nearest labelled point,
     trajectories and diagnostics where the model has rounds, categorical outcome
-    probabilities where the model yields them, the nearest named outcome, and detail."""
+    probabilities where the model yields them, the nearest named outcome, and detail.
+
+    Filled in by :func:`standoff.backtest.calibration.calibrate` (the models know nothing of
+    past errors): per issue `band80`/`band95`, the 80 % and 95 % bands from the model's
+    out-of-sample errors; `calibration`, the calibration set, its size and any fallback;
+    `odds`, the probability of each named outcome and "other"; `odds_detail`, how they were
+    computed (P(no deal) and its source, the predictive distribution's assumptions)."""
 
     scenario: str
     model: str
@@ -43,6 +51,9 @@ class Forecast:
     nearest_outcome_distance: float | None = None
     outcome_probabilities: dict[str, float] | None = None
     detail: dict[str, Any] = field(default_factory=dict)
+    calibration: dict[str, Any] | None = None
+    odds: dict[str, float] | None = None
+    odds_detail: dict[str, Any] | None = None
 
     @classmethod
     def from_prediction(cls, scenario: Scenario, model, prediction, index: int = 0) -> Forecast:
@@ -78,11 +89,16 @@ class Forecast:
         raise KeyError(issue)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per issue: issue, title, value, nearest point, status quo, model, diagnostics."""
+        """One row per issue: issue, title, value, the 80 % and 95 % band ends (NaN without a
+        calibration), nearest point, status quo, model, diagnostics, the calibration set."""
+        cal = self.calibration or {}
         rows = [{"issue": f.issue, "title": f.title, "value": f.value,
+                 "band80_low": _end(f.band80, 0), "band80_high": _end(f.band80, 1),
+                 "band95_low": _end(f.band95, 0), "band95_high": _end(f.band95, 1),
                  "nearest_point": f.nearest_point, "nearest_point_value": f.nearest_point_value,
                  "status_quo": f.status_quo, "model": self.model, "rounds": f.rounds,
-                 "converged": f.converged} for f in self.issues]
+                 "converged": f.converged, "calibration_set": cal.get("set"),
+                 "calibration_n": cal.get("n")} for f in self.issues]
         return pd.DataFrame(rows)
 
     def to_dict(self) -> dict[str, Any]:
@@ -97,7 +113,8 @@ class Forecast:
     def from_dict(cls, data: dict[str, Any]) -> Forecast:
         data = dict(data)
         data["date"] = dt.date.fromisoformat(data["date"]) if data.get("date") else None
-        data["issues"] = [IssueForecast(**f) for f in data["issues"]]
+        data["issues"] = [IssueForecast(**{k: tuple(v) if k.startswith("band") and v is not None
+                                           else v for k, v in f.items()}) for f in data["issues"]]
         return cls(**data)
 
     @classmethod
@@ -125,6 +142,10 @@ def nearest_outcome(scenario: Scenario, values: dict[str, float]) -> tuple[str |
         if best_d is None or d < best_d:
             best, best_d = outcome.id, d
     return best, best_d
+
+
+def _end(band: tuple[float, float] | None, k: int) -> float:
+    return float("nan") if band is None else float(band[k])
 
 
 def _row(detail: dict[str, Any], index: int) -> dict[str, Any]:

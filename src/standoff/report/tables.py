@@ -35,6 +35,10 @@ def forecast_table(forecasts: Sequence[Forecast], title: str = "") -> Table:
     table.add_column("issue")
     table.add_column("model")
     table.add_column("forecast", justify="right")
+    banded = any(i.band80 is not None or i.band95 is not None for f in forecasts for i in f.issues)
+    if banded:
+        table.add_column("80% band", justify="right")
+        table.add_column("95% band", justify="right")
     table.add_column("nearest labelled point")
     table.add_column("status quo", justify="right")
     table.add_column("rounds", justify="right")
@@ -45,7 +49,8 @@ def forecast_table(forecasts: Sequence[Forecast], title: str = "") -> Table:
     for issue, rows in by_issue.items():
         for n, (f, i) in enumerate(rows):
             point = "" if i.nearest_point is None else f"{i.nearest_point} ({i.nearest_point_value:g})"
-            table.add_row(issue if n == 0 else "", f.model, f"{i.value:.1f}", point,
+            bands = [band_text(i.band80), band_text(i.band95)] if banded else []
+            table.add_row(issue if n == 0 else "", f.model, f"{i.value:.1f}", *bands, point,
                           "" if i.status_quo is None else f"{i.status_quo:g}",
                           "" if i.rounds is None else str(i.rounds),
                           end_section=n == len(rows) - 1)
@@ -57,6 +62,47 @@ def outcome_lines(forecasts: Sequence[Forecast]) -> list[str]:
     return [f"{f.model}: closest named outcome {f.nearest_outcome} "
             f"(distance {f.nearest_outcome_distance:.1f} on 0-100 scales)"
             for f in forecasts if f.nearest_outcome is not None]
+
+
+def band_text(band: tuple[float, float] | None) -> str:
+    """'lo–hi' of a band, '' without one."""
+    return "" if band is None else f"{band[0]:.1f}–{band[1]:.1f}"
+
+
+def calibration_lines(forecasts: Sequence[Forecast]) -> list[str]:
+    """A line per model: where its bands come from (set, size, fallback and other notes)."""
+    lines = []
+    for f in forecasts:
+        c = f.calibration
+        if c:
+            notes = "; ".join(c.get("notes") or [])
+            lines.append(f"{f.model}: bands from out-of-sample errors on {c['name']} "
+                         f"(set {c['set']}, n = {c['n']})" + (f"; {notes}" if notes else ""))
+    return lines
+
+
+def odds_frame(forecasts: Sequence[Forecast]) -> pd.DataFrame:
+    """Named outcomes × models: the probability of each (Forecast.odds), with P(no deal)."""
+    shown = [f for f in forecasts if f.odds]
+    if not shown:
+        return pd.DataFrame()
+    frame = pd.DataFrame({f.model: f.odds for f in shown})
+    extra = pd.DataFrame({f.model: {"P(no deal)": (f.odds_detail or {}).get("p_no_deal", 0.0)}
+                          for f in shown})
+    return pd.concat([frame, extra]).rename_axis("outcome").reset_index()
+
+
+def odds_lines(forecasts: Sequence[Forecast]) -> list[str]:
+    """How the odds were made: P(no deal) source and the predictive distribution's assumption."""
+    shown = [f for f in forecasts if f.odds]
+    if not shown:
+        return []
+    d = shown[0].odds_detail or {}
+    lines = [f"{f.model}: {(f.odds_detail or {}).get('p_no_deal_source', '')}" for f in shown]
+    return lines + [f"odds: P(o) = P(no deal)·P(o | crisis game) + (1 − P(no deal))·P(forecast "
+                    f"lands in o's region); 'other' beyond {d.get('radius', 0):g} points of every "
+                    f"named deal; {d.get('assumption', '')} ({d.get('draws')} draws, seed "
+                    f"{d.get('seed')})"]
 
 
 def scenario_table(scenario: Scenario) -> Table:
