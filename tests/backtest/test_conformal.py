@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 
 from standoff.backtest.conformal import (
-    bands_on_deu,
     bands_text,
     conformal_width,
     coverage,
@@ -48,12 +47,14 @@ def test_coverage_of_exchangeable_errors_is_the_level():
         assert conformal_width(errors[0, :19], q) == widths[0]
 
 
-def _backtest(errors: dict[str, list[float]]) -> Backtest:
+def _backtest(errors: dict[str, list[float]], widths: tuple[float, float] | None = None) -> Backtest:
     rows = [{"case": f"c{k}", "half": None, "issue": "i", "model": m, "forecast": e, "actual": 0.0,
-             "low": 0.0, "high": 100.0, "error": e, "abs_error": abs(e)}
+             "low": 0.0, "high": 100.0, "error": e, "abs_error": abs(e),
+             "w80": widths[0] if widths and m != "mystery" else np.nan,
+             "w95": widths[1] if widths and m != "mystery" else np.nan}
             for m, es in errors.items() for k, e in enumerate(es)]
     return Backtest(pd.DataFrame(rows, columns=NUMERIC_COLUMNS),
-                    pd.DataFrame(columns=["case", "model", "brier"]),
+                    pd.DataFrame(columns=["case", "model", "brier", "log"]),
                     tuple(errors))
 
 
@@ -67,22 +68,26 @@ def test_fit_and_coverage_by_hand():
     assert bands_text(fitted) == "model,n,w80\na,9,8.0000\n"
 
 
-def test_the_leaderboard_shows_the_share_within_each_models_committed_band():
-    bands = default_bands()
-    w80, w95 = bands["compromise"][0.8], bands["compromise"][0.95]
-    errors = [w80 - 1, w80 + 1, w95 + 1, 0.0]  # within 80%: 2 of 4; within 95%: 3 of 4
-    row = leaderboard(_backtest({"compromise": errors, "mystery": [1.0]})).set_index("model")
+def test_the_leaderboard_shows_the_share_within_each_rows_band():
+    """Widths 10 (80 %) and 20 (95 %) on every row: errors 9, 11, 21, 0 are within 10 for 2 of 4
+    and within 20 for 3 of 4; a model whose rows carry no band has no coverage."""
+    row = leaderboard(_backtest({"compromise": [9, 11, 21, 0.0], "mystery": [1.0]}, (10.0, 20.0)))
+    row = row.set_index("model")
     assert row.loc["compromise", "band 80%"] == 0.5
     assert row.loc["compromise", "band 95%"] == 0.75
     assert np.isnan(row.loc["mystery", "band 80%"])
 
 
-def test_committed_bands_cover_every_model_and_are_the_fit_on_the_fitting_half(shared_data):
+def test_committed_eu_bands_are_the_conformal_widths_of_the_committed_scores():
+    """default_bands() (the leaderboard's and the docs' widths) reads the eu rows of the band
+    table, which are conformal_width of the committed eu scores of each model."""
+    from standoff.backtest.calibration import committed_scores
+
     committed = default_bands()
     assert set(committed) == set(available())
-    for widths in committed.values():
-        assert 0 < widths[0.8] <= widths[0.95] <= 100
-    fitted = bands_on_deu(shared_data / "deu3-train.csv").set_index("model")
+    scores = committed_scores()
     for name, widths in committed.items():
-        assert fitted.loc[name, "w80"] == pytest.approx(widths[0.8], abs=1e-4)
-        assert fitted.loc[name, "w95"] == pytest.approx(widths[0.95], abs=1e-4)
+        own = scores[(scores.model == name) & (scores.set == "eu")].score.to_numpy()
+        assert widths[0.8] == pytest.approx(conformal_width(own, 0.8), abs=1e-4)
+        assert widths[0.95] == pytest.approx(conformal_width(own, 0.95), abs=1e-4)
+        assert 0 < widths[0.8] <= widths[0.95] <= 100

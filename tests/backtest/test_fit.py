@@ -1,13 +1,12 @@
 """Stacking weights: non-negative, summing to 1, exact on small problems, and the committed
-defaults are what fitting on the fitting half gives."""
+defaults are the cross-fitted calibration's (tests/backtest/test_calibration.py)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from standoff.backtest.fit import fit_on_deu, stack_weights
-from standoff.models.ensemble import default_weights
+from standoff.backtest.fit import stack_weights
 
 
 def test_recovers_an_exact_mixture():
@@ -35,10 +34,3 @@ def test_weights_are_a_convex_combination_on_random_problems():
         # no convex combination on a grid does better
         for v in rng.dirichlet(np.ones(4), size=200):
             assert np.sum((P @ w - y) ** 2) <= np.sum((P @ v - y) ** 2) + 1e-6
-
-
-def test_committed_defaults_are_the_fit_on_the_fitting_half(shared_data):
-    fitted = fit_on_deu(shared_data / "deu3-train.csv")
-    committed = default_weights()
-    assert list(fitted) == list(committed)
-    assert [fitted[k] for k in fitted] == pytest.approx([committed[k] for k in committed], abs=1e-6)

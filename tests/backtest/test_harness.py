@@ -21,7 +21,7 @@ def test_toy_case_scored_by_hand(toy_recorded_path):
     29.8) before big (30.2); the record says small: Brier 0."""
     cases = resolve([str(toy_recorded_path)])
     assert cases[0].scenario.as_of_date.isoformat() == "2018-03-01"
-    bt = run(cases, [make("compromise")])
+    bt = run(cases, [make("compromise")], calibrated=False)
     row = leaderboard(bt).iloc[0]
     assert row["MAE"] == pytest.approx((1290 / 26 - 40) / 2)
     assert row["RMSE"] == pytest.approx((1290 / 26 - 40) / np.sqrt(2))
@@ -29,6 +29,23 @@ def test_toy_case_scored_by_hand(toy_recorded_path):
     cat = bt.categorical.iloc[0]
     assert (cat.model, cat.outcome, cat.brier, cat.basis) == \
         ("compromise", "small", 0.0, "nearest named outcome")
+
+
+def test_toy_case_scored_by_odds_against_the_baselines(toy_recorded_path):
+    """Calibrated (the default), the named outcome is scored by the odds (a distribution over
+    small, big, war and other). Baselines by hand: uniform puts 1/3 on each of small, big and war:
+    Brier (2/3)² + 2·(1/3)² = 2/3, log ln 3. The reversion point: only issue a has a status quo
+    (20), so no named deal (both name a and b) can be measured from it: "other" gets 1, Brier
+    1 + 1 = 2, log −ln 0.001."""
+    bt = run(resolve([str(toy_recorded_path)]), [make("compromise")])
+    cat = bt.categorical.set_index("model")
+    assert cat.loc["compromise", "basis"].startswith("odds")
+    assert 0 <= cat.loc["compromise", "p_outcome"] <= 1
+    assert cat.loc["uniform", "brier"] == pytest.approx(2 / 3)
+    assert cat.loc["uniform", "log"] == pytest.approx(np.log(3))
+    assert cat.loc["reversion point", "brier"] == pytest.approx(2.0)
+    assert cat.loc["reversion point", "log"] == pytest.approx(-np.log(1e-3))
+    assert bt.numeric.band_set.iloc[0] == "all"  # a scenario file: crisis set, fewer than 19 scores
 
 
 def test_monte_carlo_coverage_is_a_share(toy_recorded_path):

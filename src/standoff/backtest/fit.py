@@ -8,14 +8,15 @@ half (every issue normalised to 0–100), the weights solve
 The solution is found exactly by enumerating the supports S (the members with w > 0): on each,
 the equality-constrained least squares has a closed form from its KKT system; the best
 feasible one (all w_S ≥ 0) is the optimum, as the problem is a convex quadratic program.
-Run once: `python -m standoff.backtest.fit ../shared/data/deu3-train.csv` writes the package
-data file that :mod:`standoff.models.ensemble` reads.
+The committed default weights are stacked on the DEU III fitting half and the case library
+together, and cross-fitted (refitted without each proposal or negotiation family) for the bands
+and the backtest: :mod:`standoff.backtest.calibration` writes them
+(`python -m standoff.backtest.calibration ../shared/data/deu3-train.csv`).
 """
 
 from __future__ import annotations
 
 import itertools
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +25,6 @@ from standoff.backtest.cases import deu_cases
 from standoff.backtest.harness import run
 from standoff.backtest.scoring import BacktestError
 from standoff.models import available, make
-from standoff.models.ensemble import WEIGHTS_FILE
 
 
 def stack_weights(P: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -76,16 +76,3 @@ def weights_text(weights: dict[str, float]) -> str:
     """The weights as the package data CSV (member,weight), rounded to 6 decimals, summing to 1."""
     lines = ["member,weight"] + [f"{k},{v:.6f}" for k, v in weights.items()]
     return "\n".join(lines) + "\n"
-
-
-def main(argv: list[str] | None = None) -> None:  # pragma: no cover - run once by hand
-    args = sys.argv[1:] if argv is None else argv
-    weights = fit_on_deu(args[0])
-    out = Path(__file__).resolve().parents[1] / "data" / WEIGHTS_FILE
-    out.write_text(weights_text(weights), encoding="utf-8")
-    print(weights_text(weights), end="")
-    print(f"written to {out}")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

@@ -250,11 +250,12 @@ def leaderboard(bt: Backtest) -> pd.DataFrame:
             "issues": len(num), "MAE": scoring.mae(num.error), "RMSE": scoring.rmse(num.error),
             "within 10": scoring.within(num.error), "outcomes": len(cat),
             "Brier": float(cat.brier.mean()) if len(cat) else np.nan,
-            "log score": float(cat.log.mean()) if len(cat) else np.nan,
+            "log score": float(cat.log.mean()) if len(cat) and "log" in cat else np.nan,
             "cover 80%": float(num.in80.mean()) if num.in80.notna().any() else np.nan,
             "cover 95%": float(num.in95.mean()) if num.in95.notna().any() else np.nan,
             **{f"band {q}%": float((num.abs_error[ok] <= num[f"w{q}"][ok]).mean()) if ok.any()
-               else np.nan for q in (80, 95) for ok in [num[f"w{q}"].notna()]}})
+               else np.nan for q in (80, 95)
+               for ok in [num.get(f"w{q}", pd.Series(np.nan, index=num.index)).notna()]}})
     frame = pd.DataFrame(rows)
     return frame.sort_values(["MAE", "Brier"], na_position="last", kind="stable").reset_index(drop=True)
 

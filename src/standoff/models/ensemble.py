@@ -3,10 +3,10 @@
     x*_k = Σ_m w_m · x*_{m,k},   w_m ≥ 0,  Σ_m w_m = 1
 
 The weights are parameters. Their defaults (package data `ensemble-weights.csv`) are fitted by
-stacking on the fitting half of the DEU III split only — the constrained least squares of
-:func:`standoff.backtest.fit.stack_weights` on errors normalised to 0–100 — and reported on the
-other half (docs/backtest.md). Weights given without members are an error; members given
-without weights get equal weights.
+stacking on the fitting half of the DEU III split and the case library — the constrained least
+squares of :func:`standoff.backtest.fit.stack_weights` on errors normalised to 0–100, written by
+:mod:`standoff.backtest.calibration` — and reported on the other half (docs/backtest.md).
+Weights given without members are an error; members given without weights get equal weights.
 """
 
 from __future__ import annotations
