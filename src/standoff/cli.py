@@ -245,6 +245,13 @@ def forecast(
         _print_drivers(models, drivers, fmt)
 
 
+def _mc_calibrated(result: dict, s: Scenario, model: str) -> dict:
+    """The Monte Carlo summary with its calibrated bands (`sensitivity`)."""
+    from standoff.backtest.calibration import calibrate_mc
+
+    return calibrate_mc(result, s, model)
+
+
 def _calibrated(s: Scenario, results: list, bands: str) -> list:
     """Each forecast with its bands and named-outcome odds (`forecast --bands`)."""
     from standoff.backtest.calibration import SETS, calibrate
@@ -821,7 +828,7 @@ def sensitivity(
         point = Space.build(s, noise=level, what_if=what_if, use_panel=False)
         rows = tornado_rows(tornado(point, m, mc.space if len(mc.space.members) > 1 else None))
         sob = sobol(mc.space, m, n=sobol_n, seed=seed, executor=ex) if sobol_n else None
-    result = to_dict(mc, bins)
+    result = _mc_calibrated(to_dict(mc, bins), s, m.name)
     sob_rows = sob.to_rows() if sob else []
     record_run(s, model=m.name, seed=seed, params={
         m.name: m.get_params(), "draws": draws, "noise": level, "sobol": sobol_n, "bins": bins,
@@ -835,6 +842,7 @@ def sensitivity(
     head = (f"{s.title}, as of {s.date} — {m.name}, {draws} draws, seed {seed}"
             + (f", noise {level:g}" if level else "") + (f"; {what_if.describe()}" if what_if else ""))
     notes = [line for line in [rep.outcome_line(result)] if line] + rep.panel_lines(result)
+    notes.append(rep.calibration_line(result))
     if not mc.space.size and len(mc.space.members) < 2:
         notes.append("no value has a range: give ranges (low/high or sd) in the scenario, or add --noise")
     if fmt is Format.markdown:

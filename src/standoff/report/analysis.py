@@ -34,6 +34,8 @@ def uncertainty_frame(result: dict[str, Any]) -> pd.DataFrame:
         "issue": r["issue"], "median": r["median"], "mean": r["mean"],
         "80% interval": f"{r['p80'][0]:.1f}–{r['p80'][1]:.1f}",
         "95% interval": f"{r['p95'][0]:.1f}–{r['p95'][1]:.1f}",
+        **({f"{q}% calibrated": f"{r[f'calibrated{q}'][0]:.1f}–{r[f'calibrated{q}'][1]:.1f}"
+            for q in (80, 95)} if r.get("calibrated80") else {}),
         "histogram": sparkline(r["histogram"]["counts"]),
         "near labelled point": _shares(r["points"])} for r in result["issues"]])
 
@@ -45,10 +47,19 @@ def uncertainty_table(result: dict[str, Any], title: str = "") -> Table:
     frame = uncertainty_frame(result)
     for col in frame.columns:
         table.add_column(col, justify="right" if col in ("median", "mean") else "left",
-                         no_wrap=col in ("histogram", "80% interval", "95% interval"))
+                         no_wrap=col in ("histogram", "80% interval", "95% interval",
+                                         "80% calibrated", "95% calibrated"))
     for row in frame.itertuples(index=False):
         table.add_row(row[0], f"{row[1]:.1f}", f"{row[2]:.1f}", *map(str, row[3:]))
     return table
+
+
+def calibration_line(result: dict[str, Any]) -> str:
+    """What the intervals are: the inputs' spread only, and the calibrated band if fitted."""
+    line = ("intervals: the spread of the inputs' ranges only, not the model's own error; "
+            "they cover far fewer outcomes than they say (docs/backtest.md)")
+    cal = result.get("calibration")
+    return line + (f"; calibrated: {cal}" if cal else "")
 
 
 def outcome_line(result: dict[str, Any]) -> str | None:

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from standoff import __version__
+from standoff.backtest.calibration import calibrate
 from standoff.errors import StandoffError
 from standoff.models import available, make
 from standoff.models.forecast import Forecast
@@ -269,19 +270,29 @@ def scenario_section(s: Scenario) -> Section:
 def forecast_section(s: Scenario, forecasts: Sequence[Forecast]) -> Section:
     """Every model's forecast per issue with its nearest labelled point; the closest named deal."""
     from standoff.report.forecast_plots import forecasts_plot
+    from standoff.report.tables import band_text, calibration_lines, odds_frame, odds_lines
 
     rows = []
     for i in s.issue_ids:
         for f in forecasts:
             x = next(x for x in f.issues if x.issue == i)
             point = "" if x.nearest_point is None else f"{x.nearest_point} ({x.nearest_point_value:g})"
-            rows.append((i, f.model, num(x.value), point, "" if x.status_quo is None else f"{x.status_quo:g}",
+            rows.append((i, f.model, num(x.value), band_text(x.band80), band_text(x.band95), point,
+                         "" if x.status_quo is None else f"{x.status_quo:g}",
                          "" if x.rounds is None else str(x.rounds),
                          "" if x.converged is None else ("yes" if x.converged else "no")))
     blocks: list[Block] = [Table(
-        ("issue", "model", "forecast", "nearest labelled point", "status quo", "rounds", "converged"),
-        tuple(rows), "Each model's forecast on each issue, and the labelled point of the scale "
-                     "nearest to it.", (False, False, True, False, True, True, False))]
+        ("issue", "model", "forecast", "80% band", "95% band", "nearest labelled point", "status quo",
+         "rounds", "converged"),
+        tuple(rows), "Each model's forecast on each issue with its bands from out-of-sample errors, "
+                     "and the labelled point of the scale nearest to it.",
+        (False, False, True, True, True, False, True, True, False))]
+    blocks += [Text(line) for line in calibration_lines(forecasts)]
+    odds = odds_frame(forecasts)
+    if not odds.empty:
+        blocks.append(frame_table(odds, "Named outcomes: the probability of each (one formula, "
+                                        "docs/backtest.md).", floatfmt=".3f"))
+        blocks += [Text(line) for line in odds_lines(forecasts)]
     named = [(f.model, f.nearest_outcome, num(f.nearest_outcome_distance, ".1f")) for f in forecasts
              if f.nearest_outcome is not None]
     if named:
@@ -503,14 +514,15 @@ def montecarlo_section(s: Scenario, models: Sequence, draws: int, seed: int,
     `on_model(name)` is called as each model starts (for a progress bar)."""
     from standoff.analysis.executors import Executor
     from standoff.analysis.montecarlo import monte_carlo, to_dict
-    from standoff.report.analysis import histogram_plot, outcome_line, uncertainty_frame
+    from standoff.backtest.calibration import calibrate_mc
+    from standoff.report.analysis import calibration_line, histogram_plot, outcome_line, uncertainty_frame
 
     blocks: list[Block] = []
     for m in models:
         if on_model is not None:
             on_model(m.name)
         mc = monte_carlo(s, m, draws=draws, seed=seed, executor=Executor(), progress=False)
-        result = to_dict(mc)
+        result = calibrate_mc(to_dict(mc), s, m.name)
         point = m.forecast(s)
         blocks.append(Figure(f"montecarlo-{m.name}", _png(lambda b, r=result, p=point: histogram_plot(
             r, b, s, {x.issue: x.value for x in p.issues})),
@@ -522,6 +534,7 @@ def montecarlo_section(s: Scenario, models: Sequence, draws: int, seed: int,
         line = outcome_line(result)
         if line:
             blocks.append(Text(f"{m.name}: {line}."))
+        blocks.append(Text(f"{m.name}: {calibration_line(result)}."))
         if not result["uncertain_inputs"]:
             blocks.append(Text("No value of the scenario has a range, so every draw is the same."))
     return Section("montecarlo", f"Monte Carlo ({draws} draws, seed {seed})", tuple(blocks))
@@ -628,7 +641,7 @@ def build_report(scenario: Scenario, *, models: Sequence[str] | None = None,
         if step == "scenario":
             sections[step] = scenario_section(scenario)
         elif step == "forecasts":
-            forecasts = [m.forecast(scenario) for m in built]
+            forecasts = [calibrate(scenario, m.forecast(scenario)) for m in built]
             sections[step] = forecast_section(scenario, forecasts)
         elif step == "drivers":
             sections[step] = drivers_section(scenario, built)

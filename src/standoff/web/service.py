@@ -367,9 +367,12 @@ def crisis_view(scenario: Scenario, between: list[str] | None, lam: float):
 
 
 def run_model(model, scenario: Scenario) -> Forecast:
-    """The model's forecast; a parameter the model cannot work with is reported, not crashed on."""
+    """The model's forecast with its bands and named-outcome odds (calibration set "all"); a
+    parameter the model cannot work with is reported, not crashed on."""
+    from standoff.backtest.calibration import calibrate
+
     try:
-        return model.forecast(scenario)
+        return calibrate(scenario, model.forecast(scenario), "all")
     except (TypeError, ValueError, ArithmeticError, KeyError, IndexError) as exc:
         raise ModelError(f"model {model.name!r} cannot run with {model.get_params()}: {exc}",
                          where="params", fix="check the parameters against docs/models/") from None
@@ -387,13 +390,15 @@ def forecast_view(scenario: Scenario, forecast: Forecast) -> dict[str, Any]:
                   for a in scenario.actors]
         issues.append({**issue_view(issue), "value": f.value, "nearest_point": f.nearest_point,
                        "nearest_point_value": f.nearest_point_value, "trajectory": f.trajectory,
-                       "converged": f.converged, "rounds": f.rounds, "actors": actors})
+                       "converged": f.converged, "rounds": f.rounds, "actors": actors,
+                       "band80": f.band80, "band95": f.band95})
     return finite({
         "scenario": scenario.id, "title": scenario.title, "date": scenario.date,
         "model": forecast.model, "params": forecast.params, "issues": issues,
         "nearest_outcome": forecast.nearest_outcome,
         "nearest_outcome_distance": forecast.nearest_outcome_distance,
         "outcome_probabilities": forecast.outcome_probabilities,
+        "calibration": forecast.calibration, "odds": forecast.odds, "odds_detail": forecast.odds_detail,
     })
 
 

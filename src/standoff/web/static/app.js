@@ -216,19 +216,28 @@ function renderForecast(r) {
   $("forecast-note").textContent = note;
   const table = $("forecast-table");
   table.replaceChildren(el("thead", {}, el("tr", {},
-    el("th", {text: "Issue"}), el("th", {class: "num", text: "Forecast"}), el("th", {text: "Nearest labelled point"}),
+    el("th", {text: "Issue"}), el("th", {class: "num", text: "Forecast"}), el("th", {class: "num", text: "80% band"}),
+    el("th", {text: "Nearest labelled point"}),
     el("th", {class: "num", text: "Status quo"}), el("th", {class: "num", text: "Rounds"}))));
   const body = el("tbody");
   for (const f of r.issues) {
     body.append(el("tr", {"data-issue": f.id},
       el("td", {text: f.title}),
       el("td", {class: "num value", text: fmt(f.value)}),
+      el("td", {class: "num", text: f.band80 ? `${fmt(f.band80[0])}–${fmt(f.band80[1])}` : "—"}),
       el("td", {text: f.nearest_point ? `${f.nearest_point} (${num(f.nearest_point_value)})` : "—"}),
       el("td", {class: "num", text: num(f.status_quo)}),
       el("td", {class: "num", text: f.rounds ?? (f.trajectory ? f.trajectory.length - 1 : "—")})));
   }
   table.append(body);
   table.hidden = false;
+  if (r.calibration) {
+    $("forecast-note").textContent += ` Bands from out-of-sample errors on ${r.calibration.name} (n = ${r.calibration.n}).`;
+  }
+  if (r.odds) {
+    const odds = Object.entries(r.odds).map(([k, p]) => `${k} ${(100 * p).toFixed(0)}%`);
+    $("forecast-note").textContent += ` Named outcomes: ${odds.join(", ")} (P(no deal) ${r.odds_detail.p_no_deal}).`;
+  }
   if (r.outcome_probabilities) {
     const odds = Object.entries(r.outcome_probabilities).map(([k, p]) => `${k} ${(100 * p).toFixed(0)}%`);
     $("forecast-note").textContent += ` Outcome probabilities: ${odds.join(", ")}.`;
