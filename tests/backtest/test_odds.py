@@ -109,3 +109,19 @@ def test_calibrate_uses_the_one_formula(one):
     assert got.odds == direct.probabilities
     assert sum(got.odds.values()) == pytest.approx(1.0)
     assert got.odds_detail["calibration_set"] == "all"
+
+
+def test_the_no_deal_rest_goes_to_the_no_agreement_outcome(monkeypatch):
+    """With a named outcome marked no_agreement (here freeze-for-freeze of korea-2018, marked by
+    a stub), the crisis game's ends that are no named crisis outcome go to it instead of "other";
+    use-of-force keeps its probability."""
+    import standoff
+
+    s = standoff.load("korea-2018")
+    plain, _ = odds.crisis_probabilities(s)
+    monkeypatch.setattr(odds, "no_agreement", lambda scenario: "freeze-for-freeze")
+    routed, source = odds.crisis_probabilities(s)
+    assert routed["other"] == 0.0
+    assert routed["freeze-for-freeze"] == pytest.approx(plain["other"])
+    assert routed["use-of-force"] == pytest.approx(plain["use-of-force"])
+    assert "freeze-for-freeze" in source

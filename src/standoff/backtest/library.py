@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 from pydantic import Field, ValidationError
 
-from standoff.errors import Problem, ScenarioError, UnknownCaseError
+from standoff.errors import Problem, ScenarioError, StandoffError, UnknownCaseError
 from standoff.scenario import Scenario
 from standoff.scenario.io import _from_pydantic, _locate, line_map
 from standoff.scenario.schema import Frozen, Id, RecordedOutcome, ScenarioData, Source
@@ -108,9 +108,18 @@ def _families() -> dict[str, str]:
 
 def family(name: str) -> str:
     """The negotiation family of a case: one negotiation and its sequels (korea-2018 and
-    korea-2019 are one family). Listed in package data ``case-families.csv``; a case not listed
-    there is the name without a trailing year (``iran-2015`` -> ``iran``), so a sequel named
-    like its predecessor joins it. Cross-fitting leaves out whole families."""
+    korea-2019 are one family). The case's own `family` field where the scenario format has one;
+    else package data ``case-families.csv``; a case listed in neither is the name without a
+    trailing year (``iran-2015`` -> ``iran``), so a sequel named like its predecessor joins it.
+    Cross-fitting leaves out whole families."""
+    from standoff.loading import load
+
+    try:
+        own = getattr(load(name), "family", None)
+    except StandoffError:
+        own = None
+    if own:
+        return str(own)
     listed = _families()
     if name in listed:
         return listed[name]

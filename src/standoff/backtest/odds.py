@@ -21,7 +21,9 @@ For a forecast x (one value per issue) with its predictive distribution F,
   agent-QRE probabilities of the interaction game between the scenario's first two parties
   (:mod:`standoff.games.crisis`), summed into each named crisis outcome; the rest (the game's
   negotiated or status-quo ends, which are no named outcome) is "other", as is everything when
-  the game cannot be solved.
+  the game cannot be solved. Where the case marks a named outcome `no_agreement` (the talks end
+  without an agreement, positioned at the reversion point), the game's ends that are no named
+  crisis outcome go to it instead of "other".
 
 Scores (lower is better): Brier Σ_k (p_k − o_k)² over the named outcomes and "other", and the log
 score −ln max(p_o, 10⁻³) of the outcome that happened. Baselines: uniform over the case's named
@@ -112,24 +114,34 @@ def deal_probabilities(scenario: Scenario, values: Mapping[str, float], scores: 
     return out
 
 
+def no_agreement(scenario: Scenario) -> str | None:
+    """The named outcome marked `no_agreement` (the talks end without an agreement), if any."""
+    found = [o.id for o in scenario.outcomes if getattr(o, "no_agreement", False)]
+    return found[0] if found else None
+
+
 def crisis_probabilities(scenario: Scenario) -> tuple[dict[str, float], str]:
-    """P(o | crisis game) over the named outcomes and "other", and where it came from."""
+    """P(o | crisis game) over the named outcomes and "other", and where it came from. The
+    game's ends that are no named crisis outcome (negotiation, the status quo, acquiescence...)
+    go to the outcome marked `no_agreement` where the case has one, else to "other"."""
     out = dict.fromkeys(outcome_ids(scenario), 0.0)
+    rest = no_agreement(scenario) or OTHER
     named = {o.id for o in scenario.outcomes if o.kind == "crisis"}
     parties = [g.id for g in scenario.groups if g.role == "party" and scenario.members(g.id)]
     if not named or len(parties) < 2:
-        out[OTHER] = 1.0
-        return out, "no crisis game (the scenario names no crisis outcome or fewer than two parties)"
+        out[rest] = 1.0
+        return out, (f"no crisis game (the scenario names no crisis outcome or fewer than two "
+                     f"parties): all to {rest}")
     from standoff.games.crisis import crisis
 
     try:
         probs = crisis(scenario, parties[0], parties[1]).probabilities()
     except StandoffError as exc:
-        out[OTHER] = 1.0
-        return out, f"the crisis game could not be solved ({exc})"
+        out[rest] = 1.0
+        return out, f"the crisis game could not be solved ({exc}): all to {rest}"
     for k, p in probs.items():
-        out[k if k in named else OTHER] += float(p)
-    return out, f"interaction game, agent QRE, {parties[0]} vs {parties[1]}"
+        out[k if k in named else rest] += float(p)
+    return out, f"interaction game, agent QRE, {parties[0]} vs {parties[1]}; other ends to {rest}"
 
 
 def outcome_odds(scenario: Scenario, values: Mapping[str, float], scores: np.ndarray, *,
