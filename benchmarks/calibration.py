@@ -94,6 +94,11 @@ def main() -> None:
     print("\n2. Case library: bands with the case's family left out; odds against the baselines")
     print(board[["issues", "MAE", "band 80%", "band 95%", "outcomes", "Brier", "log score"]]
           .to_string(float_format="%.3f"))
+    cat = lbt.categorical
+    common = set(cat[cat.model == "reversion point"].case)
+    print(f"on the {len(common)} cases where the reversion point is defined (paired):")
+    print(cat[cat.case.isin(common)].groupby("model")[["brier", "log"]].mean()
+          .to_string(float_format="%.3f"))
     num = lbt.numeric[lbt.numeric.model.isin([m.name for m in models])]
     print(f"pooled over models: band 80% {float((num.abs_error <= num.w80).mean()):.3f}, "
           f"band 95% {float((num.abs_error <= num.w95).mean()):.3f} ({len(num)} scores)")
