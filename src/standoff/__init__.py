@@ -18,13 +18,18 @@ from standoff.scenario import Scenario
 __version__ = "0.1.0"
 
 
-def forecast(scenario: Scenario | str, model: str | Model = "compromise", **params: Any) -> Forecast:
-    """Forecast a scenario (or a built-in case name / file path) with a model by name."""
+def forecast(scenario: Scenario | str, model: str | Model = "compromise", *, bands: str = "all",
+             **params: Any) -> Forecast:
+    """Forecast a scenario (or a built-in case name / file path) with a model by name, with its
+    80 % and 95 % bands per issue and named-outcome odds from calibration set `bands` (eu,
+    crisis, all, or none: docs/backtest.md)."""
+    from standoff.backtest.calibration import calibrate
+
     if isinstance(scenario, str):
         scenario = load(scenario)
     if isinstance(model, str):
         model = make(model, **params)
-    return model.forecast(scenario)
+    return calibrate(scenario, model.forecast(scenario), bands)
 
 
 __all__ = ["Forecast", "Model", "Scenario", "StandoffError", "__version__", "available", "cases",
