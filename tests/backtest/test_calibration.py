@@ -27,6 +27,7 @@ from standoff.backtest.harness import Case, run
 from standoff.backtest.library import family, library
 from standoff.models import available, make
 from standoff.models.ensemble import default_weights
+from standoff.models.forecast import Forecast
 
 
 def _scores(eu: list[float], crisis: list[float], model: str = "compromise") -> pd.DataFrame:
@@ -53,6 +54,13 @@ def test_band_of_a_forecast_by_hand(toy):
     frame = f.to_frame()
     assert frame.band80_low.iloc[0] == pytest.approx(a.band80[0])
     assert (frame.calibration_set == "eu").all()
+    assert Forecast.from_json(f.to_json()) == f
+
+
+def test_a_scenario_without_named_outcomes_gets_bands_but_no_odds(toy):
+    bare = toy.model_copy(update={"outcomes": ()})
+    f = calibrate(bare, make("compromise").forecast(bare), "eu", scores=_scores(list(range(1, 21)), []))
+    assert f.odds is None and f.issues[0].band80 is not None
 
 
 def test_a_set_under_19_scores_falls_back_to_all_and_says_so():

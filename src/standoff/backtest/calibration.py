@@ -364,6 +364,8 @@ def calibrate(scenario: Scenario, forecast: Forecast, bands: str = "all", *,
     from standoff.backtest import odds
 
     cal = calibration_for(forecast.model, "all" if bands == "none" else bands, exclude, scores)
+    if cal is None and not scenario.outcomes:
+        return forecast
     if cal is None:
         detail = {"calibration": f"no calibration scores for model {forecast.model!r}"}
         probs = odds.outcome_odds(scenario, {f.issue: f.value for f in forecast.issues},
@@ -385,11 +387,13 @@ def calibrate(scenario: Scenario, forecast: Forecast, bands: str = "all", *,
         issues = [dataclasses.replace(f, **{f"band{round(100 * q)}": _band(scenario, f.issue, f.value,
                                                                           cal.width(q))
                                             for q in LEVELS}) for f in forecast.issues]
+    shown = cal.to_dict() if bands != "none" else None
+    if not scenario.outcomes:  # nothing named: no odds to give
+        return dataclasses.replace(forecast, issues=issues, calibration=shown)
     kw = {k: v for k, v in (("draws", draws), ("seed", seed)) if v is not None}
     probs = odds.outcome_odds(scenario, {f.issue: f.value for f in forecast.issues}, cal.scores,
                               p_no_deal=forecast.detail.get("p_no_deal"), **kw)
-    return dataclasses.replace(forecast, issues=issues,
-                               calibration=cal.to_dict() if bands != "none" else None,
+    return dataclasses.replace(forecast, issues=issues, calibration=shown,
                                odds=probs.probabilities,
                                odds_detail=probs.detail | {"calibration_set": cal.set})
 
