@@ -14,8 +14,7 @@ from standoff.errors import StandoffError
 from standoff.loading import load
 from standoff.models import Forecast, Model, available, make
 from standoff.scenario import Scenario
-
-__version__ = "0.1.0"
+from standoff.version import __version__
 
 
 def forecast(scenario: Scenario | str, model: str | Model = "compromise", **params: Any) -> Forecast:

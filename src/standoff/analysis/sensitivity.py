@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from standoff.analysis.executors import Executor
+from standoff.analysis.executors import Executor, ProgressCallback
 from standoff.analysis.montecarlo import evaluate
 from standoff.analysis.space import NORMAL, POINT, Space
 from standoff.models.base import Model
@@ -116,7 +116,7 @@ def _num(x: float) -> float | None:
 
 
 def sobol(space: Space, model: Model, *, n: int = 1024, seed: int = 42,
-          executor: Executor | None = None, progress: bool = True) -> SobolResult | None:
+          executor: Executor | None = None, progress: ProgressCallback | None = None) -> SobolResult | None:
     """First- and total-order Sobol indices of every input (and the panel) for each issue.
 
     `n` base samples (a power of 2) cost n·(F + 2) model evaluations for F factors. None when
