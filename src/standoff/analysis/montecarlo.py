@@ -18,7 +18,7 @@ import pandas as pd
 from standoff.analysis.executors import Executor, ProgressCallback
 from standoff.analysis.space import Space
 from standoff.errors import StandoffError
-from standoff.models.base import Model
+from standoff.models.base import Model, make
 from standoff.scenario import Scenario
 
 CHUNK = 2_000
@@ -103,11 +103,13 @@ class MonteCarlo:
         return pd.DataFrame(rows)
 
 
-def monte_carlo(scenario: Scenario, model: Model, *, draws: int = 10_000, seed: int = 42,
+def monte_carlo(scenario: Scenario, model: Model | str, *, draws: int = 10_000, seed: int = 42,
                 noise: float = 0.0, what_if=None, executor: Executor | None = None,
                 chunk: int = CHUNK, progress: ProgressCallback | None = None,
                 space: Space | None = None) -> MonteCarlo:
-    """Draw every uncertain value `draws` times and forecast each draw with `model`."""
+    """Draw every uncertain value `draws` times and forecast each draw with `model` (a model or
+    a registered model's name)."""
+    model = make(model) if isinstance(model, str) else model
     if draws < 1:
         raise AnalysisError(f"--draws {draws}: need at least one draw", where="--draws",
                             fix="e.g. --draws 10000")

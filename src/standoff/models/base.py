@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from standoff.errors import ModelError
+from standoff.models.forecast import Forecast
 from standoff.scenario import Scenario
 
 
@@ -103,8 +104,6 @@ class Model:
 
     def forecast(self, scenario: Scenario):
         """Forecast one scenario: the numeric core on a batch of one, labelled."""
-        from standoff.models.forecast import Forecast
-
         return Forecast.from_prediction(scenario, self, self.predict(Batch.from_scenario(scenario)))
 
     @classmethod

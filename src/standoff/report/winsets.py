@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import pandas as pd
 from rich.table import Table
@@ -13,6 +13,9 @@ from standoff.errors import StandoffError
 from standoff.games.two_level import TwoLevel, Wedge
 from standoff.report import style
 from standoff.scenario import Scenario
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 def _fmt(lo: float, hi: float, empty: bool) -> str:
@@ -127,7 +130,8 @@ def wedges_table(found: Sequence[Wedge], title: str) -> Table:
     return table
 
 
-def plot(result: TwoLevel, scenario: Scenario, path: str | Path | IO[bytes]) -> Path | IO[bytes]:
+def plot(result: TwoLevel, scenario: Scenario,
+         path: str | Path | IO[bytes] | None = None) -> Figure | Path | IO[bytes]:
     """Draw each issue's scale with every group's win-set as a bar, the status quo, the
     intersection (shaded), the group positions (dots) and the deal (a star); save to `path`."""
     plt = style.pyplot()
