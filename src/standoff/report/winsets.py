@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-import pandas as pd
 from rich.table import Table
 
 from standoff.errors import StandoffError
@@ -96,19 +95,6 @@ def markdown(result: TwoLevel, scenario: Scenario, to_markdown) -> str:
              to_markdown(result.winsets_frame()), "", to_markdown(result.issues_frame()), ""]
     parts += [f"- {line}" for line in summary_lines(result)]
     return "\n".join(parts)
-
-
-def wedges_frame(found: Sequence[Wedge]) -> pd.DataFrame:
-    """One row per wedge: the change, the widening of the intersection, the deal's moves."""
-    rows = []
-    for w in found:
-        row = {"change": w.change, "faction": w.faction, "widening": w.widening}
-        row.update({f"{k}.deal": v for k, v in w.deal.items()})
-        row.update({f"{k}.shift": v for k, v in w.deal_shift.items()})
-        if w.joint_step is not None:
-            row["joint_step"] = w.joint_step
-        rows.append(row)
-    return pd.DataFrame(rows)
 
 
 def wedges_table(found: Sequence[Wedge], title: str) -> Table:
