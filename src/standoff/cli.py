@@ -484,7 +484,7 @@ def dyads(
 ) -> None:
     """One actor's expected utilities against every other actor, both ways, and the interaction
     (expected utility model)."""
-    from standoff.models.eum import dyads as eum_dyads
+    from standoff.report.dyads import dyads as eum_dyads
 
     s = open_scenario(scenario, as_of)
     params = parse_params(param or [])
