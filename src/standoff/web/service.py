@@ -15,12 +15,11 @@ from typing import Any
 import yaml
 
 from standoff.data import case_names, case_path
-from standoff.errors import ModelError, Problem, ScenarioChangeError, ScenarioError, UnknownCaseError
+from standoff.errors import ModelError, Problem, ScenarioError, UnknownCaseError
 from standoff.models import Forecast, available, declared_parameters, make_model, model_params
 from standoff.scenario import Scenario, read_scenario
 from standoff.scenario.io import parse_yaml
-from standoff.scenario.schema import SALIENCE_MAX, Actor, Value
-from standoff.scenario.validate import check
+from standoff.scenario.validate import edit_values
 
 #: Largest scenario file the web app accepts, in bytes (uploads and inline YAML).
 MAX_SCENARIO_BYTES = 1_000_000
@@ -117,60 +116,9 @@ def at_date(scenario: Scenario, as_of: str | None) -> Scenario:
 
 
 def apply_changes(scenario: Scenario, changes: list[dict[str, Any]]) -> Scenario:
-    """The scenario with edited values (`{"actor", "field", "issue", "to"}` each), checked first:
-    known actor and issue, a position on the issue's scale, a salience in 0..100, a capability ≥ 0;
-    then the edited scenario passes the same checks as a file (at least one actor with weight on
-    each issue...)."""
-    issues = {i.id: i for i in scenario.issues}
-    for k, change in enumerate(changes):
-        where = f"changes[{k}]"
-        if change["actor"] not in scenario.actor_ids:
-            raise ScenarioChangeError(f"unknown actor {change['actor']!r}", where=f"{where}.actor",
-                                      fix=f"use one of: {', '.join(scenario.actor_ids)}")
-        field, issue, to = change["field"], change.get("issue"), change["to"]
-        if field == "capability":
-            if issue is not None:
-                raise ScenarioChangeError("a capability belongs to the actor, not to an issue",
-                                          where=f"{where}.issue", fix="leave `issue` out")
-            if to < 0:
-                raise ScenarioChangeError(f"capability {to:g} is negative", where=f"{where}.to",
-                                          fix="give a capability of 0 or more")
-            continue
-        if issue not in issues:
-            raise ScenarioChangeError(f"unknown issue {issue!r}", where=f"{where}.issue",
-                                      fix=f"use one of: {', '.join(issues)}")
-        lo, hi = (issues[issue].min, issues[issue].max) if field == "position" else (0, SALIENCE_MAX)
-        if not lo <= to <= hi:
-            raise ScenarioChangeError(f"{field} {to:g} is off the scale [{lo:g}, {hi:g}]",
-                                      where=f"{where}.to", fix=f"give a value between {lo:g} and {hi:g}")
-    if not changes:
-        return scenario
-    actors = {a.id: a for a in scenario.actors}
-    for change in changes:
-        actors[change["actor"]] = _set_point(actors[change["actor"]], change)
-    edited = scenario.model_copy(update={"actors": tuple(actors.values())})
-    # the file's checks on the edited values (e.g. every weight on an issue edited to zero); the
-    # events were checked when the file was read, and replaying them again would apply them twice
-    problems = check(edited.model_copy(update={"events": ()}))
-    if problems:
-        raise ScenarioError([Problem(p.where, p.message, p.fix) for p in problems],
-                            file="(edited values)")
-    return edited
-
-
-def _set_point(actor: Actor, change: dict[str, Any]) -> Actor:
-    """The actor with one value set to a point: the table shows and edits the value itself, so an
-    edited value loses the range or spread it had (which only Monte Carlo draws from)."""
-    def point(value: Value) -> Value:
-        return value.model_copy(update={"mode": float(change["to"]), "low": None, "high": None,
-                                        "sd": None})
-
-    if change["field"] == "capability":
-        return actor.model_copy(update={"capability": point(actor.capability)})
-    attr = "positions" if change["field"] == "position" else "salience"
-    values = dict(getattr(actor, attr))
-    values[change["issue"]] = point(values[change["issue"]])
-    return actor.model_copy(update={attr: values})
+    """The scenario with edited values (`{"actor", "field", "issue", "to"}` each): see
+    :func:`standoff.scenario.validate.edit_values`."""
+    return edit_values(scenario, changes)
 
 
 def scenario_view(scenario: Scenario) -> dict[str, Any]:
