@@ -166,10 +166,13 @@ def param_specs(cls: type) -> list[dict[str, Any]]:
 
 
 def build_model(name: str, params: dict[str, Any]):
-    """A registered model with its parameters, checked by the model's declaration; integers
-    larger than the web app runs are user errors too."""
+    """A registered model with its parameters, checked by the model's declaration (a whole number
+    for a float parameter is taken as that float); integers larger than the web app runs are user
+    errors too."""
+    specs = declared_parameters(name) if name in available() else {}
+    params = {k: float(v) if specs.get(k, {}).get("type") == "float" and type(v) is int else v
+              for k, v in params.items()}
     model = make_model(name, params, where="params")
-    specs = declared_parameters(name)
     for key, value in params.items():
         default = specs[key]["default"]
         limit = max(MAX_INT_PARAM, default if isinstance(default, int) else 0)
