@@ -89,13 +89,13 @@ def build(raw: dict[str, Any], *, file: str | None = None,
     except ValidationError as exc:
         errors = exc.errors()
         failed_lists = {e["loc"][0] for e in errors if len(e["loc"]) > 1}
-        problems += [_from_pydantic(err, lines) for err in errors
+        problems += [problem_from_pydantic(err, lines) for err in errors
                      if not (err["type"] == "too_short" and err["loc"][0] in failed_lists)]
         partial = _partial(raw)
         if partial is not None:
-            problems += [_locate(p, lines) for p in check(partial)]
+            problems += [locate_problem(p, lines) for p in check(partial)]
         raise ScenarioError(_dedupe(problems), file=file) from None
-    problems += [_locate(p, lines) for p in check(data)]
+    problems += [locate_problem(p, lines) for p in check(data)]
     if problems:
         raise ScenarioError(_dedupe(problems), file=file)
     return Scenario(**dict(data), path=file)
@@ -248,7 +248,8 @@ def _line_for(loc: tuple, lines: Mapping[tuple, int]) -> int | None:
     return None
 
 
-def _locate(problem: Problem, lines: Mapping[tuple, int]) -> Problem:
+def locate_problem(problem: Problem, lines: Mapping[tuple, int]) -> Problem:
+    """The problem with the file line of its place (`where`), when the YAML node map has it."""
     if problem.line is not None:
         return problem
     return Problem(problem.where, problem.message, problem.fix,
@@ -258,7 +259,8 @@ def _locate(problem: Problem, lines: Mapping[tuple, int]) -> Problem:
 _VALUE_PARTS = {"mode", "function-after[_ordered()]", "function-before[_from_number()]"}
 
 
-def _from_pydantic(err: dict, lines: Mapping[tuple, int]) -> Problem:
+def problem_from_pydantic(err: dict, lines: Mapping[tuple, int]) -> Problem:
+    """One pydantic validation error as a Problem: the place in the file, the words, the fix."""
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (
         p.startswith("function-") or p in ("float", "int") or "[" in p and "]" in p and "(" in p)))
     if loc and loc[-1] == "mode" and err["type"] != "missing":
