@@ -25,10 +25,12 @@ reading of an ambiguity of the paper is one of its named parameters.
 
 The package: :mod:`~standoff.models.eum.steps` (the steps, and one round composed from them),
 :mod:`~standoff.models.eum.fast` (the sorted round), :mod:`~standoff.models.eum.rounds` (the loop over
-rounds) and :mod:`~standoff.models.eum.model` (the parameters, the presets, the model class). The
-table of one actor's dyads is :func:`standoff.report.dyads.dyads`.
+rounds), :mod:`~standoff.models.eum.model` (the parameters, the presets, the model class) and
+:mod:`~standoff.models.eum.dyads` (one actor's dyads in one round as plain rows; the table for
+people is :func:`standoff.report.dyads.dyads`).
 """
 
+from standoff.models.eum.dyads import actor_dyads
 from standoff.models.eum.fast import SMALL_N, Work, fast_round, support_sorted, win_probability_sorted
 from standoff.models.eum.model import (
                                        CHOICES,
@@ -65,7 +67,7 @@ from standoff.models.eum.steps import (
 
 __all__ = ["CAPITULATION", "CHOICES", "CLASS_NAMES", "COMPROMISE", "CONFLICT", "ENGINES", "EPS",
            "KEY_DECIMALS", "PRESETS", "SCHOLZ_TABLE2_MEAN", "SCHOLZ_TABLE2_MEDIAN", "SMALL_N", "STALEMATE",
-           "ExpectedUtility", "Work", "allocate_outputs", "apply_offers", "classify_dyads",
+           "ExpectedUtility", "Work", "actor_dyads", "allocate_outputs", "apply_offers", "classify_dyads",
            "condorcet_median", "expected_utility", "fast_round", "risk_exponents", "run_rounds",
            "security_levels", "select_offers", "status_quo_trend", "steps_round", "support_sorted",
            "utilities", "votes", "votes_direct", "weighted_distance_sums", "win_probability",

@@ -48,29 +48,10 @@ CHOICES = {
 class ExpectedUtility(IssueModel):
     """Bueno de Mesquita's expected utility model as unravelled by Scholz, Calbert & Smith (2011).
 
-    Parameters (see docs/models/expected-utility.md for each choice and its reason):
-
-    - rounds: the most rounds to run; tol: stop once no actor moves more than tol × R in a round
-      (negative: always run every round);
-    - q: the probability Q that the status quo holds without a challenge; t: the probability T that
-      it changes in i's favour (None: per dyad from where the median lies);
-    - preset: 'paper' (the equations as printed, the default) or 'scholz2011' (closest to their
-      Table 2); any named choice given explicitly overrides the preset;
-    - probability: 'dyad' | 'all-pairs' normalisation of the win probability;
-    - numerator: 'positive' (positive parts of the votes) | 'supporters' (c·s of the supporters);
-    - resist_salience: 'target' (s_j in eq. 25b) | 'challenger' (s_i);
-    - reference: 'median' | 'mean': the reference point μ of the second pass (after risk);
-    - position_range: 'initial' (R fixed at the start) | 'round' (recomputed each round);
-    - perspective: 'own' (each actor judges its own challenge with its own r) | 'receiver' (the
-      receiver of an offer judges both challenges with its r);
-    - risk: 'security' (step 7) | 'neutral' (r = 1 throughout);
-    - offer_priority: 'distance' (least move first) | 'class' (conflict, compromise, capitulation)
-      | 'scholz-code' (by class; compromises by their lowest stake-weighted point);
-    - capitulation: whether one-sided dyads where the loser's loss is the larger compel a full move;
-    - keep_dyads: keep every round's dyad arrays in the detail (turn off for large batches);
-    - chunk_elements: rows are processed in chunks of about this many N×N entries (memory bound);
-    - engine: 'auto' (the sorted round where it applies: true positions and positive-part votes)
-      or 'steps' (the documented step functions one by one; slower, kept for comparison).
+    Its parameters are declared in `params`, each with a one-line description (see
+    docs/models/expected-utility.md for each choice and its reason). `preset` sets the named
+    choices ('paper': the equations as printed; 'scholz2011': closest to their Table 2); a choice
+    given explicitly overrides the preset's.
     """
 
     name = "eum"
@@ -87,22 +68,27 @@ class ExpectedUtility(IssueModel):
                         "to their Table 2)", choices=tuple(PRESETS)),
         "probability": Param(str, None, "normalisation of the win probability (null: the preset's)",
                              choices=CHOICES["probability"], nullable=True),
-        "numerator": Param(str, None, "positive parts of the votes, or c·s of the supporters",
+        "numerator": Param(str, None, "'positive' (positive parts of the votes) or 'supporters' (c·s of the "
+                           "supporters)",
                            choices=CHOICES["numerator"], nullable=True),
-        "resist_salience": Param(str, None, "whose salience resists a challenge in eq. 25b",
+        "resist_salience": Param(str, None, "whose salience resists a challenge in eq. 25b: s_j ('target') "
+                                 "or s_i ('challenger')",
                                  choices=CHOICES["resist_salience"], nullable=True),
-        "reference": Param(str, None, "the reference point of the second pass",
+        "reference": Param(str, None, "the reference point μ of the second pass (after risk)",
                            choices=CHOICES["reference"], nullable=True),
         "position_range": Param(str, None, "R fixed at the start or recomputed each round",
                                 choices=CHOICES["position_range"], nullable=True),
-        "perspective": Param(str, None, "whose risk exponent judges a challenge",
+        "perspective": Param(str, None, "'own': each actor judges its own challenge with its r; "
+                             "'receiver': the receiver of an offer judges both with its r",
                              choices=CHOICES["perspective"], nullable=True),
         "risk": Param(str, None, "risk exponents from security levels, or r = 1 throughout",
                       choices=CHOICES["risk"], nullable=True),
-        "offer_priority": Param(str, None, "which offer an actor accepts first",
+        "offer_priority": Param(str, None, "which offer an actor accepts: the least move, by class "
+                                "(conflict, compromise, capitulation), or by class and then the "
+                                "lowest stake-weighted point",
                                 choices=CHOICES["offer_priority"], nullable=True),
-        "capitulation": Param(bool, None, "whether one-sided dyads compel a full move (null: the "
-                              "preset's)", nullable=True),
+        "capitulation": Param(bool, None, "whether one-sided dyads where the loser's loss is the larger "
+                              "compel a full move", nullable=True),
         "keep_dyads": Param(bool, True, "keep every round's dyad arrays (turn off for large batches)"),
         "chunk_elements": Param(int, 100_000, "rows run in chunks of about this many N×N entries",
                                 low=1),
