@@ -23,14 +23,13 @@ import pandas as pd
 
 from standoff.backtest.calibration import (
     calibration_for,
-    commit,
     committed_scores,
     group_of,
     mc_multipliers,
-    mc_scores,
     model_order,
 )
 from standoff.backtest.cases import deu_cases, resolve
+from standoff.backtest.crossfit import commit, mc_scores
 from standoff.backtest.harness import leaderboard, run
 from standoff.models import available, make
 

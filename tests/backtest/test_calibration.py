@@ -10,19 +10,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from standoff.backtest import calibration, fit
+from standoff.backtest import calibration, crossfit, fit
 from standoff.backtest.calibration import (
-    band_table,
     calibrate,
     calibration_for,
     committed_scores,
-    cross_fit,
     crossfit_model,
     group_of,
     meta,
     model_order,
 )
 from standoff.backtest.cases import resolve
+from standoff.backtest.crossfit import band_table, cross_fit
 from standoff.backtest.harness import Case, run
 from standoff.backtest.library import family, library
 from standoff.models import available, make
@@ -166,7 +165,7 @@ def test_the_forecast_order_puts_the_cross_fitted_best_first():
 
 def test_committed_calibration_is_a_fresh_fit(shared_data):
     """Scores, band table, weights (all and by group) and order as the package data holds them."""
-    result = calibration.fit(shared_data / "deu3-train.csv")
+    result = crossfit.fit(shared_data / "deu3-train.csv")
     committed = committed_scores()
     fresh = result["scores"]
     assert list(fresh.columns) == list(committed.columns)

@@ -25,7 +25,7 @@ exchangeable with the set's, it lies within w_q with probability at least q.
 **Model order.** `standoff forecast` shows first the model with the smallest cross-fitted mean
 absolute error on the pooled sets; when scoring a case, the choice is remade without its group.
 
-Package data, written by ``python -m standoff.backtest.calibration ../shared/data/deu3-train.csv``:
+Package data, written by ``python -m standoff.backtest.crossfit ../shared/data/deu3-train.csv``:
 ``calibration-scores.csv`` (every score), ``error-bands.csv`` (the band table),
 ``ensemble-weights.csv`` and ``calibration.json`` (the commit of the code that wrote them, the
 model order). ``mc-bands.csv`` (Monte Carlo calibration) is written by the same command with
@@ -35,25 +35,27 @@ model order). ``mc-bands.csv`` (Monte Carlo calibration) is written by the same 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 import math
-import subprocess
-import sys
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from standoff.backtest.conformal import LEVELS, column, conformal_width
-from standoff.backtest.harness import Case
+from standoff.backtest import odds
+from standoff.backtest.bands import LEVELS, conformal_width
+from standoff.backtest.library import family
 from standoff.backtest.scoring import BacktestError
+from standoff.models import available, make
+from standoff.models.ensemble import default_weights
 from standoff.models.forecast import Forecast
 from standoff.scenario import Scenario
+
+if TYPE_CHECKING:
+    from standoff.backtest.harness import Case
 
 SETS = ("eu", "crisis", "all")
 SET_NAMES = {"eu": "EU legislation (DEU III fitting half)",
@@ -67,78 +69,12 @@ ENSEMBLE = "ensemble"
 MC_MIN_SPREAD = 1.0  # points of 0–100: a Monte Carlo spread below this counts as this
 
 
-# --- fitting -------------------------------------------------------------------------------------
+# --- cross-fitting groups and model order -----------------------------------------------------------
 def group_of(case: Case) -> str:
     """A case's cross-fitting group: its DEU III proposal, or its library family."""
     if case.half is not None:
         return case.name
-    from standoff.backtest.library import family
-
     return f"family:{family(case.name)}"
-
-
-def calibration_cases(deu_file: str | Path | None) -> list[Case]:
-    """The DEU III fitting half (if a file is given) and every case of the library."""
-    from standoff.backtest.cases import deu_cases, resolve
-
-    cases = [c for c in deu_cases(deu_file) if c.half == "fit"] if deu_file else []
-    return cases + resolve([], with_library=True)
-
-
-def pooled(cases: Sequence[Case], members: Sequence[str]) -> pd.DataFrame:
-    """Every member's forecast on every scored issue of `cases`: one row per (case, issue,
-    model) with f and y on 0–100, the set ("eu" or "crisis") and the group."""
-    from standoff.backtest.harness import run
-    from standoff.models import make
-
-    bt = run(list(cases), [make(n) for n in members], crisis=False, calibrated=False)
-    by_name = {c.name: c for c in cases}
-    frame = bt.numeric.assign(
-        f=100 * (bt.numeric.forecast - bt.numeric.low) / (bt.numeric.high - bt.numeric.low),
-        y=100 * (bt.numeric.actual - bt.numeric.low) / (bt.numeric.high - bt.numeric.low),
-        set=[("eu" if by_name[c].half is not None else "crisis") for c in bt.numeric.case],
-        group=[group_of(by_name[c]) for c in bt.numeric.case])
-    return frame[["case", "issue", "model", "set", "group", "f", "y"]]
-
-
-def cross_fit(frame: pd.DataFrame, members: Sequence[str]) -> tuple[pd.DataFrame, dict[str, float],
-                                                                    dict[str, dict[str, float]]]:
-    """Stacked ensemble weights on all of `frame` and with each group left out; the ensemble's
-    rows with the forecast of each issue made by the weights fitted without its group."""
-    from standoff.backtest.fit import stack_weights
-
-    wide = frame.pivot_table(index=["case", "issue"], columns="model", values="f")[list(members)]
-    wide = wide.dropna()
-    first = frame.drop_duplicates(["case", "issue"]).set_index(["case", "issue"]).loc[wide.index]
-    P, y, groups = wide.to_numpy(), first.y.to_numpy(), first.group.to_numpy()
-    full = dict(zip(members, stack_weights(P, y).tolist(), strict=True))
-    by_group, f = {}, np.empty(len(y))
-    for g in sorted(set(groups)):
-        out = groups == g
-        w = stack_weights(P[~out], y[~out])
-        by_group[g] = dict(zip(members, w.tolist(), strict=True))
-        f[out] = P[out] @ w
-    rows = first.reset_index()[["case", "issue", "set", "group", "y"]].assign(model=ENSEMBLE, f=f)
-    return rows[frame.columns], full, by_group
-
-
-def scores_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Calibration scores |f − y| (points of 0–100), one row per model, set, group and issue."""
-    out = frame.assign(score=(frame.f - frame.y).abs())
-    return out[["model", "set", "group", "case", "issue", "score"]].sort_values(
-        ["model", "set", "group", "case", "issue"], kind="stable").reset_index(drop=True)
-
-
-def band_table(scores: pd.DataFrame, levels: Sequence[float] = LEVELS) -> pd.DataFrame:
-    """Per model and set (eu, crisis, all): n and the conformal width at each level."""
-    rows = []
-    for model in sorted(set(scores.model)):
-        own = scores[scores.model == model]
-        for name in SETS:
-            s = own.score if name == "all" else own.score[own.set == name]
-            rows.append({"model": model, "set": name, "n": len(s),
-                         **{column(q): conformal_width(s.to_numpy(), q) for q in levels}})
-    return pd.DataFrame(rows)
 
 
 def model_order(scores: pd.DataFrame, exclude: Sequence[str] = ()) -> list[str]:
@@ -148,73 +84,7 @@ def model_order(scores: pd.DataFrame, exclude: Sequence[str] = ()) -> list[str]:
     return sorted(mae.index, key=lambda m: (round(mae[m], 9), m == ENSEMBLE, m))  # a tie: the member
 
 
-def fit(deu_file: str | Path | None, members: Sequence[str] | None = None) -> dict[str, Any]:
-    """Everything the package data holds, fitted afresh: scores, bands, weights, order."""
-    from standoff.models import available
-
-    members = list(members or [n for n in available() if n != ENSEMBLE])
-    frame = pooled(calibration_cases(deu_file), members)
-    ens, weights, by_group = cross_fit(frame, members)
-    scores = scores_frame(pd.concat([frame, ens], ignore_index=True))
-    return {"scores": scores, "bands": band_table(scores), "weights": weights,
-            "weights_by_group": by_group, "order": model_order(scores)}
-
-
-def bands_text(frame: pd.DataFrame) -> str:
-    widths = [c for c in frame.columns if c.startswith("w")]
-    lines = [",".join(["model", "set", "n", *widths])]
-    for r in frame.to_dict("records"):
-        lines.append(",".join([r["model"], r["set"], str(r["n"]),
-                               *("inf" if math.isinf(r[c]) else f"{r[c]:.4f}" for c in widths)]))
-    return "\n".join(lines) + "\n"
-
-
-def scores_text(scores: pd.DataFrame) -> str:
-    return scores.to_csv(index=False, float_format="%.6f", lineterminator="\n")
-
-
 # --- Monte Carlo, calibrated directly ----------------------------------------------------------------
-def mc_scores(deu_file: str | Path, models: Sequence[str], *, draws: int = 200, noise: float = 0.05,
-              seed: int = 42, half: str = "fit") -> pd.DataFrame:
-    """Per model and issue of one DEU III half: the Monte Carlo median m, spread d = p90 − p10
-    (at least MC_MIN_SPREAD), outcome y (all on 0–100) and the score |y − m| / d."""
-    from standoff.analysis.montecarlo import issue_summary, monte_carlo
-    from standoff.backtest.cases import deu_cases
-    from standoff.backtest.harness import recorded_values
-    from standoff.models import make
-
-    rows = []
-    for case in (c for c in deu_cases(deu_file) if c.half == half):
-        actual = recorded_values(case.scenario)
-        if not actual:
-            continue
-        for name in models:
-            mc = monte_carlo(case.scenario, make(name), draws=draws, seed=seed, noise=noise,
-                             progress=False)
-            for r in issue_summary(mc):
-                if r["issue"] not in actual:
-                    continue
-                issue = case.scenario.issue(r["issue"])
-                scale = 100.0 / issue.range
-                m = (r["median"] - issue.min) * scale
-                d = max((r["p80"][1] - r["p80"][0]) * scale, MC_MIN_SPREAD)
-                y = (actual[r["issue"]] - issue.min) * scale
-                rows.append({"model": name, "case": case.name, "issue": r["issue"], "median": m,
-                             "spread": d, "y": y, "score": abs(y - m) / d,
-                             "in80": float(r["p80"][0] <= actual[r["issue"]] <= r["p80"][1]),
-                             "in95": float(r["p95"][0] <= actual[r["issue"]] <= r["p95"][1])})
-    return pd.DataFrame(rows, columns=["model", "case", "issue", "median", "spread", "y", "score",
-                                       "in80", "in95"])
-
-
-def mc_table(scores: pd.DataFrame, levels: Sequence[float] = LEVELS) -> pd.DataFrame:
-    """Per model: n and the conformal multiplier q of the spread at each level."""
-    rows = [{"model": m, "n": int((scores.model == m).sum()),
-             **{column(q).replace("w", "q"): conformal_width(scores.score[scores.model == m].to_numpy(), q)
-                for q in levels}} for m in sorted(set(scores.model))]
-    return pd.DataFrame(rows)
-
-
 @lru_cache(maxsize=1)
 def mc_multipliers() -> dict[str, dict[float, float]]:
     """Model -> {level: multiplier of the Monte Carlo spread} (package data)."""
@@ -334,8 +204,6 @@ def crossfit_model(model, case: Case):
     weights = meta().get("weights_by_group", {}).get(group_of(case))
     if weights is None:  # not in the fitting data (the DEU III evaluation half, a new case)
         return model
-    from standoff.models import make
-
     return make(ENSEMBLE, members=tuple(weights), weights=tuple(weights.values()))
 
 
@@ -344,8 +212,6 @@ def _finite(x: float) -> float | None:
 
 
 def _defaults_differ(forecast: Forecast) -> bool:
-    from standoff.models import available, make
-
     if forecast.model not in available():
         return True
     return _plain(make(forecast.model).get_params()) != _plain(forecast.params)
@@ -361,8 +227,6 @@ def calibrate(scenario: Scenario, forecast: Forecast, bands: str = "all", *,
     """The forecast with its 80 % and 95 % bands per issue, the calibration it used, and the
     named-outcome odds (:func:`standoff.backtest.odds.outcome_odds`). `bands` "none" gives odds
     from the "all" set without showing bands; `exclude` leaves groups out (for backtests)."""
-    from standoff.backtest import odds
-
     cal = calibration_for(forecast.model, "all" if bands == "none" else bands, exclude, scores)
     if cal is None and not scenario.outcomes:
         return forecast
@@ -376,8 +240,6 @@ def calibrate(scenario: Scenario, forecast: Forecast, bands: str = "all", *,
     if _defaults_differ(forecast):
         notes.append("calibrated for the model's default parameters; these differ")
     if forecast.model == ENSEMBLE and forecast.params.get("members") is None:
-        from standoff.models.ensemble import default_weights
-
         note = ensemble_note(default_weights())
         if note:
             notes.append(note)
@@ -404,54 +266,3 @@ def _band(scenario: Scenario, issue_id: str, x: float, w: float) -> tuple[float,
     issue = scenario.issue(issue_id)
     half = w * issue.range / 100.0
     return (max(issue.min, x - half), min(issue.max, x + half))
-
-
-# --- writing the package data -----------------------------------------------------------------------
-def commit() -> str:
-    """The commit of the code (with '+dirty' when the tracked files differ from it)."""
-    here = Path(__file__).resolve().parent
-    try:
-        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=here, capture_output=True,
-                              text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=here,
-                               capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return head + ("+dirty" if dirty else "")
-
-
-def main(argv: list[str] | None = None) -> None:  # pragma: no cover - run by hand
-    args = sys.argv[1:] if argv is None else argv
-    if not args:
-        raise SystemExit("usage: python -m standoff.backtest.calibration DEU_FILE [--mc]")
-    from standoff.backtest.fit import weights_text
-    from standoff.models.ensemble import WEIGHTS_FILE
-
-    data = Path(__file__).resolve().parents[1] / "data"
-    result = fit(args[0])
-    (data / SCORES_FILE).write_text(scores_text(result["scores"]), encoding="utf-8")
-    (data / BANDS_FILE).write_text(bands_text(result["bands"]), encoding="utf-8")
-    (data / WEIGHTS_FILE).write_text(weights_text(result["weights"]), encoding="utf-8")
-    info = {"commit": commit(), "written": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            "deu_file": Path(args[0]).name, "order": result["order"],
-            "weights": result["weights"], "weights_by_group": result["weights_by_group"]}
-    old = data / META_FILE
-    if old.is_file() and "mc" in json.loads(old.read_text(encoding="utf-8")):
-        info["mc"] = json.loads(old.read_text(encoding="utf-8"))["mc"]
-    if "--mc" in args:
-        from standoff.models import available
-
-        mc = mc_scores(args[0], [m for m in available() if m != "smp"])
-        text = mc_table(mc).to_csv(index=False, float_format="%.4f", lineterminator="\n")
-        (data / MC_FILE).write_text(text, encoding="utf-8")
-        info["mc"] = {"draws": 200, "noise": 0.05, "seed": 42, "half": "fit",
-                      "models": sorted(set(mc.model))}
-        print(text, end="")
-    (data / META_FILE).write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
-    print(bands_text(result["bands"]), end="")
-    print(weights_text(result["weights"]), end="")
-    print(f"order: {', '.join(result['order'])}; commit {info['commit']}; written to {data}")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from standoff.backtest import scoring
+from standoff.backtest import odds, scoring
+from standoff.backtest.calibration import calibrate, crossfit_model, group_of
 from standoff.backtest.scoring import BacktestError
 from standoff.errors import StandoffError
 from standoff.models.base import Model
@@ -145,15 +146,11 @@ def _numeric_rows(case: Case, model: str, values: dict[str, float],
 def _crossfitted(model: Model, case: Case) -> Model:
     """The ensemble with its default weights is scored with the weights stacked without the
     case's group (proposal or family: :mod:`.calibration`); every other model as it is."""
-    from standoff.backtest.calibration import crossfit_model
-
     return crossfit_model(model, case)
 
 
 def _add_bands(rows: list[dict], case: Case, forecast):
     """Fill the band columns of `rows`; return the forecast with its odds (group left out)."""
-    from standoff.backtest.calibration import calibrate, group_of
-
     f = calibrate(case.scenario, forecast, "eu" if case.half is not None else "crisis",
                   exclude=[group_of(case)])
     cal = f.calibration
@@ -167,8 +164,6 @@ def _add_bands(rows: list[dict], case: Case, forecast):
 
 def _baseline_rows(case: Case, outcome: str) -> list[dict]:
     """The two baselines of the odds: uniform over named outcomes; the reversion point holds."""
-    from standoff.backtest import odds
-
     rows = [_categorical_row(case, "uniform", odds.uniform(case.scenario), outcome,
                              "baseline: uniform over named outcomes")]
     rev = odds.reversion(case.scenario)
@@ -195,14 +190,12 @@ def _add_intervals(rows: list[dict], case: Case, model: Model, draws: int, seed:
 
 def _categorical_row(case: Case, model: str, probs: dict[str, float], outcome: str,
                      basis: str) -> dict:
-    from standoff.backtest.odds import FLOOR, OTHER
-
-    if OTHER in probs:  # odds: a recorded outcome the case does not name counts as "other"
-        outcome = outcome if outcome in {o.id for o in case.scenario.outcomes} else OTHER
+    if odds.OTHER in probs:  # odds: a recorded outcome the case does not name counts as "other"
+        outcome = outcome if outcome in {o.id for o in case.scenario.outcomes} else odds.OTHER
     p = float(probs.get(outcome, 0.0))
     return {"case": case.name, "half": case.half, "model": model, "outcome": outcome,
             "p_outcome": p, "brier": scoring.brier(probs, outcome),
-            "log": float(-np.log(max(p, FLOOR))), "basis": basis}
+            "log": float(-np.log(max(p, odds.FLOOR))), "basis": basis}
 
 
 NO_CRISIS = "no-crisis-outcome"

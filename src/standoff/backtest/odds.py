@@ -41,6 +41,7 @@ import numpy as np
 
 from standoff.backtest.scoring import BacktestError
 from standoff.errors import StandoffError
+from standoff.games.crisis import crisis
 from standoff.scenario import Scenario
 
 OTHER = "other"
@@ -132,8 +133,6 @@ def crisis_probabilities(scenario: Scenario) -> tuple[dict[str, float], str]:
         out[rest] = 1.0
         return out, (f"no crisis game (the scenario names no crisis outcome or fewer than two "
                      f"parties): all to {rest}")
-    from standoff.games.crisis import crisis
-
     try:
         probs = crisis(scenario, parties[0], parties[1]).probabilities()
     except StandoffError as exc:

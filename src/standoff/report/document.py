@@ -22,12 +22,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from standoff import __version__
-from standoff.backtest.calibration import calibrate
+from standoff.backtest.calibration import calibrate, calibrate_mc
 from standoff.errors import StandoffError
 from standoff.models import available, make
 from standoff.models.forecast import Forecast
 from standoff.scenario import Scenario
+from standoff.version import __version__
 
 
 class ReportError(StandoffError):
@@ -514,7 +514,6 @@ def montecarlo_section(s: Scenario, models: Sequence, draws: int, seed: int,
     `on_model(name)` is called as each model starts (for a progress bar)."""
     from standoff.analysis.executors import Executor
     from standoff.analysis.montecarlo import monte_carlo, to_dict
-    from standoff.backtest.calibration import calibrate_mc
     from standoff.report.analysis import calibration_line, histogram_plot, outcome_line, uncertainty_frame
 
     blocks: list[Block] = []
