@@ -125,8 +125,9 @@ def _partial(raw: dict[str, Any]) -> ScenarioData | None:
     values: dict[str, Any] = {}
     for name, info in fields.items():
         if name not in raw:
-            values[name] = info.get_default(call_default_factory=True) if not info.is_required() \
-                else None
+            if info.is_required():  # a missing list or date: nothing to cross-check against
+                return None
+            values[name] = info.get_default(call_default_factory=True)
             continue
         if name in ("sources", "issues", "groups", "actors", "outcomes", "events", "recorded"):
             item_type = info.annotation.__args__[0]
