@@ -587,7 +587,8 @@ def dynamics(
                results={"dynamics": _dynamics_dict(result)})
     print_dynamics(result, fmt)
     if plot is not None:
-        err.print(f"plot written to {dyn.plot(result, plot)}")
+        dyn.plot(result, plot)
+        err.print(f"plot written to {plot}")
 
 
 def _dynamics_dict(result: dict[str, Any]) -> dict[str, Any]:
@@ -999,9 +1000,10 @@ def crisis(
             raise ModelError(f"cannot write {efg}: {exc.strerror}", where="--efg",
                              fix="give a writable path") from None
     if regions is not None:
+        from standoff.games.signalling import KINDS, region_grid
         from standoff.report.crisis_plots import region_plot
 
-        _write_image(lambda: region_plot(game, regions), regions, "--regions")
+        _write_image(lambda: region_plot(region_grid(game), KINDS, regions), regions, "--regions")
     dyn_result = None
     if dynamic:
         from standoff.games.dynamics import dynamics_report
@@ -1277,32 +1279,48 @@ def report(
 ) -> None:
     """Write a report with plots: the scenario, every model's forecast, trajectories, the quadrant
     chart, belief paths, crisis odds, win-sets, and (when asked) Monte Carlo and the tornado."""
-    from standoff.report.document import build_report, prepare_folder
+    from standoff.report.document import ReportRun, build_document, prepare_folder, write_report
+    from standoff.tasks import report as report_task
 
     s = open_scenario(scenario, as_of)
     names = [n.strip() for n in models.split(",") if n.strip()] if models else list(available())
     chosen = model_params(names, parse_params(param or []))
     folder = prepare_folder(out_dir)
-    result = build_report(s, models=names, params=chosen,
-                          actor=actor, monte_carlo=monte_carlo, seed=seed, sensitivity=sensitivity_,
-                          progress=True)
-    written = []
-    if report_format in (ReportFormat.html, ReportFormat.both):
-        written.append(result.write_html(folder / f"{result.stem}.html"))
-    if report_format in (ReportFormat.markdown, ReportFormat.both):
-        written.append(result.write_markdown(folder))
-    skipped = [sec.title for sec in result.sections if not sec.applies]
-    record_run(s, model=",".join(names), params=chosen | {
-        "actor": actor, "monte_carlo": monte_carlo, "sensitivity": sensitivity_},
-        seed=seed if monte_carlo else None,
-        results={"files": [str(p) for p in written], "sections": [
-            {"id": sec.id, "title": sec.title, "note": sec.note,
-             "tables": [{"caption": t.caption, "columns": list(t.columns), "rows": [list(r) for r in t.rows]}
-                        for t in sec.tables()]} for sec in result.sections]})
-    for path in written:
+    bundle = report_task.run(s, models=names, params=chosen, actor=actor, monte_carlo=monte_carlo,
+                             seed=seed, sensitivity=sensitivity_, progress=_report_bar())
+    document = build_document(bundle)
+    formats = {ReportFormat.html: ("html",), ReportFormat.markdown: ("markdown",),
+               ReportFormat.both: ("html", "markdown")}[report_format]
+    run = ReportRun(bundle, document, write_report(document, folder, formats))
+    rec = run.recording()
+    record_run(rec.scenario, model=rec.model, params=rec.params, seed=rec.seed, results=rec.results)
+    for path in run.files:
         out.print(f"wrote {path}", highlight=False)
+    skipped = [sec.title for sec in document.sections if not sec.applies]
     if skipped:
         out.print(f"[dim]left out: {'; '.join(skipped)}[/dim]")
+
+
+def _report_bar():
+    """A progress callback for `report`: a transient rich bar on stderr when it is a terminal."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    if not err.is_terminal:
+        return None
+    bar = Progress(TextColumn("report: {task.description:<24}"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), console=err, transient=True)
+    task = None
+
+    def progress(label: str, done: int, total: int) -> None:
+        nonlocal task
+        if task is None:
+            bar.start()
+            task = bar.add_task(label, total=total)
+        bar.update(task, description=label, completed=done)
+        if done >= total:
+            bar.stop()
+
+    return progress
 
 
 # --- web -----------------------------------------------------------------------------------------
@@ -1400,10 +1418,11 @@ def backtest(
                      "the models and at least two cases")
     if report is not None:
         from standoff.report.backtest import write_report
+        from standoff.tasks.report import explain_cases
 
+        explained = explain_cases([c for c in kept if c.half is None], baseline) if baseline in names else ()
         path = write_report(bt, report, title="Backtest", baseline=baseline, boot_draws=boot,
-                            boot_seed=seed, notes=notes,
-                            explain=[c for c in kept if c.half is None] if baseline in names else [])
+                            boot_seed=seed, notes=notes, explain=explained)
         notes.append(f"report written to {path}")
     def records(frame):  # NaN (no score) as null, for valid JSON
         return frame.astype(object).where(frame.notna(), None).to_dict("records")

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from rich.table import Table
 
 from standoff.models.forecast import Forecast
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure as MplFigure
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 
@@ -151,8 +154,8 @@ def levers_table(frame: pd.DataFrame, title: str = "") -> Table:
 
 
 # --- plots -----------------------------------------------------------------------------------
-def histogram_plot(result: dict[str, Any], path: str | Path | IO[bytes], scenario=None,
-                   point: dict[str, float] | None = None) -> Path | IO[bytes]:
+def histogram_plot(result: dict[str, Any], path: str | Path | IO[bytes] | None = None, scenario=None,
+                   point: dict[str, float] | None = None) -> MplFigure:
     """One panel per issue: the Monte Carlo histogram of the forecast (a `montecarlo.to_dict`
     result) over the whole scale, the median, the 80% interval shaded and, if given, the point
     forecast; the labelled points of the scale as ticks."""
@@ -189,11 +192,11 @@ def histogram_plot(result: dict[str, Any], path: str | Path | IO[bytes], scenari
     fig.suptitle(f"{result['model']}: Monte Carlo, {result['draws']} draws, seed {result['seed']}",
                  fontsize=10)
     fig.tight_layout(rect=(0, 0.3 / fig.get_figheight(), 1, 1))
-    return style.save(fig, path)
+    return style.finish(fig, path)
 
 
-def tornado_plot(rows: list[dict[str, Any]], path: str | Path | IO[bytes], top: int = 8,
-                 title: str = "") -> Path | IO[bytes]:
+def tornado_plot(rows: list[dict[str, Any]], path: str | Path | IO[bytes] | None = None, top: int = 8,
+                 title: str = "") -> MplFigure:
     """One panel per issue: the `top` largest one-at-a-time swings as horizontal bars from the point
     forecast to the forecast at the input's low end (blue) and at its high end (orange). Inputs that
     move nothing are left out."""
@@ -241,4 +244,4 @@ def tornado_plot(rows: list[dict[str, Any]], path: str | Path | IO[bytes], top: 
     if title:
         fig.suptitle(title, fontsize=10)
     fig.tight_layout(rect=(0, 0.3 / fig.get_figheight(), 1, 1 - (0.3 if title else 0) / fig.get_figheight()))
-    return style.save(fig, path)
+    return style.finish(fig, path)

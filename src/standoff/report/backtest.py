@@ -9,9 +9,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from standoff.backtest.harness import Backtest, Case, leaderboard, paired_bootstrap
+from standoff.backtest.harness import Backtest, leaderboard, paired_bootstrap
 from standoff.backtest.scoring import BacktestError
-from standoff.models import make
 from standoff.report.tables import to_markdown
 
 
@@ -97,25 +96,25 @@ def bootstrap_plot(boot: pd.DataFrame, baseline: str, path: Path) -> None:
     plt.close(fig)
 
 
-def explanation_lines(cases: Sequence[Case], model: str) -> list[str]:
-    """Markdown lines: per case and issue, the paragraph of :func:`explain_forecast` for `model`
-    (the actors whose removal moves the forecast most, the uncertain values it swings with)."""
-    from standoff.analysis.drivers import explain_forecast
-
+def explanation_lines(explained: Sequence[tuple[str, Sequence]], model: str) -> list[str]:
+    """Markdown lines: per case and issue, the paragraph of what drives `model`'s forecast (the
+    actors whose removal moves it most, the uncertain values it swings with); `explained` pairs
+    each case's name with its explanations (`tasks.report.explain_cases`)."""
     lines = [f"## What drives the {model} forecasts", ""]
-    for case in cases:
-        for d in explain_forecast(case.scenario, make(model)):
-            lines += [f"**{case.name}**, {d.title}: {d.paragraph}", ""]
+    for name, drivers in explained:
+        for d in drivers:
+            lines += [f"**{name}**, {d.title}: {d.paragraph}", ""]
     return lines
 
 
 def write_report(bt: Backtest, folder: str | Path, *, title: str = "Backtest",
                  baseline: str = "compromise", boot_draws: int = 2000, boot_seed: int = 0,
-                 notes: list[str] | None = None, explain: Sequence[Case] = ()) -> Path:
+                 notes: list[str] | None = None, explain: Sequence[tuple[str, Sequence]] = ()) -> Path:
     """Write `backtest.md` and its PNG plots into `folder`; returns the Markdown file's path.
 
-    `explain`: cases (library or scenario files; not the hundreds of DEU III proposals, where it
-    would cost N+1 forecasts each) whose baseline forecast gets a paragraph of what drives it."""
+    `explain`: (case name, explanations of its baseline forecast) pairs, from
+    :func:`standoff.tasks.report.explain_cases` (library cases or scenario files; not the hundreds
+    of DEU III proposals, where it would cost N+1 forecasts each): a paragraph per case and issue."""
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from rich.table import Table
 
 from standoff.report import style
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure as MplFigure
 
 
 def power_frame(result: dict[str, Any]) -> pd.DataFrame:
@@ -101,7 +104,7 @@ def to_dict(result: dict[str, Any]) -> dict[str, Any]:
     return clean(result)
 
 
-def plot(result: dict[str, Any], path: str | Path | IO[bytes]) -> Path | IO[bytes]:
+def plot(result: dict[str, Any], path: str | Path | IO[bytes] | None = None) -> MplFigure:
     """Plot p_t, the static and dynamic bargaining ranges, and the preventive-war window."""
     plt = style.pyplot()
     f = result["shifting_power"].frame
@@ -124,4 +127,4 @@ def plot(result: dict[str, Any], path: str | Path | IO[bytes]) -> Path | IO[byte
     ax.legend(loc="best", fontsize=8)
     fig.autofmt_xdate()
     fig.tight_layout()
-    return style.save(fig, path)
+    return style.finish(fig, path)

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import numpy as np
 
 from standoff.models.forecast import Forecast
 from standoff.report import style
 from standoff.scenario import Scenario
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure as MplFigure
 
 
 def _grid(plt, k: int, width: float = 4.6, height: float = 3.4, cols: int = 2):
@@ -24,7 +27,7 @@ def _grid(plt, k: int, width: float = 4.6, height: float = 3.4, cols: int = 2):
 
 
 def forecasts_plot(scenario: Scenario, forecasts: Sequence[Forecast],
-                   path: str | Path | IO[bytes]) -> Path | IO[bytes]:
+                   path: str | Path | IO[bytes] | None = None) -> MplFigure:
     """One panel per issue: the scale with its labelled points, the actors' positions (grey dots,
     size ∝ capability × salience), the status quo, and each model's forecast (one marker per model)."""
     plt = style.pyplot()
@@ -64,15 +67,15 @@ def forecasts_plot(scenario: Scenario, forecasts: Sequence[Forecast],
     if keep:
         fig.legend(*zip(*keep, strict=True), loc="lower center", ncol=2, fontsize=8, frameon=False)
     fig.tight_layout(rect=(0, 0.35 / fig.get_figheight(), 1, 1))
-    return style.save(fig, path)
+    return style.finish(fig, path)
 
 
 def _short(label: str, width: int = 28) -> str:
     return label if len(label) <= width else label[:width - 1] + "…"
 
 
-def trajectory_plot(forecast: Forecast, path: str | Path | IO[bytes],
-                    scenario: Scenario | None = None) -> Path | IO[bytes]:
+def trajectory_plot(forecast: Forecast, path: str | Path | IO[bytes] | None = None,
+                    scenario: Scenario | None = None) -> MplFigure:
     """The forecast after each round, one line per issue (round 0 = the start); the status quo of
     each issue dotted in the same colour where there is one."""
     plt = style.pyplot()
@@ -92,11 +95,11 @@ def trajectory_plot(forecast: Forecast, path: str | Path | IO[bytes],
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5))
     ax.xaxis.get_major_locator().set_params(integer=True)
     fig.tight_layout()
-    return style.save(fig, path)
+    return style.finish(fig, path)
 
 
 def quadrant_plot(frames: Sequence[tuple[str, object]], actor: str,
-                  path: str | Path | IO[bytes], title: str = "") -> Path | IO[bytes]:
+                  path: str | Path | IO[bytes] | None = None, title: str = "") -> MplFigure:
     """Bueno de Mesquita's quadrant chart, one panel per issue: every other actor j at
     (E^i(U_ij), E^j(U_ji)) for the chosen actor i. Both positive: conflict; both negative:
     stalemate; one positive: the other side yields — by compromise where the winner's expected
@@ -146,4 +149,4 @@ def quadrant_plot(frames: Sequence[tuple[str, object]], actor: str,
         fig.suptitle(title, fontsize=10)
     rows = -(-len(others) // ncol)
     fig.tight_layout(rect=(0, (0.35 + 0.2 * rows) / fig.get_figheight(), 1, 1))
-    return style.save(fig, path)
+    return style.finish(fig, path)

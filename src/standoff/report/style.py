@@ -1,8 +1,9 @@
 """One look for every Standoff plot: a colour cycle, font sizes, grid, resolution, and saving.
 
 Every plotting function of `standoff.report` gets pyplot through :func:`pyplot` (which applies
-the style) and writes through :func:`save`, so the plots of a report look alike and any of them
-can be drawn to a file path or into memory (a ``BytesIO``) for embedding.
+the style) and returns the matplotlib Figure (through :func:`finish`, which also saves it when
+given a path), so the plots of a report look alike; the report's renderer draws each Figure
+into memory (:func:`save` to a ``BytesIO``) for embedding.
 """
 
 from __future__ import annotations
@@ -57,6 +58,14 @@ def pyplot():
 def colour(k: int) -> str:
     """The k-th colour of the palette (cycling)."""
     return PALETTE[k % len(PALETTE)]
+
+
+def finish(fig, path: str | Path | IO[bytes] | None = None):
+    """Return the Figure `fig`; when `path` is given, also save it there (see :func:`save`, which
+    closes it in pyplot: the returned Figure can still be saved again)."""
+    if path is not None:
+        save(fig, path)
+    return fig
 
 
 def save(fig, path: str | Path | IO[bytes], *, format: str | None = None) -> Path | IO[bytes]:

@@ -321,15 +321,12 @@ def case_report(case: str, as_of: str | None, names: tuple[str, ...], params_jso
 def scenario_report(scenario: Scenario, names: tuple[str, ...] | list[str],
                     params: dict[str, dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
     """The HTML report of any scenario (an upload, or a case with edited values) with the chosen
-    models and their parameters, and its sections' tables."""
-    from standoff.report.document import build_report
+    models and their parameters, and its sections' tables: the report task, laid out and rendered."""
+    from standoff.report.document import build_document, sections_view
+    from standoff.tasks import report as report_task
 
-    result = build_report(scenario, models=list(names), params=params)
-    sections = [{"id": sec.id, "title": sec.title, "note": sec.note,
-                 "tables": [{"caption": t.caption, "columns": list(t.columns),
-                             "rows": [list(r) for r in t.rows]} for t in sec.tables()]}
-                for sec in result.sections]
-    return result.to_html(), sections
+    document = build_document(report_task.run(scenario, models=list(names), params=params))
+    return document.to_html(), sections_view(document)
 
 
 def crisis_view(scenario: Scenario, between: list[str] | None, lam: float):
