@@ -13,14 +13,15 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import yaml
 from rich.console import Console
 
 from standoff import __version__
 from standoff.data import case_names, case_path
 from standoff.errors import ModelError, ScenarioError, StandoffError
 from standoff.loading import load
-from standoff.models import available, make
+from standoff.models import available, make, make_models, model_class, model_params
+from standoff.models.params import params_for as pick_params
+from standoff.models.params import parse_params
 from standoff.report import tables
 from standoff.scenario import Scenario, read_scenario
 from standoff.store.recording import DbOption, record_run, recorded
@@ -75,41 +76,9 @@ def open_scenario(name: str | None, as_of: str | None) -> Scenario:
     return scenario.as_of(date) if date is not None else scenario
 
 
-def parse_params(items: list[str]) -> dict[str, Any]:
-    """`KEY=VALUE` strings to a dict, values read as YAML scalars (10 -> int, 0.5 -> float)."""
-    params = {}
-    for item in items:
-        key, sep, raw = item.partition("=")
-        if not sep or not key.strip():
-            raise ModelError(f"parameter {item!r} is not KEY=VALUE", where="--param",
-                             fix="write it like --param rounds=10")
-        try:
-            params[key.strip()] = yaml.safe_load(raw)
-        except yaml.YAMLError:
-            params[key.strip()] = raw
-    return params
-
-
 def params_for(model: str, params: dict[str, Any]) -> dict[str, Any]:
     """The parameters meant for one model: `KEY` if it has it, or `MODEL.KEY`."""
-    known = available()[model].parameters()
-    picked = {k: v for k, v in params.items() if "." not in k and k in known}
-    picked.update({k.split(".", 1)[1]: v for k, v in params.items() if k.startswith(model + ".")})
-    return picked
-
-
-def model_params(names: list[str], params: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Each chosen model's parameters; a user error for an unknown model or a parameter no
-    chosen model takes."""
-    for name in names:
-        if name not in available():
-            make(name)  # raises the user error naming the models
-    used = {k for k in params if "." in k} | {k for n in names for k in params_for(n, params)}
-    unused = [k for k in params if k not in used]
-    if unused:
-        raise ModelError(f"no chosen model takes parameter {unused[0]!r}", where="--param",
-                         fix="check the name, or prefix it with the model: MODEL.KEY=VALUE")
-    return {n: params_for(n, params) for n in names}
+    return pick_params(model, model_class(model), params)
 
 
 @app.command()
@@ -205,7 +174,7 @@ def forecast(
             raise ModelError("no chosen model has rounds", where="--rounds",
                              fix="use a model with rounds, e.g. --model eum")
         params["rounds"] = rounds
-    models = [make(n, **p) for n, p in model_params(names, params).items()]
+    models = make_models(names, params)
     results = [m.forecast(s) for m in models]
     drivers = _drivers(s, models) if explain_ else None
     record_run(s, model=",".join(names), params={r.model: r.params for r in results},
@@ -446,9 +415,7 @@ def timeline(
     from standoff.report.event_plots import plot_timeline
 
     s = load(scenario or DEFAULT_CASE)
-    if model not in available():
-        make(model)  # raises the user error naming the models
-    m = make(model, **params_for(model, parse_params(param or [])))
+    m = make_models([model], parse_params(param or []))[0]
     frame = run_timeline(s, m, dt.date.fromisoformat(until) if until else None)
     record_run(s, model=m.name, params={m.name: m.get_params(), "until": until},
                results={"timeline": frame})
@@ -633,14 +600,7 @@ JointOption = Annotated[bool, typer.Option(
 
 def _model_with_params(model: str, param: list[str] | None):
     """One registered model built from --model and --param."""
-    make(model)  # an unknown name is a user error naming the models
-    params = parse_params(param or [])
-    picked = params_for(model, params)
-    unused = [k for k in params if k not in picked and not k.startswith(model + ".")]
-    if unused:
-        raise ModelError(f"model {model!r} takes no parameter {unused[0]!r}", where="--param",
-                         fix="check the name against docs/models/")
-    return make(model, **picked)
+    return make_models([model], parse_params(param or []))[0]
 
 
 @app.command()
@@ -728,15 +688,7 @@ WorkersOption = Annotated[int | None, typer.Option(
 
 def _one_model(name: str, param: list[str] | None):
     """A model by name with its --param settings (unknown names or keys are user errors)."""
-    if name not in available():
-        make(name)
-    params = parse_params(param or [])
-    mine = params_for(name, params)
-    unused = [k for k in params if k not in mine and k.split(".", 1)[-1] not in mine]
-    if unused:
-        raise ModelError(f"model {name!r} takes no parameter {unused[0]!r}", where="--param",
-                         fix=f"its parameters: {', '.join(available()[name].parameters()) or 'none'}")
-    return make(name, **mine)
+    return make_models([name], parse_params(param or []))[0]
 
 
 @app.command()
@@ -861,7 +813,7 @@ def compare(
                          fix="e.g. --what-if 'without bolton' or --set trump.capability=+20%")
     changed = change.apply(s)
     names = model or list(available())
-    models = [make(n, **p) for n, p in model_params(names, parse_params(param or [])).items()]
+    models = make_models(names, parse_params(param or []))
     base_f = [m.forecast(s) for m in models]
     new_f = [m.forecast(changed) for m in models]
     frame = rep.compare_frame(base_f, new_f)

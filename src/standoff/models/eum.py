@@ -34,6 +34,7 @@ from standoff.errors import ModelError
 from standoff.models.base import IssueModel, Prediction, register
 from standoff.models.compromise import weighted_mean
 from standoff.models.median import weighted_median
+from standoff.models.params import Param
 
 EPS = 1e-12
 """Expected utilities (and normalised vote differences) within EPS of zero count as zero."""
@@ -63,6 +64,7 @@ PRESETS: dict[str, dict[str, Any]] = {
                        risk="security", offer_priority="scholz-code", capitulation=True),
 }
 
+ENGINES = ("auto", "steps")
 CHOICES = {
     "probability": ("dyad", "all-pairs"),
     "numerator": ("positive", "supporters"),
@@ -745,7 +747,7 @@ def run_rounds(x: np.ndarray, c: np.ndarray, s: np.ndarray, *, perceived: np.nda
         offset[:, np.arange(n), np.arange(n)] = 0.0
     lo0 = x.min(axis=1)
     rng0 = x.max(axis=1) - lo0
-    if engine not in ("auto", "steps"):
+    if engine not in ENGINES:
         raise ValueError(f"engine must be 'auto' or 'steps', not {engine!r}")
     if out is None:
         out = {"positions": np.empty((m, rounds + 1, n)), "risk": np.empty((m, rounds, n)),
@@ -904,6 +906,40 @@ class ExpectedUtility(IssueModel):
 
     name = "eum"
     title = "Expected utility (Bueno de Mesquita, after Scholz et al. 2011)"
+    params = {
+        "rounds": Param(int, 10, "the most rounds to run", low=0),
+        "tol": Param(float, 0.0, "stop once no actor moves more than tol × R in a round (negative: "
+                     "run every round)"),
+        "q": Param(float, 1.0, "the probability Q that the status quo holds without a challenge",
+                   low=0, high=1),
+        "t": Param(float, None, "the probability T that the status quo changes in i's favour "
+                   "(null: per dyad from where the median lies)", low=0, high=1, nullable=True),
+        "preset": Param(str, "paper", "'paper' (the equations as printed) or 'scholz2011' (closest "
+                        "to their Table 2)", choices=tuple(PRESETS)),
+        "probability": Param(str, None, "normalisation of the win probability (null: the preset's)",
+                             choices=CHOICES["probability"], nullable=True),
+        "numerator": Param(str, None, "positive parts of the votes, or c·s of the supporters",
+                           choices=CHOICES["numerator"], nullable=True),
+        "resist_salience": Param(str, None, "whose salience resists a challenge in eq. 25b",
+                                 choices=CHOICES["resist_salience"], nullable=True),
+        "reference": Param(str, None, "the reference point of the second pass",
+                           choices=CHOICES["reference"], nullable=True),
+        "position_range": Param(str, None, "R fixed at the start or recomputed each round",
+                                choices=CHOICES["position_range"], nullable=True),
+        "perspective": Param(str, None, "whose risk exponent judges a challenge",
+                             choices=CHOICES["perspective"], nullable=True),
+        "risk": Param(str, None, "risk exponents from security levels, or r = 1 throughout",
+                      choices=CHOICES["risk"], nullable=True),
+        "offer_priority": Param(str, None, "which offer an actor accepts first",
+                                choices=CHOICES["offer_priority"], nullable=True),
+        "capitulation": Param(bool, None, "whether one-sided dyads compel a full move (null: the "
+                              "preset's)", nullable=True),
+        "keep_dyads": Param(bool, True, "keep every round's dyad arrays (turn off for large batches)"),
+        "chunk_elements": Param(int, 100_000, "rows run in chunks of about this many N×N entries",
+                                low=1),
+        "engine": Param(str, "auto", "'auto' (the sorted round where it applies) or 'steps' (the "
+                        "step functions one by one)", choices=ENGINES),
+    }
 
     def __init__(self, rounds: int = 10, tol: float = 0.0, q: float = 1.0, t: float | None = None,
                  preset: str = "paper", probability: str | None = None, numerator: str | None = None,
@@ -931,34 +967,11 @@ class ExpectedUtility(IssueModel):
         self.engine = engine
 
     def options(self) -> dict[str, Any]:
-        """The named choices in force: the preset's, overridden by those given explicitly."""
-        try:
-            return self._options()
-        except (TypeError, ValueError) as exc:
-            raise ModelError(f"bad parameter for model 'eum': {exc}", where="--param",
-                             fix="see docs/models/expected-utility.md for the choices") from None
-
-    def _options(self) -> dict[str, Any]:
-        if self.preset not in PRESETS:
-            raise ValueError(f"unknown preset {self.preset!r} (use {', '.join(PRESETS)})")
+        """The named choices in force: the preset's, overridden by those given explicitly (each
+        value was checked against `params` when the model was made)."""
         opts = dict(PRESETS[self.preset])
-        for key in list(CHOICES) + ["capitulation"]:
-            value = getattr(self, key)
-            if value is not None:
-                if key in CHOICES and value not in CHOICES[key]:
-                    raise ValueError(f"{key} must be one of {', '.join(CHOICES[key])}, not {value!r}")
-                opts[key] = value
-        if not isinstance(self.rounds, int) or self.rounds < 0:
-            raise ValueError(f"rounds must be a whole number >= 0, not {self.rounds!r}")
-        float(self.tol)  # a number (negative: run every round)
-        if self.engine not in ("auto", "steps"):
-            raise ValueError(f"engine must be 'auto' or 'steps', not {self.engine!r}")
-        if not isinstance(self.chunk_elements, int) or self.chunk_elements < 1:
-            raise ValueError(f"chunk_elements must be a whole number >= 1, not {self.chunk_elements!r}")
-        if not 0.0 <= float(self.q) <= 1.0:
-            raise ValueError(f"q must lie in 0..1, not {self.q!r}")
-        if self.t is not None and not 0.0 <= float(self.t) <= 1.0:
-            raise ValueError(f"t must lie in 0..1 or be None, not {self.t!r}")
+        opts.update({key: getattr(self, key) for key in list(CHOICES) + ["capitulation"]
+                     if getattr(self, key) is not None})
         return opts
 
     def predict_issue(self, positions: np.ndarray, capability: np.ndarray, salience: np.ndarray,
