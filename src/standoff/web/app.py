@@ -21,8 +21,8 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from standoff import __version__
-from standoff.errors import StandoffError, UnknownCaseError
-from standoff.models import available
+from standoff.errors import ModelError, StandoffError, UnknownCaseError
+from standoff.models import available, make_model, model_params
 from standoff.web import service
 
 STATIC = Path(__file__).parent / "static"
@@ -87,6 +87,7 @@ class ParamSpec(BaseModel):
     type: Literal["int", "float", "bool", "str", "other"]
     nullable: bool
     default: Any
+    description: str = Field(description="what the parameter does, in one line")
 
 
 class ModelInfo(BaseModel):
@@ -94,8 +95,8 @@ class ModelInfo(BaseModel):
     title: str
     summary: str
     parameters: dict[str, Any] = Field(description="parameter name -> default")
-    params: list[ParamSpec] = Field(description="each parameter with its type and default, "
-                                                "from the model's constructor")
+    params: list[ParamSpec] = Field(description="each parameter with its type, default and "
+                                                "description, as the model declares it")
 
 
 class CrisisRequest(ScenarioRequest):
@@ -250,7 +251,8 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
         scenario = _scenario_of(request)
         changes = [c.model_dump() for c in request.changes]
         scenario = service.apply_changes(scenario, changes)
-        model = service.build_model(request.model.value, request.params)
+        model = make_model(request.model.value, request.params, where="params")
+        service.check_size(model.name, request.params)
         forecast = service.run_model(model, scenario)
         view = service.forecast_view(scenario, forecast)
         run_id = store.record("forecast", scenario, model=forecast.model,
@@ -285,7 +287,13 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
                 as_of: str | None, changes: list[dict[str, Any]]) -> HTMLResponse:
         """Build (or, for a built-in case without edits, reuse) the report and record it."""
         names = list(dict.fromkeys(names))
-        chosen = service.report_params(names, params)
+        if not names:
+            raise ModelError("no model chosen", where="models",
+                             fix=f"name some of: {', '.join(available())}")
+        chosen = model_params(names, params, where="params")
+        for name in names:  # every choice checked before the report's runs
+            make_model(name, chosen[name], where="params")
+            service.check_size(name, chosen[name])
         if case is not None and not changes:
             html, sections = service.case_report(case, as_of, tuple(names),
                                                  json.dumps(chosen, sort_keys=True))

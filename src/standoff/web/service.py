@@ -16,7 +16,7 @@ import yaml
 
 from standoff.data import case_names, case_path
 from standoff.errors import ModelError, Problem, ScenarioChangeError, ScenarioError, UnknownCaseError
-from standoff.models import Forecast, available, declared_parameters, make_model, model_params
+from standoff.models import Forecast, available, declared_parameters
 from standoff.scenario import Scenario, read_scenario
 from standoff.scenario.io import parse_yaml
 from standoff.scenario.schema import SALIENCE_MAX, Actor, Value
@@ -197,49 +197,35 @@ def issue_view(issue) -> dict[str, Any]:
 
 
 def model_list() -> list[dict[str, Any]]:
-    """Every registered model: name, title, first docstring line, parameters with defaults
-    (`parameters`: name -> default) and their types (`params`), read from the constructor."""
+    """Every registered model: name, title, first docstring line, and its declared parameters:
+    `parameters` (name -> default) and `params` (name, `type` — bool, int, float or str, "other"
+    for a list the page cannot edit —, `nullable`, `default` and the one-line `description`)."""
     out = []
     for name, cls in available().items():
         doc = (cls.__doc__ or "").strip().splitlines()
-        params = {k: _json_default(p.default) for k, p in cls.parameters().items()}
+        declared = declared_parameters(name)
         out.append({"name": name, "title": cls.title or name, "summary": doc[0] if doc else "",
-                    "parameters": params, "params": param_specs(cls)})
+                    "parameters": {k: spec["default"] for k, spec in declared.items()},
+                    "params": [{"name": k, "type": spec["type"] if spec["type"] in _SCALARS else "other",
+                                "nullable": spec["nullable"], "default": spec["default"],
+                                "description": spec["doc"]} for k, spec in declared.items()]})
     return out
 
 
-def param_specs(cls: type) -> list[dict[str, Any]]:
-    """One entry per declared parameter of a model class: name, default, `type` (bool, int, float
-    or str; "other" for a value the page cannot edit, such as a list) and `nullable`."""
-    scalar = ("bool", "int", "float", "str")
-    return [{"name": key, "type": spec["type"] if spec["type"] in scalar else "other",
-             "nullable": spec["nullable"], "default": spec["default"]}
-            for key, spec in declared_parameters(cls.name).items()]
+_SCALARS = ("bool", "int", "float", "str")
 
 
-def build_model(name: str, params: dict[str, Any]):
-    """A registered model with its parameters, checked by the model's declaration; integers
-    larger than the web app runs are user errors too."""
-    model = make_model(name, params, where="params")
-    specs = declared_parameters(name)
+def check_size(name: str, params: dict[str, Any]) -> None:
+    """The web app's own limit on top of the model's declaration (:func:`make_model` checks the
+    rest): a whole-number parameter (rounds, turns) above MAX_INT_PARAM, or above its default
+    where that is larger, is refused, so that a run answers promptly."""
+    declared = declared_parameters(name)
     for key, value in params.items():
-        default = specs[key]["default"]
+        default = declared[key]["default"]
         limit = max(MAX_INT_PARAM, default if isinstance(default, int) else 0)
-        if specs[key]["type"] == "int" and value is not None and abs(value) > limit:
+        if declared[key]["type"] == "int" and value is not None and abs(value) > limit:
             raise ModelError(f"parameter {key}={value} is too large for the web app", where=f"params.{key}",
                              fix=f"give at most {limit}, or run `standoff forecast` instead")
-    return model
-
-
-def report_params(names: list[str], params: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Each chosen model's parameters for a report: a key goes to every chosen model that takes
-    it (as `standoff report --param` does); a key no chosen model takes is a user error."""
-    if not names:
-        raise ModelError("no model chosen", where="models", fix=f"name some of: {', '.join(available())}")
-    chosen = model_params(names, params, where="params")
-    for n in names:  # type checks and construction errors, before the report's runs
-        build_model(n, chosen[n])
-    return chosen
 
 
 def parse_params_json(text: str | None) -> dict[str, Any]:
@@ -354,7 +340,3 @@ def finite(obj: Any) -> Any:
     if isinstance(obj, (list, tuple)):
         return [finite(v) for v in obj]
     return obj
-
-
-def _json_default(value: Any) -> Any:
-    return value if isinstance(value, (int, float, str, bool, type(None))) else repr(value)
