@@ -11,7 +11,8 @@ status, stdout and stderr. Each recorded run is read back from the child's own r
 
 What is not compared, because it differs from run to run by design:
 - in the run store's JSON: the keys `id` and `created_at` (the run id, the time of recording);
-- stderr lines of a progress bar (they depend on the speed of the machine).
+- stderr lines of a progress bar (they depend on the speed of the machine);
+- the temporary folders: the source folder reads SRC and the working folder TMP.
 
 `--formats json table markdown` also compares the other two formats (tables at 160 columns).
 `--before DIR` reads the base outputs saved earlier by `--save DIR` instead of running the base.
@@ -140,8 +141,10 @@ def _one(args: list[str]) -> dict:
 
 def drive(out: Path, formats: list[str]) -> None:
     """Child side: run every invocation in this process, write {label: output} to `out`."""
+    import standoff
     from standoff.store import RunStore
 
+    src = str(Path(standoff.__file__).resolve().parents[1])
     folder = Path(tempfile.mkdtemp(prefix="standoff-compare-"))
     db = str(folder / "runs.db")
     os.environ["STANDOFF_DB"] = db
@@ -157,7 +160,8 @@ def drive(out: Path, formats: list[str]) -> None:
             result["recorded"] = [_mask(store.export(i)) for i in sorted(new)]
             store.close()
             seen = max([seen, *new])
-            found[label] = json.loads(json.dumps(result, default=str).replace(str(folder), "TMP"))
+            text = json.dumps(result, default=str).replace(str(folder), "TMP").replace(src, "SRC")
+            found[label] = json.loads(text)
     for args in (["runs", "list", "--format", "json"], ["runs", "show", "1", "--format", "json"],
                  ["runs", "diff", "1", "2", "--format", "json"], ["runs", "export", "3"]):
         result = _one(args)

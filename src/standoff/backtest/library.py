@@ -24,7 +24,9 @@ from typing import Any
 import yaml
 from pydantic import Field, ValidationError
 
+from standoff.data import case_names
 from standoff.errors import Problem, ScenarioError, UnknownCaseError
+from standoff.loading import load
 from standoff.scenario import Scenario
 from standoff.scenario.io import _from_pydantic, _locate, line_map
 from standoff.scenario.schema import Frozen, Id, RecordedOutcome, ScenarioData, Source
@@ -54,8 +56,6 @@ def outcomes_path(name: str) -> Path | None:
 
 def library() -> list[str]:
     """Names of the built-in cases that have recorded outcomes, sorted."""
-    from standoff.data import case_names
-
     return [n for n in case_names() if outcomes_path(n) is not None]
 
 
@@ -102,8 +102,6 @@ def load_with_outcomes(name: str) -> Scenario:
     named outcome and source must exist, values on the scale); a problem is reported at its
     place in the outcome file.
     """
-    from standoff.loading import load
-
     outcomes = read_outcomes(name)
     scenario = load(name)
     path = str(outcomes_path(name))

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from standoff.errors import Problem, ScenarioError
+from standoff.scenario.formats._common import read_text
 
 SPLIT_SEED = 20_141_101  # the date the double-majority rule began to apply, as a number
 SPLIT_FILE = "deu3-split.csv"
@@ -71,8 +72,6 @@ def load_split(path: str | Path | None = None) -> dict[str, str]:
 
 def write_split(deu_file: str | Path, out: str | Path, seed: int = SPLIT_SEED) -> dict[str, str]:
     """Make the split of the proposals of a DEU III file and write it to `out` (run once)."""
-    from standoff.scenario.formats._common import read_text
-
     text, _ = read_text(deu_file, "DEU III")
     rows = list(csv.reader(io.StringIO(text), delimiter="\t"))
     col = rows[0].index("prnr")

@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from standoff.errors import ModelError
+from standoff.models.forecast import Forecast
 from standoff.models.params import Param, check_params, declared, params_for, unused_keys
 from standoff.scenario import Scenario
 
@@ -124,8 +125,6 @@ class Model:
 
     def forecast(self, scenario: Scenario):
         """Forecast one scenario: the numeric core on a batch of one, labelled."""
-        from standoff.models.forecast import Forecast
-
         return Forecast.from_prediction(scenario, self, self.predict(Batch.from_scenario(scenario)))
 
     @classmethod

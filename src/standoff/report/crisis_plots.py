@@ -1,6 +1,7 @@
 """Plots of the crisis games: the interaction-game tree with its quantal play, the QRE outcome
 probabilities against λ, and the equilibrium regions of the provocation game. Each draws results
-the games computed (a crisis result, its `qre_curve`, a `region_grid`) and returns the Figure."""
+the games computed (a crisis result, its `qre_curve`, a `region_grid`): with a path it saves the
+plot there and returns the path, without one it returns the matplotlib Figure."""
 
 from __future__ import annotations
 
@@ -46,7 +47,7 @@ def _layout(tree: Sequence) -> tuple[dict[int, tuple[float, float]],
     return pos, leaves
 
 
-def tree_plot(result, path: str | Path | IO[bytes] | None = None) -> MplFigure:
+def tree_plot(result, path: str | Path | IO[bytes] | None = None) -> MplFigure | Path | IO[bytes]:
     """The game tree of a crisis result (`games.crisis`): each branch labelled with its QRE
     probability (bold: the subgame-perfect choice), each leaf with the outcome, both payoffs and
     the QRE probability of reaching it."""
@@ -81,10 +82,11 @@ def tree_plot(result, path: str | Path | IO[bytes] | None = None) -> MplFigure:
     ax.axis("off")
     ax.margins(0.05, 0.15)
     fig.tight_layout()
-    return style.finish(fig, path)
+    return style.save(fig, path)
 
 
-def qre_plot(result, curve: pd.DataFrame, path: str | Path | IO[bytes] | None = None) -> MplFigure:
+def qre_plot(result, curve: pd.DataFrame,
+             path: str | Path | IO[bytes] | None = None) -> MplFigure | Path | IO[bytes]:
     """QRE outcome probabilities against λ (log scale): `curve` is the crisis result's
     `games.crisis.qre_curve` (a column `lambda`, one per outcome code)."""
     plt = _pyplot()
@@ -97,11 +99,11 @@ def qre_plot(result, curve: pd.DataFrame, path: str | Path | IO[bytes] | None = 
     ax.set_ylabel("probability")
     ax.legend(fontsize=7)
     fig.tight_layout()
-    return style.finish(fig, path)
+    return style.save(fig, path)
 
 
 def region_plot(grid: pd.DataFrame, kinds: Sequence[str], path: str | Path | IO[bytes] | None = None,
-                x: str = "prior", y: str = "cost_unresolved") -> MplFigure:
+                x: str = "prior", y: str = "cost_unresolved") -> MplFigure | Path | IO[bytes]:
     """The kinds of perfect Bayesian equilibrium that hold over a grid of two parameters (a
     `games.signalling.region_grid` over `x` and `y`); `kinds` orders the legend."""
     plt = _pyplot()
@@ -121,4 +123,4 @@ def region_plot(grid: pd.DataFrame, kinds: Sequence[str], path: str | Path | IO[
     ax.set_ylabel(y)
     ax.set_title("Perfect Bayesian equilibria of the provocation game", fontsize=10)
     fig.tight_layout()
-    return style.finish(fig, path)
+    return style.save(fig, path)

@@ -13,7 +13,7 @@ from rich.table import Table
 from standoff.report import style
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure as MplFigure
+    from matplotlib.figure import Figure
 
 
 def power_frame(result: dict[str, Any]) -> pd.DataFrame:
@@ -82,29 +82,7 @@ def rich_table(frame: pd.DataFrame, title: str) -> Table:
     return table
 
 
-def to_dict(result: dict[str, Any]) -> dict[str, Any]:
-    """A JSON-ready copy: frames as lists of records, infinities as strings."""
-    def clean(obj):
-        if isinstance(obj, pd.DataFrame):
-            return [clean(r) for r in obj.to_dict(orient="records")]
-        if isinstance(obj, dict):
-            return {k: clean(v) for k, v in obj.items()}
-        if isinstance(obj, (list, tuple)):
-            return [clean(v) for v in obj]
-        if isinstance(obj, (np.bool_,)):
-            return bool(obj)
-        if isinstance(obj, (np.integer,)):
-            return int(obj)
-        if isinstance(obj, (float, np.floating)):
-            x = float(obj)
-            return x if math.isfinite(x) else (None if math.isnan(x) else ("inf" if x > 0 else "-inf"))
-        if hasattr(obj, "to_dict"):
-            return clean(obj.to_dict())
-        return obj
-    return clean(result)
-
-
-def plot(result: dict[str, Any], path: str | Path | IO[bytes] | None = None) -> MplFigure:
+def plot(result: dict[str, Any], path: str | Path | IO[bytes] | None = None) -> Figure | Path | IO[bytes]:
     """Plot p_t, the static and dynamic bargaining ranges, and the preventive-war window."""
     plt = style.pyplot()
     f = result["shifting_power"].frame
@@ -127,4 +105,4 @@ def plot(result: dict[str, Any], path: str | Path | IO[bytes] | None = None) -> 
     ax.legend(loc="best", fontsize=8)
     fig.autofmt_xdate()
     fig.tight_layout()
-    return style.finish(fig, path)
+    return style.save(fig, path)

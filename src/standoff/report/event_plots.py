@@ -11,7 +11,7 @@ from standoff.events.summary import COLUMNS
 from standoff.report import style
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure as MplFigure
+    from matplotlib.figure import Figure
 
 
 def _pyplot():
@@ -19,7 +19,7 @@ def _pyplot():
 
 
 def plot_summary(frame: pd.DataFrame, path: str | Path | IO[bytes] | None = None,
-                 top: int = 6) -> MplFigure:
+                 top: int = 6) -> Figure | Path | IO[bytes]:
     """Weekly Goldstein sums of the busiest dyads, and cooperation vs conflict counts, as a PNG."""
     plt = _pyplot()
     frame = frame.assign(dyad=frame["source"] + " → " + frame["target"].replace("", "(none)"))
@@ -42,11 +42,11 @@ def plot_summary(frame: pd.DataFrame, path: str | Path | IO[bytes] | None = None
     ax2.legend(fontsize=8)
     fig.autofmt_xdate()
     fig.tight_layout()
-    return style.finish(fig, path)
+    return style.save(fig, path)
 
 
 def plot_beliefs(frame: pd.DataFrame, path: str | Path | IO[bytes] | None = None,
-                 title: str = "") -> MplFigure:
+                 title: str = "") -> Figure | Path | IO[bytes]:
     """The posterior of each type (top) and the perceived positions (bottom) step by step."""
     plt = _pyplot()
     probs = [c for c in frame.columns if c.startswith("P(")]
@@ -68,11 +68,11 @@ def plot_beliefs(frame: pd.DataFrame, path: str | Path | IO[bytes] | None = None
         axes[1, 0].legend(fontsize=8)
     fig.autofmt_xdate()
     fig.tight_layout()
-    return style.finish(fig, path)
+    return style.save(fig, path)
 
 
 def plot_timeline(frame: pd.DataFrame, path: str | Path | IO[bytes] | None = None,
-                  title: str = "") -> MplFigure:
+                  title: str = "") -> Figure | Path | IO[bytes]:
     """The forecast of each issue at each event date."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(9, 4.5))
@@ -85,4 +85,4 @@ def plot_timeline(frame: pd.DataFrame, path: str | Path | IO[bytes] | None = Non
         ax.set_title(title, fontsize=10)
     fig.autofmt_xdate()
     fig.tight_layout()
-    return style.finish(fig, path)
+    return style.save(fig, path)

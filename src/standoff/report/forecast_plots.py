@@ -14,7 +14,7 @@ from standoff.report import style
 from standoff.scenario import Scenario
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure as MplFigure
+    from matplotlib.figure import Figure
 
 
 def _grid(plt, k: int, width: float = 4.6, height: float = 3.4, cols: int = 2):
@@ -27,7 +27,7 @@ def _grid(plt, k: int, width: float = 4.6, height: float = 3.4, cols: int = 2):
 
 
 def forecasts_plot(scenario: Scenario, forecasts: Sequence[Forecast],
-                   path: str | Path | IO[bytes] | None = None) -> MplFigure:
+                   path: str | Path | IO[bytes] | None = None) -> Figure | Path | IO[bytes]:
     """One panel per issue: the scale with its labelled points, the actors' positions (grey dots,
     size ∝ capability × salience), the status quo, and each model's forecast (one marker per model)."""
     plt = style.pyplot()
@@ -67,7 +67,7 @@ def forecasts_plot(scenario: Scenario, forecasts: Sequence[Forecast],
     if keep:
         fig.legend(*zip(*keep, strict=True), loc="lower center", ncol=2, fontsize=8, frameon=False)
     fig.tight_layout(rect=(0, 0.35 / fig.get_figheight(), 1, 1))
-    return style.finish(fig, path)
+    return style.save(fig, path)
 
 
 def _short(label: str, width: int = 28) -> str:
@@ -75,7 +75,7 @@ def _short(label: str, width: int = 28) -> str:
 
 
 def trajectory_plot(forecast: Forecast, path: str | Path | IO[bytes] | None = None,
-                    scenario: Scenario | None = None) -> MplFigure:
+                    scenario: Scenario | None = None) -> Figure | Path | IO[bytes]:
     """The forecast after each round, one line per issue (round 0 = the start); the status quo of
     each issue dotted in the same colour where there is one."""
     plt = style.pyplot()
@@ -95,11 +95,11 @@ def trajectory_plot(forecast: Forecast, path: str | Path | IO[bytes] | None = No
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5))
     ax.xaxis.get_major_locator().set_params(integer=True)
     fig.tight_layout()
-    return style.finish(fig, path)
+    return style.save(fig, path)
 
 
 def quadrant_plot(frames: Sequence[tuple[str, object]], actor: str,
-                  path: str | Path | IO[bytes] | None = None, title: str = "") -> MplFigure:
+                  path: str | Path | IO[bytes] | None = None, title: str = "") -> Figure | Path | IO[bytes]:
     """Bueno de Mesquita's quadrant chart, one panel per issue: every other actor j at
     (E^i(U_ij), E^j(U_ji)) for the chosen actor i. Both positive: conflict; both negative:
     stalemate; one positive: the other side yields — by compromise where the winner's expected
@@ -149,4 +149,4 @@ def quadrant_plot(frames: Sequence[tuple[str, object]], actor: str,
         fig.suptitle(title, fontsize=10)
     rows = -(-len(others) // ncol)
     fig.tight_layout(rect=(0, (0.35 + 0.2 * rows) / fig.get_figheight(), 1, 1))
-    return style.finish(fig, path)
+    return style.save(fig, path)

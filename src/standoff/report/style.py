@@ -1,9 +1,8 @@
 """One look for every Standoff plot: a colour cycle, font sizes, grid, resolution, and saving.
 
 Every plotting function of `standoff.report` gets pyplot through :func:`pyplot` (which applies
-the style) and returns the matplotlib Figure (through :func:`finish`, which also saves it when
-given a path), so the plots of a report look alike; the report's renderer draws each Figure
-into memory (:func:`save` to a ``BytesIO``) for embedding.
+the style) and writes through :func:`save`, so the plots of a report look alike and any of them
+can be drawn to a file path or into memory (a ``BytesIO``) for embedding.
 """
 
 from __future__ import annotations
@@ -60,17 +59,12 @@ def colour(k: int) -> str:
     return PALETTE[k % len(PALETTE)]
 
 
-def finish(fig, path: str | Path | IO[bytes] | None = None):
-    """Return the Figure `fig`; when `path` is given, also save it there (see :func:`save`, which
-    closes it in pyplot: the returned Figure can still be saved again)."""
-    if path is not None:
-        save(fig, path)
-    return fig
-
-
-def save(fig, path: str | Path | IO[bytes], *, format: str | None = None) -> Path | IO[bytes]:
+def save(fig, path: str | Path | IO[bytes] | None = None, *, format: str | None = None):
     """Save `fig` to a path (format from the suffix) or a binary buffer (PNG unless `format`), and
-    close it. Returns what it wrote to."""
+    close it; returns what it wrote to. Without a path, returns the open Figure itself (every plotting
+    function of the package does the same: `fig = plot_timeline(frame)`, `fig.savefig(...)`)."""
+    if path is None:
+        return fig
     plt = pyplot()
     try:
         if isinstance(path, (str, Path)):

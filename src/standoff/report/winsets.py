@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-import pandas as pd
 from rich.table import Table
 
 from standoff.errors import StandoffError
@@ -15,7 +14,7 @@ from standoff.report import style
 from standoff.scenario import Scenario
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure as MplFigure
+    from matplotlib.figure import Figure
 
 
 def _fmt(lo: float, hi: float, empty: bool) -> str:
@@ -98,19 +97,6 @@ def markdown(result, scenario: Scenario, to_markdown) -> str:
     return "\n".join(parts)
 
 
-def wedges_frame(found: Sequence) -> pd.DataFrame:
-    """One row per wedge: the change, the widening of the intersection, the deal's moves."""
-    rows = []
-    for w in found:
-        row = {"change": w.change, "faction": w.faction, "widening": w.widening}
-        row.update({f"{k}.deal": v for k, v in w.deal.items()})
-        row.update({f"{k}.shift": v for k, v in w.deal_shift.items()})
-        if w.joint_step is not None:
-            row["joint_step"] = w.joint_step
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
 def wedges_table(found: Sequence, title: str) -> Table:
     table = Table(title=title, title_justify="left", header_style="bold",
                   caption="widening: Σ over issues of the intersection's change in width, "
@@ -130,10 +116,10 @@ def wedges_table(found: Sequence, title: str) -> Table:
     return table
 
 
-def plot(result, scenario: Scenario, path: str | Path | IO[bytes] | None = None) -> MplFigure:
+def plot(result, scenario: Scenario,
+         path: str | Path | IO[bytes] | None = None) -> Figure | Path | IO[bytes]:
     """Draw each issue's scale with every group's win-set as a bar, the status quo, the
-    intersection (shaded), the group positions (dots) and the deal (a star); returns the Figure (also saved to
-    `path` when given)."""
+    intersection (shaded), the group positions (dots) and the deal (a star); save to `path`."""
     plt = style.pyplot()
     if isinstance(path, str):
         path = Path(path)
@@ -174,7 +160,7 @@ def plot(result, scenario: Scenario, path: str | Path | IO[bytes] | None = None)
     fig.legend(handles, labels, loc="lower center", ncol=6, fontsize=7, frameon=False)
     fig.tight_layout(rect=(0, 0.3 / fig.get_figheight(), 1, 1))
     try:
-        return style.finish(fig, path)
+        return style.save(fig, path)
     except (OSError, ValueError) as exc:
         raise StandoffError(f"cannot write the plot: {exc}", file=str(path), where="--plot",
                             fix="give a writable path ending in .png, .svg or .pdf") from None

@@ -26,6 +26,7 @@ from sqlalchemy.pool import StaticPool
 
 from standoff.errors import StandoffError
 from standoff.store.schema import SCHEMA_VERSION, Base, Meta, ResultRow, RunRow
+from standoff.version import __version__
 
 ENV_VAR = "STANDOFF_DB"
 EXPORT_FORMAT = "standoff-run"
@@ -432,8 +433,6 @@ _MISSING = object()
 
 
 def _version() -> str:
-    from standoff import __version__
-
     return __version__
 
 

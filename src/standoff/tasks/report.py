@@ -23,13 +23,13 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-import standoff
 from standoff.analysis.drivers import IssueDrivers, explain_forecast
 from standoff.analysis.executors import Executor
 from standoff.analysis.montecarlo import monte_carlo as run_monte_carlo
 from standoff.analysis.montecarlo import to_dict as monte_carlo_dict
 from standoff.analysis.sensitivity import tornado, tornado_rows
 from standoff.analysis.space import Space
+from standoff.backtest.harness import Backtest, leaderboard, paired_bootstrap
 from standoff.data import beliefs_path
 from standoff.errors import StandoffError
 from standoff.events.beliefs import read_beliefs, update
@@ -40,6 +40,7 @@ from standoff.models import available, make
 from standoff.models.forecast import Forecast
 from standoff.scenario import Scenario
 from standoff.tasks.base import Progress, Result
+from standoff.version import __version__
 
 #: The λ grid of the crisis game's QRE curve (the report's plot of outcome odds against λ).
 QRE_LAMBDAS = np.geomspace(0.1, 1000, 200)
@@ -258,7 +259,7 @@ def run(scenario: Scenario, *, models: Sequence[str] | None = None,
         sensitivity=parts["sensitivity"], draws=monte_carlo, seed=seed, steps=steps,
         options={"params": dict(params or {}), "actor": actor, "monte_carlo": monte_carlo,
                  "sensitivity": sensitivity},
-        version=standoff.__version__)
+        version=__version__)
 
 
 def dyad_frames(s: Scenario, forecast: Forecast, actor: str) -> list[tuple[str, pd.DataFrame]]:
@@ -369,3 +370,31 @@ def explain_cases(cases: Sequence, model: str) -> tuple[tuple[str, tuple[IssueDr
     """For the backtest report: per case (`backtest.cases.Case`), what drives the forecast of
     `model` (on its default parameters), issue by issue (:func:`explain_forecast`)."""
     return tuple((case.name, tuple(explain_forecast(case.scenario, make(model)))) for case in cases)
+
+
+@dataclass(frozen=True)
+class BacktestReport:
+    """What the backtest report shows: the backtest, its leaderboard, the paired bootstrap of each
+    model's MAE against the baseline (None without numeric scores of the baseline), and what
+    drives the baseline's forecast of each case asked for (:func:`explain_cases`)."""
+
+    backtest: Backtest
+    board: pd.DataFrame
+    bootstrap: pd.DataFrame | None
+    baseline: str
+    boot_draws: int
+    boot_seed: int
+    explained: tuple[tuple[str, tuple[IssueDrivers, ...]], ...] = ()
+
+
+def backtest_report(bt: Backtest, *, baseline: str = "compromise", boot_draws: int = 2000,
+                    boot_seed: int = 0, explain: Sequence = ()) -> BacktestReport:
+    """The backtest report's tables: the leaderboard, the paired bootstrap against `baseline`
+    (`boot_draws` resamples, seeded by `boot_seed`) and, for the cases in `explain` (library cases
+    or scenario files; not the hundreds of DEU III proposals, where it would cost N+1 forecasts
+    each), what drives the baseline's forecasts."""
+    boot = None
+    if not bt.numeric.empty and baseline in set(bt.numeric.model):
+        boot = paired_bootstrap(bt, baseline, draws=boot_draws, seed=boot_seed)
+    return BacktestReport(bt, leaderboard(bt), boot, baseline, boot_draws, boot_seed,
+                          explain_cases(explain, baseline) if explain else ())
