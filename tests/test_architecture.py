@@ -21,6 +21,7 @@ from standoff.cli.render import print_frame
 from standoff.cli.shell import FormatOption, ScenarioArg
 from standoff.models import base as model_base
 from standoff.models.base import IssueModel, Prediction, make, register
+from standoff.models.params import Param
 from standoff.scenario import Scenario, read_scenario
 from standoff.store import RunStore
 
@@ -51,6 +52,7 @@ class ToyMean(IssueModel):
 
     name = "toy-mean"
     title = "Unweighted mean"
+    params = {"shift": Param(float, 0.0, "added to every forecast")}
 
     def __init__(self, shift: float = 0.0) -> None:
         self.shift = shift

@@ -145,8 +145,8 @@ def declared(cls: type) -> dict[str, Param]:
 def check_params(name: str, cls: type, params: dict[str, Any], *, where: str = "--param") -> dict[str, Any]:
     """The parameters checked against the declaration of model `name`: an unknown key, a value of
     the wrong type, out of bounds or not among the choices is a ModelError naming the parameter,
-    the rule and the fix. A whole number given for a float parameter is taken as that float; other
-    values are returned as given."""
+    the rule and the fix. Valid values are returned as given (a whole number stays one where a
+    float is declared)."""
     decl = declared(cls)
     checked = {}
     for key, value in params.items():
@@ -161,8 +161,6 @@ def check_params(name: str, cls: type, params: dict[str, Any], *, where: str = "
             raise ModelError(f"bad parameter for model {name!r}: {key} must be {said}, not {value!r}",
                              where=_place(where, key),
                              fix=f"give {rule} (default: {_plain(spec.default)!r})")
-        if spec.type is float and value is not None:
-            value = float(value)
         checked[key] = value
     return checked
 

@@ -9,9 +9,19 @@ from typing import Any, ClassVar
 import pandas as pd
 
 from standoff.models import Model
-from standoff.models.eum import dyads as eum_dyads
+from standoff.models.eum import ExpectedUtility, actor_dyads
 from standoff.scenario import Scenario
 from standoff.tasks.base import Progress, Recording, Result
+
+
+def dyads(scenario: Scenario, actor: str, *, issue: str | None = None, round: int = 1,
+          model: ExpectedUtility | None = None) -> pd.DataFrame:
+    """The rows of :func:`~standoff.models.eum.actor_dyads` as a DataFrame (other, position,
+    E^i(U_ij), E^j(U_ji), interaction, accepted), the actor's own position in ``attrs["position"]``."""
+    rows, position = actor_dyads(scenario, actor, issue=issue, round=round, model=model)
+    frame = pd.DataFrame(rows)
+    frame.attrs["position"] = position
+    return frame
 
 
 @dataclass
@@ -41,5 +51,5 @@ class DyadsResult(Result):
 def run(scenario: Scenario, actor: str, model: Model, *, issue: str | None = None, round: int = 1,
         progress: Progress | None = None) -> DyadsResult:
     """`actor`'s dyads on `issue` (default: the first) in round `round` of the eum `model`."""
-    frame = eum_dyads(scenario, actor, issue=issue, round=round, model=model)
+    frame = dyads(scenario, actor, issue=issue, round=round, model=model)
     return DyadsResult(scenario, model, actor, issue or scenario.issue_ids[0], round, frame)

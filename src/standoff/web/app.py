@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from standoff.errors import ModelError, StandoffError, UnknownCaseError
 from standoff.models import available, make_model, model_params
+from standoff.scenario.validate import edit_values
 from standoff.version import __version__
 from standoff.web import service
 
@@ -250,9 +251,9 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
         run store; its id comes back as `run_id`."""
         scenario = _scenario_of(request)
         changes = [c.model_dump() for c in request.changes]
-        scenario = service.apply_changes(scenario, changes)
-        model = make_model(request.model.value, request.params, where="params")
-        service.check_size(model.name, request.params)
+        scenario = edit_values(scenario, changes)
+        model = make_model(request.model.value, service.web_params(request.model.value, request.params),
+                           where="params")
         forecast = service.run_model(model, scenario)
         view = service.forecast_view(scenario, forecast)
         run_id = store.record("forecast", scenario, model=forecast.model,
@@ -269,7 +270,7 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
         equilibrium path. Needs a scenario with crisis outcomes. Recorded (kind `crisis`)."""
         scenario = _scenario_of(request)
         changes = [c.model_dump() for c in request.changes]
-        scenario = service.apply_changes(scenario, changes)
+        scenario = edit_values(scenario, changes)
         result, view = service.crisis_view(scenario, request.between, request.lam)
         a, b = view["a"]["id"], view["b"]["id"]
         run_id = store.record("crisis", scenario, model="crisis",
@@ -292,8 +293,7 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
                              fix=f"name some of: {', '.join(available())}")
         chosen = model_params(names, params, where="params")
         for name in names:  # every choice checked before the report's runs
-            make_model(name, chosen[name], where="params")
-            service.check_size(name, chosen[name])
+            make_model(name, service.web_params(name, chosen[name]), where="params")
         if case is not None and not changes:
             html, sections = service.case_report(case, as_of, tuple(names),
                                                  json.dumps(chosen, sort_keys=True))
@@ -326,7 +326,7 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
         """The HTML report of a built-in case or an uploaded scenario with the page's edited
         values (the same `changes` as POST /api/run). Recorded like GET /api/report."""
         changes = [c.model_dump() for c in request.changes]
-        scenario = service.apply_changes(_scenario_of(request), changes)
+        scenario = edit_values(_scenario_of(request), changes)
         names = [m.value for m in request.models] if request.models else list(available())
         return _report(scenario, names, dict(request.params), request.case, request.as_of, changes)
 

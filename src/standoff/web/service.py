@@ -14,13 +14,13 @@ from typing import Any
 
 import yaml
 
+from standoff import tasks
 from standoff.data import case_names, case_path
-from standoff.errors import ModelError, Problem, ScenarioChangeError, ScenarioError, UnknownCaseError
+from standoff.errors import ModelError, Problem, ScenarioError, UnknownCaseError
 from standoff.models import Forecast, available, declared_parameters
+from standoff.report.document import build_document, sections_view
 from standoff.scenario import Scenario, read_scenario
 from standoff.scenario.io import parse_yaml
-from standoff.scenario.schema import SALIENCE_MAX, Actor, Value
-from standoff.scenario.validate import check
 
 #: Largest scenario file the web app accepts, in bytes (uploads and inline YAML).
 MAX_SCENARIO_BYTES = 1_000_000
@@ -116,63 +116,6 @@ def at_date(scenario: Scenario, as_of: str | None) -> Scenario:
     return scenario.as_of(date) if date is not None else scenario
 
 
-def apply_changes(scenario: Scenario, changes: list[dict[str, Any]]) -> Scenario:
-    """The scenario with edited values (`{"actor", "field", "issue", "to"}` each), checked first:
-    known actor and issue, a position on the issue's scale, a salience in 0..100, a capability ≥ 0;
-    then the edited scenario passes the same checks as a file (at least one actor with weight on
-    each issue...)."""
-    issues = {i.id: i for i in scenario.issues}
-    for k, change in enumerate(changes):
-        where = f"changes[{k}]"
-        if change["actor"] not in scenario.actor_ids:
-            raise ScenarioChangeError(f"unknown actor {change['actor']!r}", where=f"{where}.actor",
-                                      fix=f"use one of: {', '.join(scenario.actor_ids)}")
-        field, issue, to = change["field"], change.get("issue"), change["to"]
-        if field == "capability":
-            if issue is not None:
-                raise ScenarioChangeError("a capability belongs to the actor, not to an issue",
-                                          where=f"{where}.issue", fix="leave `issue` out")
-            if to < 0:
-                raise ScenarioChangeError(f"capability {to:g} is negative", where=f"{where}.to",
-                                          fix="give a capability of 0 or more")
-            continue
-        if issue not in issues:
-            raise ScenarioChangeError(f"unknown issue {issue!r}", where=f"{where}.issue",
-                                      fix=f"use one of: {', '.join(issues)}")
-        lo, hi = (issues[issue].min, issues[issue].max) if field == "position" else (0, SALIENCE_MAX)
-        if not lo <= to <= hi:
-            raise ScenarioChangeError(f"{field} {to:g} is off the scale [{lo:g}, {hi:g}]",
-                                      where=f"{where}.to", fix=f"give a value between {lo:g} and {hi:g}")
-    if not changes:
-        return scenario
-    actors = {a.id: a for a in scenario.actors}
-    for change in changes:
-        actors[change["actor"]] = _set_point(actors[change["actor"]], change)
-    edited = scenario.model_copy(update={"actors": tuple(actors.values())})
-    # the file's checks on the edited values (e.g. every weight on an issue edited to zero); the
-    # events were checked when the file was read, and replaying them again would apply them twice
-    problems = check(edited.model_copy(update={"events": ()}))
-    if problems:
-        raise ScenarioError([Problem(p.where, p.message, p.fix) for p in problems],
-                            file="(edited values)")
-    return edited
-
-
-def _set_point(actor: Actor, change: dict[str, Any]) -> Actor:
-    """The actor with one value set to a point: the table shows and edits the value itself, so an
-    edited value loses the range or spread it had (which only Monte Carlo draws from)."""
-    def point(value: Value) -> Value:
-        return value.model_copy(update={"mode": float(change["to"]), "low": None, "high": None,
-                                        "sd": None})
-
-    if change["field"] == "capability":
-        return actor.model_copy(update={"capability": point(actor.capability)})
-    attr = "positions" if change["field"] == "position" else "salience"
-    values = dict(getattr(actor, attr))
-    values[change["issue"]] = point(values[change["issue"]])
-    return actor.model_copy(update={attr: values})
-
-
 def scenario_view(scenario: Scenario) -> dict[str, Any]:
     """Actors × issues as the page's table shows them: the values (modes) each actor holds."""
     return {
@@ -215,17 +158,25 @@ def model_list() -> list[dict[str, Any]]:
 _SCALARS = ("bool", "int", "float", "str")
 
 
-def check_size(name: str, params: dict[str, Any]) -> None:
-    """The web app's own limit on top of the model's declaration (:func:`make_model` checks the
-    rest): a whole-number parameter (rounds, turns) above MAX_INT_PARAM, or above its default
-    where that is larger, is refused, so that a run answers promptly."""
-    declared = declared_parameters(name)
+def web_params(name: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The web's reading of a model's parameters (a JSON object), before :func:`make_model`
+    checks them against the model's declaration: a whole number given for a float parameter is
+    that float, and a whole-number parameter (rounds, turns) above MAX_INT_PARAM, or above its
+    default where that is larger, is refused so that a run answers promptly."""
+    declared = declared_parameters(name) if name in available() else {}
+    out = {}
     for key, value in params.items():
-        default = declared[key]["default"]
-        limit = max(MAX_INT_PARAM, default if isinstance(default, int) else 0)
-        if declared[key]["type"] == "int" and value is not None and abs(value) > limit:
-            raise ModelError(f"parameter {key}={value} is too large for the web app", where=f"params.{key}",
-                             fix=f"give at most {limit}, or run `standoff forecast` instead")
+        spec = declared.get(key, {})
+        if spec.get("type") == "float" and type(value) is int:
+            value = float(value)
+        if spec.get("type") == "int" and type(value) is int:
+            limit = max(MAX_INT_PARAM, spec["default"] if isinstance(spec["default"], int) else 0)
+            if abs(value) > limit:
+                raise ModelError(f"parameter {key}={value} is too large for the web app",
+                                 where=f"params.{key}",
+                                 fix=f"give at most {limit}, or run `standoff forecast` instead")
+        out[key] = value
+    return out
 
 
 def parse_params_json(text: str | None) -> dict[str, Any]:
@@ -257,18 +208,13 @@ def scenario_report(scenario: Scenario, names: tuple[str, ...] | list[str],
                     params: dict[str, dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
     """The HTML report of any scenario (an upload, or a case with edited values) with the chosen
     models and their parameters, and its sections' tables: the report task, laid out and rendered."""
-    from standoff.report.document import build_document, sections_view
-    from standoff.tasks import report as report_task
-
-    document = build_document(report_task.run(scenario, models=list(names), params=params))
+    document = build_document(tasks.report.run(scenario, models=list(names), params=params))
     return document.to_html(), sections_view(document)
 
 
 def crisis_view(scenario: Scenario, between: list[str] | None, lam: float):
     """The International Interaction Game between two sides (groups or actors; default: the
     scenario's first two groups), solved at precision `lam`: the result and its JSON view."""
-    from standoff.games.crisis import crisis
-
     if not any(o.kind == "crisis" for o in scenario.outcomes):
         raise ModelError(f"scenario {scenario.id!r} has no crisis outcomes", where="outcomes",
                          fix="add outcomes of kind `crisis` (e.g. a war) to the scenario")
@@ -283,7 +229,7 @@ def crisis_view(scenario: Scenario, between: list[str] | None, lam: float):
         if side not in known:
             raise ModelError(f"unknown side {side!r}", where=f"between[{k}]",
                              fix=f"use a group ({', '.join(scenario.group_ids) or 'none'}) or an actor")
-    result = crisis(scenario, between[0], between[1], lam=lam)
+    result = tasks.crisis.run(scenario, between[0], between[1], lam=lam).solved
     a, b = result.dyad.a, result.dyad.b
     rows = [{"outcome": r["outcome"], "description": r["description"],
              "named_outcome": r["named_outcome"], "payoff_a": r[f"payoff_{a.id}"],
@@ -301,7 +247,7 @@ def crisis_view(scenario: Scenario, between: list[str] | None, lam: float):
 def run_model(model, scenario: Scenario) -> Forecast:
     """The model's forecast; a parameter the model cannot work with is reported, not crashed on."""
     try:
-        return model.forecast(scenario)
+        return tasks.forecast.run(scenario, [model]).forecasts[0]
     except (TypeError, ValueError, ArithmeticError, KeyError, IndexError) as exc:
         raise ModelError(f"model {model.name!r} cannot run with {model.get_params()}: {exc}",
                          where="params", fix="check the parameters against docs/models/") from None
