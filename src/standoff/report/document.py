@@ -1,6 +1,6 @@
 """A report on one scenario as plain data: sections of text, tables (cells already formatted) and
 figures (PNG bytes). :func:`build_document` lays out the results the report task
-(:func:`standoff.tasks.report.run_report`) computed; `report.html` and `report.markdown` render
+(:func:`standoff.tasks.report.run`) computed; `report.html` and `report.markdown` render
 the document, and the web page can render the same sections its own way. Nothing here runs a
 model or an analysis.
 
@@ -25,8 +25,9 @@ import numpy as np
 import pandas as pd
 
 from standoff.models.forecast import Forecast
-from standoff.report import style
+from standoff.report import html, markdown, style
 from standoff.report.analysis import histogram_plot, outcome_line, tornado_plot, uncertainty_frame
+from standoff.report.blocks import Block, Figure, Section, Table, Text
 from standoff.report.crisis_plots import qre_plot, tree_plot
 from standoff.report.dynamics import commitment_frame, deadline_frame, power_frame, summary_lines
 from standoff.report.dynamics import plot as dynamics_plot
@@ -55,60 +56,6 @@ __all__ = ["Block", "Figure", "Report", "ReportError", "ReportRun", "Section", "
 
 # --- the document ------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class Text:
-    """A paragraph of plain text."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table whose cells are formatted strings; `numeric[c]` right-aligns column c."""
-
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    caption: str = ""
-    numeric: tuple[bool, ...] = ()
-
-    def column(self, name: str) -> list[str]:
-        """The cells of one column, top to bottom."""
-        c = self.columns.index(name)
-        return [r[c] for r in self.rows]
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A PNG image; `name` is a short file-name-safe id unique within the report."""
-
-    name: str
-    png: bytes
-    caption: str
-
-
-Block = Text | Table | Figure
-
-
-@dataclass(frozen=True)
-class Section:
-    """A titled part of the report; `note` alone (no blocks) says why it does not apply."""
-
-    id: str
-    title: str
-    blocks: tuple[Block, ...] = ()
-    note: str | None = None
-
-    @property
-    def applies(self) -> bool:
-        return self.note is None
-
-    def tables(self) -> list[Table]:
-        return [b for b in self.blocks if isinstance(b, Table)]
-
-    def figures(self) -> list[Figure]:
-        return [b for b in self.blocks if isinstance(b, Figure)]
-
-
-@dataclass(frozen=True)
 class Report:
     """A report on one scenario: a title, facts about the run, and sections."""
 
@@ -135,14 +82,10 @@ class Report:
         return f"{self.scenario}-report"
 
     def to_html(self) -> str:
-        from standoff.report.html import render
-
-        return render(self)
+        return html.render(self)
 
     def to_markdown(self, image_prefix: str = "") -> str:
-        from standoff.report.markdown import render
-
-        return render(self, image_prefix)
+        return markdown.render(self, image_prefix)
 
     def write_html(self, path: str | Path) -> Path:
         """Write the self-contained HTML file (atomically: a temporary file, then a rename)."""

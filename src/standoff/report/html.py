@@ -10,7 +10,7 @@ import functools
 
 import jinja2
 
-from standoff.report.document import Figure, Report, Table, Text
+from standoff.report.blocks import Figure, Table, Text
 
 
 @functools.cache
@@ -28,6 +28,6 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render(report: Report) -> str:
+def render(report) -> str:
     """The report as a complete HTML5 document."""
     return environment().get_template("report.html.j2").render(report=report)
