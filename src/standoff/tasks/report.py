@@ -36,7 +36,7 @@ from standoff.events.beliefs import read_beliefs, update
 from standoff.games.crisis import CrisisResult, crisis, qre_curve
 from standoff.games.dynamics import dynamics_report
 from standoff.games.two_level import TwoLevel, analyse
-from standoff.models import available, make
+from standoff.models import available, make_model
 from standoff.models.forecast import Forecast
 from standoff.scenario import Scenario
 from standoff.tasks.base import Progress, Result
@@ -204,7 +204,7 @@ def run(scenario: Scenario, *, models: Sequence[str] | None = None,
         raise ReportError(f"--monte-carlo {monte_carlo}: the number of draws cannot be negative",
                           where="--monte-carlo", fix="give 0 (none) or more, e.g. 1000")
     actor_id = check_actor(scenario, actor)
-    built = [make(n, **(params or {}).get(n, {})) for n in names]
+    built = [make_model(n, (params or {}).get(n, {})) for n in names]
     steps = report_steps(monte_carlo, sensitivity)
     total = report_units(steps, len(built), monte_carlo)
     done = 0
@@ -369,7 +369,7 @@ def tornadoes(s: Scenario, models: Sequence) -> tuple[Tornado, ...] | Skipped:
 def explain_cases(cases: Sequence, model: str) -> tuple[tuple[str, tuple[IssueDrivers, ...]], ...]:
     """For the backtest report: per case (`backtest.cases.Case`), what drives the forecast of
     `model` (on its default parameters), issue by issue (:func:`explain_forecast`)."""
-    return tuple((case.name, tuple(explain_forecast(case.scenario, make(model)))) for case in cases)
+    return tuple((case.name, tuple(explain_forecast(case.scenario, make_model(model)))) for case in cases)
 
 
 @dataclass(frozen=True)
