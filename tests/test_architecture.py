@@ -19,9 +19,9 @@ from standoff.analysis import Executor, monte_carlo
 from standoff.cli import Format, app, recorded, render, view
 from standoff.cli.render import print_frame
 from standoff.cli.shell import FormatOption, ScenarioArg
+from standoff.models import Param
 from standoff.models import base as model_base
 from standoff.models.base import IssueModel, Prediction, make, register
-from standoff.models.params import Param
 from standoff.scenario import Scenario, read_scenario
 from standoff.store import RunStore
 
@@ -52,7 +52,7 @@ class ToyMean(IssueModel):
 
     name = "toy-mean"
     title = "Unweighted mean"
-    params = {"shift": Param(float, 0.0, "added to every forecast")}
+    params = {"shift": Param(float, 0.0, "added to the mean")}
 
     def __init__(self, shift: float = 0.0) -> None:
         self.shift = shift
@@ -70,7 +70,8 @@ def toy_model():
 
 def test_a_new_model_runs_through_the_command_line(toy_model, toy_file):
     """Registered, the toy model is a `--model` like any other, with its parameter checked:
-    tax (20 + 80 + 50) / 3 = 50, aid (90 + 30 + 60) / 3 = 60; with shift=5: 55 and 65."""
+    tax (20 + 80 + 50) / 3 = 50, aid (90 + 30 + 60) / 3 = 60; with shift=5: 55 and 65; a shift
+    that is not a number is a user error naming the parameter."""
     res = CliRunner().invoke(app, ["forecast", str(toy_file), "-m", "toy-mean", "-p", "shift=5",
                                    "--format", "json", "--no-record"])
     assert res.exit_code == 0, res.output
@@ -78,6 +79,9 @@ def test_a_new_model_runs_through_the_command_line(toy_model, toy_file):
     assert found["model"] == "toy-mean" and found["params"] == {"shift": 5}
     assert [i["value"] for i in found["issues"]] == pytest.approx([55.0, 65.0])
     assert standoff.forecast(read_scenario(toy_file), "toy-mean").value("aid") == pytest.approx(60.0)
+    bad = CliRunner().invoke(app, ["forecast", str(toy_file), "-m", "toy-mean", "-p", "shift=lots",
+                                   "--no-record"])
+    assert bad.exit_code != 0 and "shift" in str(bad.exception)
 
 
 # --- adding a verb: one task function and one CLI function ---------------------------------------

@@ -23,7 +23,7 @@ from standoff.cli.shell import (
     recorded,
 )
 from standoff.errors import ModelError
-from standoff.models import available, make
+from standoff.models import available
 from standoff.report import analysis as rep
 from standoff.report import tables
 from standoff.report import winsets as wrep
@@ -71,7 +71,7 @@ def sensitivity(
 ):
     """How sure a forecast is and what drives it: Monte Carlo, tornado and Sobol indices."""
     s = tasks.inputs.open_scenario(scenario, as_of)
-    m = tasks.inputs.one_model(model, tasks.inputs.parse_params(param or []))
+    m = tasks.inputs.make_models([model], tasks.inputs.parse_params(param or []))[0]
     what_if = WhatIf.parse(without or [], set_ or [])
     result = tasks.montecarlo.run(s, m, draws=draws, seed=seed, noise=noise_level if noise else 0.0,
                                   what_if=what_if, sobol_n=sobol_n, bins=bins, dask=dask, workers=workers,
@@ -142,8 +142,7 @@ def compare(
     tasks.compare.need_change(change)
     change.apply(s)  # unknown actors or issues fail here, before the models are built
     names = model or list(available())
-    models = [make(n, **p) for n, p in tasks.inputs.model_params(names, tasks.inputs.parse_params(
-        param or [])).items()]
+    models = tasks.inputs.make_models(names, tasks.inputs.parse_params(param or []))
     result = tasks.compare.run(s, change, models, names=names, draws=draws, seed=seed,
                                noise=noise_level if noise else 0.0, dask=dask, workers=workers,
                                progress=Bar())
@@ -199,10 +198,11 @@ def levers(
     s = tasks.inputs.open_scenario(scenario, as_of)
     params = tasks.inputs.parse_params(param or [])
     if widen is not None:
-        result = tasks.levers.run_widen(s, widen, tasks.inputs.model_with_params(model, params), joint=joint,
+        result = tasks.levers.run_widen(s, widen, tasks.inputs.make_models([model], params)[0], joint=joint,
                                         top=top)
     else:
-        result = tasks.levers.run_for(s, for_, tasks.inputs.one_model(model, params), step=step, top=top)
+        result = tasks.levers.run_for(s, for_, tasks.inputs.make_models([model], params)[0], step=step,
+                                      top=top)
     render(result, fmt)
     return result
 

@@ -54,7 +54,7 @@ def forecast(
             raise ModelError("no chosen model has rounds", where="--rounds",
                              fix="use a model with rounds, e.g. --model eum")
         params["rounds"] = rounds
-    models = [make(n, **p) for n, p in tasks.inputs.model_params(names, params).items()]
+    models = tasks.inputs.make_models(names, params)
     result = tasks.forecast.run(s, models, names=names, explain=explain_)
     render(result, fmt)
     return result
@@ -98,9 +98,7 @@ def timeline(
 ):
     """Forecast at the baseline and at each event date (events replayed up to that day)."""
     s = load(scenario or DEFAULT_CASE)
-    if model not in available():
-        make(model)  # raises the user error naming the models
-    m = make(model, **tasks.inputs.params_for(model, tasks.inputs.parse_params(param or [])))
+    m = tasks.inputs.make_models([model], tasks.inputs.parse_params(param or []))[0]
     result = tasks.timeline.run(s, m, until=until)
     render(result, fmt)
     if plot is not None:

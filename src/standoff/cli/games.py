@@ -92,7 +92,7 @@ def winsets(
 ):
     """Two-level game: each group's position and win-set, their intersection and the deal."""
     s = tasks.inputs.open_scenario(scenario, as_of)
-    m = tasks.inputs.model_with_params(model, tasks.inputs.parse_params(param or []))
+    m = tasks.inputs.make_models([model], tasks.inputs.parse_params(param or []))[0]
     result = tasks.winsets.run(s, m, joint=joint)
     if plot is not None:
         rep.plot(result.analysis, s, plot)

@@ -14,10 +14,11 @@ from standoff.scenario import Scenario
 from standoff.tasks.base import Progress, Recording, Result
 
 
-def dyads(scenario: Scenario, actor: str, *, issue: str | None = None, round: int = 1,
+def dyads(scenario, actor: str, *, issue: str | None = None, round: int = 1,
           model: ExpectedUtility | None = None) -> pd.DataFrame:
-    """The rows of :func:`~standoff.models.eum.actor_dyads` as a DataFrame (other, position,
-    E^i(U_ij), E^j(U_ji), interaction, accepted), the actor's own position in ``attrs["position"]``."""
+    """One actor's dyads in one round as a DataFrame (the rows of
+    :func:`standoff.models.eum.actor_dyads`: other, position, E^i(U_ij), E^j(U_ji), interaction,
+    accepted), the actor's own position in ``attrs["position"]``."""
     rows, position = actor_dyads(scenario, actor, issue=issue, round=round, model=model)
     frame = pd.DataFrame(rows)
     frame.attrs["position"] = position

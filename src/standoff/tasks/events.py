@@ -3,6 +3,7 @@ summary (`standoff events import|summary`)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -60,8 +61,6 @@ class SummaryResult(Result):
         return self.frame.to_json(orient="records", date_format="iso", indent=2)
 
     def to_dict(self) -> list[dict[str, Any]]:
-        import json
-
         return json.loads(self.to_json())
 
 

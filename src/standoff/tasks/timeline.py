@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -30,8 +31,6 @@ class TimelineResult(Result):
         return self.frame.to_json(orient="records", date_format="iso", indent=2)
 
     def to_dict(self) -> list[dict[str, Any]]:
-        import json
-
         return json.loads(self.to_json())
 
     def wide(self) -> pd.DataFrame:
