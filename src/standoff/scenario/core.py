@@ -59,6 +59,12 @@ class Scenario(ScenarioData):
     def last_event_date(self) -> dt.date | None:
         return max((e.date for e in self.events), default=None)
 
+    def reservation(self, actor_id: str, issue_id: str) -> Value:
+        """The actor's reservation point on an issue: its declared value, else the default of
+        docs/case-library.md (see :func:`default_reservation`)."""
+        actor, issue = self.actor(actor_id), self.issue(issue_id)
+        return actor.reservation.get(issue_id) or default_reservation(actor, issue)
+
     def content_hash(self) -> str:
         """SHA-256 of the content (not of the path), stable across runs and machines."""
         payload = self.model_dump(mode="json", exclude={"path"})
@@ -83,7 +89,7 @@ class Scenario(ScenarioData):
         actors = {a.id: a for a in self.actors}
         for event in due:
             for effect in event.effects:
-                actors[effect.actor] = apply_effect(actors[effect.actor], effect)
+                actors[effect.actor] = apply_effect(actors[effect.actor], effect, self.issues)
         return self.model_copy(update={"actors": tuple(actors.values()), "as_of_date": date})
 
     def events_until(self, date: dt.date | str) -> tuple[Event, ...]:
@@ -116,18 +122,47 @@ class Scenario(ScenarioData):
             if effect.issue is not None and effect.issue not in self.issue_ids:
                 raise ScenarioChangeError(f"unknown issue {effect.issue!r}", where="with_changes",
                                           fix=f"use one of {', '.join(self.issue_ids)}")
-            actors[effect.actor] = apply_effect(actors[effect.actor], effect)
+            actors[effect.actor] = apply_effect(actors[effect.actor], effect, self.issues)
         return self.model_copy(update={"actors": tuple(actors.values())})
 
 
-def apply_effect(actor: Actor, effect: Effect) -> Actor:
-    """The actor with one effect applied (`by` shifts the value and its range; `to` moves it)."""
+def default_reservation(actor: Actor, issue: Issue) -> Value:
+    """The stated default reservation point (docs/case-library.md, "Reservation points"): a range
+    from the actor's position to the issue's reversion point (its status quo), mode at the
+    midpoint; without a reversion point, the position itself (no room known)."""
+    position = actor.positions[issue.id].mode
+    if issue.status_quo is None:
+        return Value(mode=position, note="default: the position (the issue has no reversion point)")
+    q = issue.status_quo.mode
+    lo, hi = min(position, q), max(position, q)
+    if lo == hi:
+        return Value(mode=position, note="default: the position, which is the reversion point")
+    return Value(mode=(lo + hi) / 2, low=lo, high=hi,
+                 note="default: between the position and the reversion point")
+
+
+def apply_effect(actor: Actor, effect: Effect, issues: Iterable[Issue] = ()) -> Actor:
+    """The actor with one effect applied (`by` shifts the value and its range; `to` moves it).
+
+    A reservation effect on an issue where the actor declares none starts from the default
+    reservation point, which needs the scenario's `issues`."""
 
     def change(value: Value) -> Value:
         return value.shifted(effect.by) if effect.by is not None else value.set_to(effect.to)
 
     if effect.field == "capability":
         return actor.model_copy(update={"capability": change(actor.capability)})
+    if effect.field == "reservation":
+        values = dict(actor.reservation)
+        if effect.issue not in values:
+            issue = next(i for i in issues if i.id == effect.issue)
+            values[effect.issue] = default_reservation(actor, issue)
+        if effect.low is not None:
+            values[effect.issue] = Value(mode=effect.to, low=effect.low, high=effect.high,
+                                         source=effect.source, note=effect.note)
+        else:
+            values[effect.issue] = change(values[effect.issue])
+        return actor.model_copy(update={"reservation": values})
     attr = "positions" if effect.field == "position" else "salience"
     values = dict(getattr(actor, attr))
     values[effect.issue] = change(values[effect.issue])

@@ -248,6 +248,10 @@ class Actor(Frozen):
     positions: dict[str, Value]
     salience: dict[str, Value]
     risk: Value | None = Field(default=None, description="risk attitude r (expected utility model)")
+    reservation: dict[str, Value] = Field(
+        default_factory=dict,
+        description="per issue, the least the actor would accept rather than no deal (a point or a "
+                    "range); issues left out take the default of docs/case-library.md")
     aliases: tuple[str, ...] = ()
 
 
@@ -269,13 +273,16 @@ class Outcome(Frozen):
 
 
 class Effect(Frozen):
-    """A change an event makes: an actor's position, salience or capability, `by` or `to`."""
+    """A change an event makes: an actor's position, salience, reservation point or capability,
+    `by` or `to`."""
 
     actor: Id
-    field: Literal["position", "salience", "capability"]
+    field: Literal["position", "salience", "capability", "reservation"]
     issue: Id | None = None
     by: Number | None = None
     to: Number | None = None
+    low: Number | None = Field(default=None, description="reservation effects with `to`: the new range")
+    high: Number | None = Field(default=None, description="reservation effects with `to`: the new range")
     note: str | None = None
     source: str | None = None
 
@@ -283,7 +290,14 @@ class Effect(Frozen):
     def _one_change(self) -> Effect:
         if (self.by is None) == (self.to is None):
             raise ValueError("an effect needs exactly one of `by` (a change) or `to` (a new value)")
-        if self.field in ("position", "salience") and self.issue is None:
+        if self.low is not None or self.high is not None:
+            if self.field != "reservation" or self.to is None:
+                raise ValueError("`low` and `high` go only with `to` on a reservation effect")
+            if self.low is None or self.high is None:
+                raise ValueError("a range needs both `low` and `high`")
+            if not self.low <= self.to <= self.high:
+                raise ValueError(f"`to` {self.to:g} must lie in [`low` {self.low:g}, `high` {self.high:g}]")
+        if self.field in ("position", "salience", "reservation") and self.issue is None:
             raise ValueError(f"a {self.field} effect needs an `issue`")
         if self.field == "capability" and self.issue is not None:
             raise ValueError("a capability effect applies to the actor as a whole: drop `issue`")

@@ -69,7 +69,7 @@ def _cited(data: ScenarioData):
         yield f"actors[{k}].capability.source", actor.capability.source
         if actor.risk is not None:
             yield f"actors[{k}].risk.source", actor.risk.source
-        for attr in ("positions", "salience"):
+        for attr in ("positions", "salience", "reservation"):
             for issue, value in getattr(actor, attr).items():
                 yield f"actors[{k}].{attr}.{issue}.source", value.source
     for k, event in enumerate(data.events):
@@ -152,6 +152,7 @@ def _actors(data: ScenarioData) -> list[Problem]:
                 if issue_id not in values:
                     out.append(Problem(f"{at}.{attr}", f"no {attr.rstrip('s')} on issue {issue_id!r}",
                                        f"add `{issue_id}:` under {attr} (salience 0 if it does not care)"))
+        out += _issue_values(f"{at}.reservation", "reservation", actor.reservation, issues)
     return out
 
 
@@ -162,9 +163,10 @@ def _issue_values(at: str, attr: str, values: dict, issues: dict) -> list[Proble
         path = f"{at}.{issue_id}"
         if issue_id not in issues:
             out.append(Problem(path, f"unknown issue {issue_id!r}", f"use one of: {', '.join(issues)}"))
-        elif attr == "positions":
+        elif attr in ("positions", "reservation"):
             i = issues[issue_id]
-            out += _value_off_scale(path, value, i.min, i.max, "position")
+            what = "position" if attr == "positions" else "reservation point"
+            out += _value_off_scale(path, value, i.min, i.max, what)
         else:
             out += _value_off_scale(path, value, 0, SALIENCE_MAX, "salience")
     return out
@@ -309,14 +311,16 @@ def _replay(data: ScenarioData) -> list[Problem]:
     order = sorted(range(len(data.events)), key=lambda k: (data.events[k].date, k))
     for k in order:
         for m, effect in enumerate(data.events[k].effects):
-            actor = actors[effect.actor] = apply_effect(actors[effect.actor], effect)
+            actor = actors[effect.actor] = apply_effect(actors[effect.actor], effect, data.issues)
             path = f"events[{k}].effects[{m}]"
             if effect.field == "capability":
                 out += _nonnegative(path, actor.capability, "capability after this effect")
-            elif effect.field == "position":
+            elif effect.field in ("position", "reservation"):
                 i = issues[effect.issue]
-                out += _value_off_scale(path, actor.positions[effect.issue], i.min, i.max,
-                                        f"{effect.actor}'s position after this effect")
+                attr = "positions" if effect.field == "position" else "reservation"
+                what = "position" if effect.field == "position" else "reservation point"
+                out += _value_off_scale(path, getattr(actor, attr)[effect.issue], i.min, i.max,
+                                        f"{effect.actor}'s {what} after this effect")
             else:
                 out += _value_off_scale(path, actor.salience[effect.issue], 0, SALIENCE_MAX,
                                         f"{effect.actor}'s salience after this effect")
