@@ -247,13 +247,15 @@ def test_moon_and_xi_gain_clout(case):
 
 def test_replay_matches_an_independent_replay_of_the_file(case, raw):
     """Apply every effect of the raw YAML by hand, in date order (same day: file order), and
-    compare every actor's capability, positions and saliences on each event date."""
+    compare every actor's capability, positions, saliences and declared reservation points on
+    each event date."""
     def value(v):
         return v["value"] if isinstance(v, dict) else v
 
     state = {a["id"]: {("capability", None): value(a["capability"]),
                        **{("position", i): value(v) for i, v in a["positions"].items()},
-                       **{("salience", i): value(v) for i, v in a["salience"].items()}}
+                       **{("salience", i): value(v) for i, v in a["salience"].items()},
+                       **{("reservation", i): value(v) for i, v in a.get("reservation", {}).items()}}
              for a in raw["actors"]}
     events = sorted(enumerate(raw["events"]), key=lambda kv: (kv[1]["date"], kv[0]))
     dates = sorted({e["date"] for _, e in events})
@@ -266,7 +268,8 @@ def test_replay_matches_an_independent_replay_of_the_file(case, raw):
         for actor in scenario.actors:
             got = {("capability", None): actor.capability.mode,
                    **{("position", i): v.mode for i, v in actor.positions.items()},
-                   **{("salience", i): v.mode for i, v in actor.salience.items()}}
+                   **{("salience", i): v.mode for i, v in actor.salience.items()},
+                   **{("reservation", i): v.mode for i, v in actor.reservation.items()}}
             assert got == pytest.approx(state[actor.id]), (date, actor.id)
 
 
