@@ -5,7 +5,7 @@
     >>> forecast = model.forecast(scenario)          # doctest: +SKIP
 """
 
-from standoff.models import compromise, eum, exchange, median, nash, smp  # noqa: F401  (registers)
+from standoff.models import compromise, eum, exchange, expectations, median, nash, smp  # noqa: F401  (registers)
 
 # isort: split
 from standoff.models import ensemble  # noqa: F401  (registers; combines the others)

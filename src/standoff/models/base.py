@@ -29,6 +29,8 @@ class Batch:
     positions[B, N, K], salience[B, N, K] (0..1), capability[B, N]; per issue the scale
     `low[K]`, `high[K]` and `status_quo[K]` (NaN where none is given); `perceived[B, N, N, K]`
     is what actor i believes actor j's position is (None: everyone sees the true positions).
+    `extra` holds arrays a model's own :meth:`Model.prepare` attaches (leading batch axis), e.g.
+    the expectations model's reservation points and beliefs.
     """
 
     positions: np.ndarray
@@ -40,6 +42,7 @@ class Batch:
     actor_ids: tuple[str, ...]
     issue_ids: tuple[str, ...]
     perceived: np.ndarray | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_scenarios(cls, scenarios: list[Scenario]) -> Batch:
@@ -101,11 +104,16 @@ class Model:
     def predict(self, batch: Batch) -> Prediction:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def prepare(self, scenarios: list[Scenario]) -> Batch:
+        """The batch this model computes on: the scenarios' arrays, plus whatever the model reads
+        from the scenarios beyond them (a model that needs more overrides this)."""
+        return Batch.from_scenarios(scenarios)
+
     def forecast(self, scenario: Scenario):
         """Forecast one scenario: the numeric core on a batch of one, labelled."""
         from standoff.models.forecast import Forecast
 
-        return Forecast.from_prediction(scenario, self, self.predict(Batch.from_scenario(scenario)))
+        return Forecast.from_prediction(scenario, self, self.predict(self.prepare([scenario])))
 
     @classmethod
     def parameters(cls) -> dict[str, inspect.Parameter]:
