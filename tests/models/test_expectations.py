@@ -182,14 +182,24 @@ def test_a_costly_conciliatory_act_lowers_the_offer(duo):
 def test_bad_parameters_are_model_errors(duo):
     with pytest.raises(ModelError, match="hazard"):
         make("expectations", hazard=1.5)
-    with pytest.raises(ModelError, match="likelihood_ratio"):
-        make("expectations", likelihood_ratio=9.0)
+    with pytest.raises(ModelError, match="rounds"):
+        make("expectations", rounds=0)
     with pytest.raises(ModelError, match="unknown proposer 'nobody'"):
         make("expectations", proposer="nobody").forecast(duo)
 
 
-def test_a_scenario_without_two_sides_is_refused():
-    text = DUO.replace("group: seller", "group: buyer").replace(
+def test_sides_without_two_party_groups():
+    """One party group: the actors outside it are the other side. No group: two camps split at the
+    capability-weighted median of the actors' salience-weighted mean positions: B (0·80 + 90·40)/120
+    = 30, B2 (20·50 + 50·50)/100 = 35, S (100·60 + 20·30)/90 = 73.3; capabilities 60, 10, 30, so the
+    median is B's 30: B is the lower camp, B2 and S (the more capable, so the responder) the upper."""
+    one = DUO.replace("group: seller", "group: null").replace(
         "  - {id: seller, name: Seller, veto: [s]}\n", "")
-    with pytest.raises(ModelError, match="two sides"):
-        make("expectations").forecast(parse_yaml(text))
+    f = make("expectations").forecast(parse_yaml(one))
+    assert f.detail["sides"] == ["buyer", "others"] and f.detail["responders"] == {"buyer": "b",
+                                                                                   "others": "s"}
+    none = one.replace("group: buyer", "group: null").replace(
+        "  - {id: buyer, name: Buyer, veto: [b], cost_of_war: 0.5}\n", "").replace("groups:\n", "")
+    f = make("expectations").forecast(parse_yaml(none))
+    assert f.detail["sides"] == ["lower-camp", "upper-camp"]
+    assert f.detail["responders"] == {"lower-camp": "b", "upper-camp": "s"}

@@ -29,8 +29,9 @@ class Batch:
     positions[B, N, K], salience[B, N, K] (0..1), capability[B, N]; per issue the scale
     `low[K]`, `high[K]` and `status_quo[K]` (NaN where none is given); `perceived[B, N, N, K]`
     is what actor i believes actor j's position is (None: everyone sees the true positions).
-    `extra` holds arrays a model's own :meth:`Model.prepare` attaches (leading batch axis), e.g.
-    the expectations model's reservation points and beliefs.
+    `extra` holds what some models read beyond these arrays (built by
+    :func:`standoff.models.context.context_arrays`): the group structure, and per actor its
+    reservation points per type and the belief about its type (leading batch axis B).
     """
 
     positions: np.ndarray
@@ -60,7 +61,10 @@ class Batch:
         low = np.array([i.min for i in first.issues], dtype=float)
         high = np.array([i.max for i in first.issues], dtype=float)
         sq = np.array([np.nan if i.status_quo is None else i.status_quo.mode for i in first.issues])
-        return cls(pos, sal, cap, low, high, sq, first.actor_ids, first.issue_ids)
+        from standoff.models.context import context_arrays
+
+        return cls(pos, sal, cap, low, high, sq, first.actor_ids, first.issue_ids,
+                   extra=context_arrays(scenarios))
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> Batch:
@@ -100,20 +104,17 @@ class Model:
 
     name: ClassVar[str] = ""
     title: ClassVar[str] = ""
+    #: Whether the ensemble's weights are fitted over this model by default (backtest/fit.py).
+    stacked: ClassVar[bool] = True
 
     def predict(self, batch: Batch) -> Prediction:  # pragma: no cover - interface
         raise NotImplementedError
-
-    def prepare(self, scenarios: list[Scenario]) -> Batch:
-        """The batch this model computes on: the scenarios' arrays, plus whatever the model reads
-        from the scenarios beyond them (a model that needs more overrides this)."""
-        return Batch.from_scenarios(scenarios)
 
     def forecast(self, scenario: Scenario):
         """Forecast one scenario: the numeric core on a batch of one, labelled."""
         from standoff.models.forecast import Forecast
 
-        return Forecast.from_prediction(scenario, self, self.predict(self.prepare([scenario])))
+        return Forecast.from_prediction(scenario, self, self.predict(Batch.from_scenario(scenario)))
 
     @classmethod
     def parameters(cls) -> dict[str, inspect.Parameter]:

@@ -34,55 +34,64 @@ from typing import Any
 import numpy as np
 
 from standoff.errors import ModelError
-from standoff.events.reservations import belief
 from standoff.models.base import Batch, Model, Prediction, register
-from standoff.scenario import Scenario
 
 #: Tolerance for "at least as good as its reservation package".
 TOL = 1e-12
 
 
-# --- sides and their pivotal actors -------------------------------------------------------------
-def sides(scenario: Scenario) -> tuple[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]]:
-    """The two sides: the two groups of role `party` (in file order), or, where the scenario has a
-    single such group, that group and every actor outside a group. Each as (id, member ids)."""
-    parties = [g for g in scenario.groups if g.role == "party" and scenario.members(g.id)]
+# --- sides, their pivotal actors and the reversion point, on arrays -------------------------------
+def sides(ex: dict[str, Any], positions: np.ndarray, salience: np.ndarray, capability: np.ndarray,
+          low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray, tuple[str, str]]:
+    """side[B, N] ∈ {0, 1, −1 (neither)} and the two sides' ids.
+
+    The two groups of role `party` that have members; else the one such group against every actor
+    outside a group; else two camps: the actors split at the capability-weighted median of their
+    salience-weighted mean position (scales normalised), `lower-camp` and `upper-camp`."""
+    b, n, _ = positions.shape
+    index, groups = ex["group_index"], ex["groups"]
+    parties = [g for g in range(len(groups)) if ex["party"][g] and np.any(index == g)]
     if len(parties) == 2:
-        return tuple((g.id, tuple(a.id for a in scenario.members(g.id))) for g in parties)  # type: ignore[return-value]
-    loose = tuple(a.id for a in scenario.actors if a.group is None)
-    if len(parties) == 1 and loose:
-        g = parties[0]
-        return ((g.id, tuple(a.id for a in scenario.members(g.id))), ("others", loose))
-    raise ModelError(f"{scenario.id}: the expectations model needs two sides",
-                     where="groups",
-                     fix="declare two groups with role `party` (or one group and actors outside it)")
+        side = np.where(index == parties[0], 0, np.where(index == parties[1], 1, -1))
+        return np.broadcast_to(side, (b, n)).copy(), (groups[parties[0]], groups[parties[1]])
+    if len(parties) == 1 and np.any(index == -1):
+        side = np.where(index == parties[0], 0, np.where(index == -1, 1, -1))
+        return np.broadcast_to(side, (b, n)).copy(), (groups[parties[0]], "others")
+    total = salience.sum(axis=2)
+    summary = ((positions - low) / (high - low) * salience).sum(axis=2) / np.where(total > 0, total, 1.0)
+    median = weighted_median(summary[:, :, None], capability)[:, 0]  # [B]
+    side = (summary > median[:, None] + 1e-12).astype(np.int64)
+    return side, ("lower-camp", "upper-camp")
 
 
-def pivotal_ratifier(scenario: Scenario, members: tuple[str, ...], group: str) -> str:
-    """The side's actor whose consent a deal needs and who is hardest to satisfy.
+def pivotal_ratifiers(side: np.ndarray, ex: dict[str, Any], positions: np.ndarray,
+                      salience: np.ndarray, capability: np.ndarray, low: np.ndarray,
+                      high: np.ndarray) -> np.ndarray:
+    """pivot[B, 2]: each side's actor whose consent a deal needs and who is hardest to satisfy.
 
-    Stand-in rule until the consent model's pivotal ratifier is available: the sole veto holder;
-    among several veto holders the one farthest (salience-weighted, scales normalised) from the
-    rest of the scenario's capability × salience weighted mean; without one, the most capable
-    member (file order breaks ties)."""
-    vetoes = scenario.group(group).veto if group in scenario.group_ids else ()
-    if len(vetoes) == 1:
-        return vetoes[0]
-    if not vetoes:
-        return max(members, key=lambda a: (scenario.actor(a).capability.mode, -members.index(a)))
-    outside = [a for a in scenario.actors if a.id not in members]
+    Stand-in rule until the consent model's pivotal ratifier is available: a side's sole veto
+    holder; among several, the one farthest (salience-weighted, scales normalised) from the other
+    actors' capability × salience weighted mean; without one, the most capable member (the first
+    in file order on a tie)."""
+    veto = ex["veto"]
+    out = []
+    for s in (0, 1):
+        mine = side == s  # [B, N]
+        w = capability[:, :, None] * salience * ~mine[:, :, None]  # the others' clout [B, N, K]
+        wsum = w.sum(axis=1)
+        ref = (w * positions).sum(axis=1) / np.where(wsum > 0, wsum, 1.0)  # [B, K]
+        dist = (salience * np.abs(positions - ref[:, None, :]) / (high - low)).sum(axis=2)  # [B, N]
+        score = np.where(veto[None, :], 1e9 + dist, capability)
+        score = np.where(mine, score, -np.inf)
+        out.append(np.argmax(score, axis=1))
+    return np.stack(out, axis=1)
 
-    def distance(actor_id: str) -> float:
-        actor = scenario.actor(actor_id)
-        total = 0.0
-        for issue in scenario.issues:
-            w = [o.capability.mode * o.salience[issue.id].mode for o in outside]
-            ref = (np.dot(w, [o.positions[issue.id].mode for o in outside]) / sum(w)) if sum(w) > 0 \
-                else actor.positions[issue.id].mode
-            total += actor.salience[issue.id].mode * abs(actor.positions[issue.id].mode - ref) / issue.range
-        return total
 
-    return max(vetoes, key=lambda a: (distance(a), -vetoes.index(a)))
+def reversion_point(status_quo: np.ndarray, positions: np.ndarray, capability: np.ndarray) -> np.ndarray:
+    """q[B, K]: the status quo; where an issue has none, the capability-weighted median position
+    (what a majority of clout holds to without a deal), until a reversion point is coded."""
+    median = weighted_median(positions, capability)
+    return np.where(np.isnan(status_quo)[None, :], median, status_quo[None, :])
 
 
 # --- the numeric core ---------------------------------------------------------------------------
@@ -212,117 +221,87 @@ class Expectations(Model):
 
     name = "expectations"
     title = "Expectations (bargaining under incomplete information)"
+    #: Not stacked into the ensemble by default: its inputs (reservation points, beliefs) are
+    #: defaults on DEU III, and adding it would change the committed weights of the ensemble.
+    stacked = False
 
     def __init__(self, rounds: int = 3, hazard: float = 0.25, p_force: float = 0.1,
-                 proposer: str = "", draws: int = 256, seed: int = 0, likelihood_ratio: float = 2.0,
-                 serial_discount: float = 0.5, beliefs: bool = True) -> None:
+                 proposer: str = "", draws: int = 256, seed: int = 0, beliefs: bool = True) -> None:
         """rounds: T, the number of offers at most; hazard: h, P(breakdown) after a rejection
         before the last round; p_force: P(force | breakdown), which costs each side its group's
         cost of war; proposer: a side's id to fix the proposer ("" = recognition proportional to
-        capability); draws: seeded draws of the proposer sequence; seed: their seed;
-        likelihood_ratio: ρ, the bound of a costly action's likelihood ratio (1–4);
-        serial_discount: δ for serially correlated stories; beliefs: let events move the beliefs."""
-        if not (isinstance(rounds, int) and rounds >= 1):
+        the sides' capability); draws: seeded draws of the proposer sequence; seed: their seed;
+        beliefs: let events move the beliefs (false: the coded reservation points only)."""
+        if isinstance(rounds, bool) or not (isinstance(rounds, int) and rounds >= 1):
             raise ValueError(f"rounds must be a whole number of 1 or more, got {rounds!r}")
-        for name, val in (("hazard", hazard), ("p_force", p_force), ("serial_discount", serial_discount)):
+        for name, val in (("hazard", hazard), ("p_force", p_force)):
             if not 0.0 <= float(val) <= 1.0:
                 raise ValueError(f"{name} must lie in [0, 1], got {val!r}")
-        if not 1.0 <= float(likelihood_ratio) <= 4.0:
-            raise ValueError(f"likelihood_ratio must lie in [1, 4], got {likelihood_ratio!r}")
-        if not (isinstance(draws, int) and draws >= 1):
+        if isinstance(draws, bool) or not (isinstance(draws, int) and draws >= 1):
             raise ValueError(f"draws must be a whole number of 1 or more, got {draws!r}")
         self.rounds, self.hazard, self.p_force = rounds, float(hazard), float(p_force)
-        self.proposer, self.draws, self.seed = proposer, draws, int(seed)
-        self.likelihood_ratio, self.serial_discount = float(likelihood_ratio), float(serial_discount)
+        self.proposer, self.draws, self.seed = str(proposer), draws, int(seed)
         self.beliefs = bool(beliefs)
 
-    # -- scenario → arrays
-    def prepare(self, scenarios: list[Scenario]) -> Batch:
-        """The scenarios' arrays plus, per side, its pivotal actor, its reservation points per
-        type, the belief about its type (moved by the events up to each scenario's date), its
-        capability and its cost of war."""
-        batch = Batch.from_scenarios(scenarios)
-        first = scenarios[0]
-        both = sides(first)
-        if self.proposer and self.proposer not in (both[0][0], both[1][0]):
-            raise ModelError(f"unknown proposer {self.proposer!r}", where="--param proposer",
-                             fix=f"use {both[0][0]} or {both[1][0]}, or leave it empty")
-        missing = [i.id for i in first.issues if i.status_quo is None]
-        if missing:
-            raise ModelError(f"{first.id}: no reversion point on {', '.join(missing)}",
-                             where="issues.status_quo",
-                             fix="give each issue a `status_quo` (docs/case-library.md)")
-        pivots = [pivotal_ratifier(first, members, side) for side, members in both]
-        idx = np.array([first.actor_ids.index(a) for a in pivots])
-        levels, prior, cost, cap, res_mean = [], [], [], [], []
-        for s in scenarios:
-            beliefs = [belief(s, a, ratio=self.likelihood_ratio, discount=self.serial_discount,
-                              evidence=self.beliefs) for a in pivots]
-            levels.append([bel.reservation for bel in beliefs])  # [2, K, G]
-            prior.append([bel.posterior for bel in beliefs])
-            res_mean.append([[bel.mean()[i] for i in s.issue_ids] for bel in beliefs])
-            cost.append([_cost(s, side) for side, _ in both])
-            cap.append([sum(s.actor(a).capability.mode for a in members) for _, members in both])
-        extra = {"pivots": idx, "sides": tuple(side for side, _ in both), "pivot_ids": tuple(pivots),
-                 "reservation": np.array(levels), "belief": np.array(prior), "cost": np.array(cost),
-                 "side_capability": np.array(cap), "reservation_mean": np.array(res_mean)}
-        return Batch(batch.positions, batch.salience, batch.capability, batch.low, batch.high,
-                     batch.status_quo, batch.actor_ids, batch.issue_ids, batch.perceived, extra)
-
-    # -- arrays → prediction
     def predict(self, batch: Batch) -> Prediction:
-        if "reservation" not in batch.extra:
-            raise ModelError("the expectations model reads reservation points and beliefs from the "
-                             "scenario", where="--model expectations",
-                             fix="build its batch with model.prepare(scenarios)")
         ex = batch.extra
-        piv = ex["pivots"]
-        rng = batch.high - batch.low
-        p = batch.positions[:, piv, :]  # [B, 2, K]
-        sal = batch.salience[:, piv, :]
-        total = sal.sum(axis=-1, keepdims=True)
-        w = np.where(total > 0, sal / np.where(total > 0, total, 1.0), 0.0) / rng
-        q = np.broadcast_to(batch.status_quo, p[:, 0].shape)
-        res = ex["reservation"]  # [B, 2, K, G]
+        if "reservation" not in ex:
+            raise ModelError("the expectations model needs the reservation points of the scenario",
+                             where="--model expectations", fix="build the batch with Batch.from_scenarios")
+        pos, sal, cap, lo, hi = batch.positions, batch.salience, batch.capability, batch.low, batch.high
+        side, names = sides(ex, pos, sal, cap, lo, hi)
+        if self.proposer and self.proposer not in names:
+            raise ModelError(f"unknown proposer {self.proposer!r}", where="--param proposer",
+                             fix=f"use {names[0]} or {names[1]}, or leave it empty")
+        piv = pivotal_ratifiers(side, ex, pos, sal, cap, lo, hi)  # [B, 2]
+        rows = np.arange(pos.shape[0])[:, None]
+        p, s = pos[rows, piv], sal[rows, piv]  # [B, 2, K]
+        total = s.sum(axis=-1, keepdims=True)
+        w = np.where(total > 0, s / np.where(total > 0, total, 1.0), 0.0) / (hi - lo)
+        q = reversion_point(batch.status_quo, pos, cap)
+        res = ex["reservation"][rows, piv]  # [B, 2, K, G]
         levels = utilities(np.moveaxis(res, 3, 2), p[:, :, None, :], w[:, :, None, :])  # [B, 2, G]
-        d = utilities(q[:, None, :], p, w) - self.p_force * ex["cost"]
-        cap = ex["side_capability"]
-        recognition = cap[:, 1] / np.where(cap.sum(axis=1) > 0, cap.sum(axis=1), 1.0)
-        fixed = None if not self.proposer else list(ex["sides"]).index(self.proposer)
-        out = bargain(p, w, q, levels, ex["belief"], d, recognition, rounds=self.rounds,
-                      hazard=self.hazard, proposer=fixed, draws=self.draws, seed=self.seed)
-        detail = _detail(out, ex, recognition, d)
+        d = utilities(q[:, None, :], p, w) - self.p_force * ex["cost_of_war"][rows, piv]
+        side_cap = np.stack([(cap * (side == k)).sum(axis=1) for k in (0, 1)], axis=1)
+        recognition = side_cap[:, 1] / np.where(side_cap.sum(axis=1) > 0, side_cap.sum(axis=1), 1.0)
+        prior = ex["belief" if self.beliefs else "belief_prior"][rows, piv]
+        out = bargain(p, w, q, levels, prior, d, recognition, rounds=self.rounds, hazard=self.hazard,
+                      proposer=names.index(self.proposer) if self.proposer else None,
+                      draws=self.draws, seed=self.seed)
+        mean_res = np.einsum("bskg,bsg->bsk", res, prior / prior.sum(axis=-1, keepdims=True))
+        detail = _detail(out, names, [[batch.actor_ids[i] for i in r] for r in piv], recognition, d,
+                         mean_res, q)
         return Prediction(values=out["values"], detail=detail)
 
 
-def _cost(scenario: Scenario, side: str) -> float:
-    if side in scenario.group_ids and scenario.group(side).cost_of_war is not None:
-        return scenario.group(side).cost_of_war.mode
-    return 0.0
-
-
-def _detail(out: dict[str, np.ndarray], ex: dict[str, Any], recognition: np.ndarray,
-            d: np.ndarray) -> dict[str, Any]:
-    """P(breakdown), the offer path (per round: who proposes, the mean offer when the round is
-    reached, P(deal in that round)), the pivots, the breakdown payoffs and the beliefs."""
+def _detail(out: dict[str, np.ndarray], names: tuple[str, str], pivots: list[list[str]],
+            recognition: np.ndarray, d: np.ndarray, mean_res: np.ndarray,
+            q: np.ndarray) -> dict[str, Any]:
+    """P(breakdown), the offer path (per round: who proposes, P(the round is reached), the mean
+    offer when it is, P(deal in that round)), the responders, breakdown payoffs and beliefs."""
     who, deal_x, deal_mass, reached = out["who"], out["deal_x"], out["deal_mass"], out["reached"]
     b, n, t, _ = deal_x.shape
     mass = deal_mass.mean(axis=1)  # [B, T]
     p_side1 = who.mean(axis=1)  # [B, T]: how often the second side proposes
     seen = reached.sum(axis=1)  # [B, T]
     offers = np.einsum("bnt,bntk->btk", reached, deal_x) / np.where(seen > 0, seen, 1.0)[..., None]
-    path = [[{"round": r + 1, "p_proposer": {ex["sides"][0]: float(1 - p_side1[i, r]),
-                                             ex["sides"][1]: float(p_side1[i, r])},
-              "p_reached": float(seen[i, r] / n), "offer": offers[i, r].tolist(),
-              "p_deal": float(mass[i, r])}
-             for r in range(t)] for i in range(b)]
+    path = np.empty(b, dtype=object)
+    for i in range(b):
+        path[i] = [{"round": r + 1, "p_proposer": {names[0]: float(1 - p_side1[i, r]),
+                                                   names[1]: float(p_side1[i, r])},
+                    "p_reached": float(seen[i, r] / n), "offer": offers[i, r].tolist(),
+                    "p_deal": float(mass[i, r])} for r in range(t)]
+    responders = np.empty(b, dtype=object)
+    for i in range(b):
+        responders[i] = {names[0]: pivots[i][0], names[1]: pivots[i][1]}
     return {
         "p_breakdown": out["breakdown"],
         "p_deal": 1.0 - out["breakdown"],
-        "sides": list(ex["sides"]),
-        "responders": list(ex["pivot_ids"]),
-        "p_side_2_proposes": recognition,
+        "sides": list(names),
+        "responders": responders,
+        "p_second_side_proposes": recognition,
         "breakdown_payoff": d,
-        "offer_path": np.array(path, dtype=object),
-        "reservation_mean": ex["reservation_mean"],
+        "reversion_point": q,
+        "offer_path": path,
+        "expected_reservation": mean_res,
     }

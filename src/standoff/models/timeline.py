@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from standoff.models.base import Model
+from standoff.models.base import Batch, Model
 from standoff.models.forecast import Forecast
 from standoff.scenario import Scenario
 
@@ -23,7 +23,7 @@ def timeline(scenario: Scenario, model: Model, until: dt.date | None = None) -> 
     and the events of that day. Same-day events are applied together, in file order."""
     dates = event_dates(scenario, until)
     scenarios = [scenario.as_of(d) if d > scenario.baseline else scenario for d in dates]
-    prediction = model.predict(model.prepare(scenarios))  # every date in one batch
+    prediction = model.predict(Batch.from_scenarios(scenarios))  # every date in one batch
     rows = []
     for b, (date, s) in enumerate(zip(dates, scenarios, strict=True)):
         f = Forecast.from_prediction(s, model, prediction, index=b)
