@@ -454,6 +454,8 @@ def timeline(
                results={"timeline": frame})
     wide = frame.pivot_table(index="date", columns="issue", values="value", sort=False).reset_index()
     wide.columns.name = None
+    if frame["p_no_deal"].notna().any():
+        wide["P(no deal)"] = frame.drop_duplicates("date")["p_no_deal"].to_numpy()
     wide["events"] = frame.drop_duplicates("date")["events"].to_numpy()
     _print_frame(frame if fmt is Format.json else wide, fmt, f"{s.title}: {model} forecast by date",
                  floatfmt=".1f")

@@ -203,3 +203,25 @@ def test_sides_without_two_party_groups():
     f = make("expectations").forecast(parse_yaml(none))
     assert f.detail["sides"] == ["lower-camp", "upper-camp"]
     assert f.detail["responders"] == {"lower-camp": "b", "upper-camp": "s"}
+
+
+def test_the_korea_timeline_moves_with_the_events():
+    """`standoff timeline korea-2018 -m expectations`: each date's row is the forecast as of that
+    date, with P(no deal); the 22 May forecast differs from the 1 January one."""
+    import json
+
+    from tests.cli_process import standoff
+
+    from standoff.loading import load
+
+    out = standoff("timeline", "korea-2018", "-m", "expectations", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    by_date = {(r["date"][:10], r["issue"]): r for r in rows}
+    case = load("korea-2018")
+    may22 = make("expectations").forecast(case.as_of("2018-05-22"))
+    for f in may22.issues:
+        assert by_date[("2018-05-22", f.issue)]["value"] == pytest.approx(f.value)
+        assert by_date[("2018-05-22", f.issue)]["p_no_deal"] == pytest.approx(may22.detail["p_breakdown"])
+    assert by_date[("2018-01-01", "denuclearization")]["value"] != \
+        by_date[("2018-05-22", "denuclearization")]["value"]

@@ -20,7 +20,8 @@ def event_dates(scenario: Scenario, until: dt.date | None = None) -> list[dt.dat
 
 def timeline(scenario: Scenario, model: Model, until: dt.date | None = None) -> pd.DataFrame:
     """A row per date × issue: the forecast with the effects of every event up to that date,
-    and the events of that day. Same-day events are applied together, in file order."""
+    and the events of that day (and P(no deal) where the model gives it). Same-day events are
+    applied together, in file order."""
     dates = event_dates(scenario, until)
     scenarios = [scenario.as_of(d) if d > scenario.baseline else scenario for d in dates]
     prediction = model.predict(Batch.from_scenarios(scenarios))  # every date in one batch
@@ -30,5 +31,6 @@ def timeline(scenario: Scenario, model: Model, until: dt.date | None = None) -> 
         todays = "; ".join(e.description for e in scenario.events if e.date == date)
         for i in f.issues:
             rows.append({"date": date, "issue": i.issue, "model": f.model, "value": i.value,
-                         "nearest_point": i.nearest_point, "events": todays})
+                         "nearest_point": i.nearest_point, "events": todays,
+                         "p_no_deal": f.detail.get("p_breakdown")})
     return pd.DataFrame(rows)
