@@ -198,7 +198,8 @@ class Space:
                 pos[:, inp.n, inp.k] = values[:, p]
             else:
                 sal[:, inp.n, inp.k] = values[:, p] / SALIENCE_MAX
-        return Batch(pos, sal, cap, b.low, b.high, b.status_quo, b.actor_ids, b.issue_ids)
+        return Batch(pos, sal, cap, b.low, b.high, b.status_quo, b.actor_ids, b.issue_ids,
+                     consent=b.consent)
 
     def modes(self, member: int) -> np.ndarray:
         """The values [P] of one member's point coding."""

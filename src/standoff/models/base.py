@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from standoff.errors import ModelError
+from standoff.models.ratifiers import ConsentRules, rules_of
 from standoff.scenario import Scenario
 
 
@@ -28,7 +29,8 @@ class Batch:
 
     positions[B, N, K], salience[B, N, K] (0..1), capability[B, N]; per issue the scale
     `low[K]`, `high[K]` and `status_quo[K]` (NaN where none is given); `perceived[B, N, N, K]`
-    is what actor i believes actor j's position is (None: everyone sees the true positions).
+    is what actor i believes actor j's position is (None: everyone sees the true positions);
+    `consent` is who must ratify a deal (:mod:`standoff.models.ratifiers`; None: nobody declared).
     """
 
     positions: np.ndarray
@@ -40,6 +42,7 @@ class Batch:
     actor_ids: tuple[str, ...]
     issue_ids: tuple[str, ...]
     perceived: np.ndarray | None = None
+    consent: ConsentRules | None = None
 
     @classmethod
     def from_scenarios(cls, scenarios: list[Scenario]) -> Batch:
@@ -57,7 +60,8 @@ class Batch:
         low = np.array([i.min for i in first.issues], dtype=float)
         high = np.array([i.max for i in first.issues], dtype=float)
         sq = np.array([np.nan if i.status_quo is None else i.status_quo.mode for i in first.issues])
-        return cls(pos, sal, cap, low, high, sq, first.actor_ids, first.issue_ids)
+        return cls(pos, sal, cap, low, high, sq, first.actor_ids, first.issue_ids,
+                   consent=rules_of(first))
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> Batch:

@@ -131,3 +131,65 @@ def package_reach(q: np.ndarray, target: np.ndarray, ideal: np.ndarray, salience
         k = int(np.flatnonzero(f >= -tol)[-1])
         out[i] = ts[k] + (ts[k + 1] - ts[k]) * f[k] / (f[k] - f[k + 1]) if f[k] > tol else ts[k]
     return out
+
+
+# --- the same arithmetic on arrays: many win-sets at once (the consent model) --------------------
+KINDS = (SCALE, QUOTA, VETO)  # codes 0, 1, 2 of the batched ends
+
+
+@dataclass(frozen=True)
+class Ends:
+    """Batched ends: value[M], kind[M] (index into KINDS), who[M] (member index, −1: none)."""
+
+    value: np.ndarray
+    kind: np.ndarray
+    who: np.ndarray
+
+
+def pivot_batch(reach: np.ndarray, weight: np.ndarray, quota: np.ndarray, limit: np.ndarray,
+                veto: np.ndarray | None = None) -> Ends:
+    """:func:`pivot` on M rows at once: reach, weight, veto [M, n]; quota, limit [M].
+
+    A reach of +inf (a member that does not care and so supports any point) is never a pivot.
+    Same ties as :func:`pivot` (veto, then quota, then the limit; the heaviest tied member)."""
+    reach = np.asarray(reach, dtype=float)
+    weight = np.asarray(weight, dtype=float)
+    m = reach.shape[0]
+    rows = np.arange(m)
+    quota = np.broadcast_to(np.asarray(quota, dtype=float), (m,))
+    limit = np.broadcast_to(np.asarray(limit, dtype=float), (m,))
+    total = weight.sum(axis=1)
+    order = np.argsort(-reach, axis=1, kind="stable")
+    cum = np.cumsum(np.take_along_axis(weight, order, axis=1), axis=1)
+    k = np.argmax(cum >= (quota * total * (1 - RTOL))[:, None], axis=1)
+    value = np.take_along_axis(reach, order, axis=1)[rows, k]
+    has = (total > 0) & (value <= limit)
+    with np.errstate(invalid="ignore"):
+        tied = np.abs(reach - value[:, None]) <= RTOL * np.maximum(1.0, np.abs(value))[:, None]
+    who = np.argmax(np.where(tied, weight, -np.inf), axis=1)
+    val = np.where(has, value, limit)
+    kind = np.where(has, 1, 0)
+    who = np.where(has, who, -1)
+    if veto is not None:
+        vreach = np.where(np.asarray(veto, dtype=bool), reach, np.inf)
+        j = np.argmin(vreach, axis=1)
+        vmin = vreach[rows, j]
+        use = vmin <= val
+        val, kind, who = np.where(use, vmin, val), np.where(use, 2, kind), np.where(use, j, who)
+    return Ends(val.astype(float), kind.astype(int), who.astype(int))
+
+
+def interval_batch(positions: np.ndarray, weight: np.ndarray, q: np.ndarray, low: np.ndarray,
+                   high: np.ndarray, quota: np.ndarray, veto: np.ndarray | None = None,
+                   care: np.ndarray | None = None) -> tuple[Ends, Ends]:
+    """:func:`interval` on M rows: positions, weight, veto, care [M, n]; q, low, high, quota [M].
+    A member that does not care (care False) supports every point: its reach is the whole scale."""
+    x = np.asarray(positions, dtype=float)
+    q = np.asarray(q, dtype=float)[:, None]
+    care = np.ones(x.shape, dtype=bool) if care is None else np.asarray(care, dtype=bool)
+    right = np.where(care, np.maximum(q, 2 * x - q), np.inf)
+    left = np.where(care, np.maximum(-q, -(2 * x - q)), np.inf)
+    v = None if veto is None else np.asarray(veto, dtype=bool) & care
+    hi = pivot_batch(right, weight, quota, high, v)
+    lo = pivot_batch(left, weight, quota, -np.asarray(low, dtype=float), v)
+    return Ends(-lo.value, lo.kind, lo.who), hi

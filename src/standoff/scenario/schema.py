@@ -209,6 +209,16 @@ class Group(Frozen):
     ratification_quota: Number | None = Field(default=None, gt=0, le=1,
                                               description="share of capability × salience needed to ratify")
     veto: tuple[Id, ...] = Field(default=(), description="ids of member actors that can block a deal")
+    member_quota: Number | None = Field(
+        default=None, gt=0, le=1, description="share of the members, counted one each, that must also "
+                                              "consent (e.g. the EU double majority's 55% of states)")
+    quota_basis: Literal["weight", "votes"] = Field(
+        default="weight", description="what `ratification_quota` counts: capability × salience "
+                                      "(weight), or capability alone (votes: a member votes however "
+                                      "little it cares)")
+    overridden_by: Id | None = Field(
+        default=None, description="another group whose members, all that care agreeing, can adopt a "
+                                  "deal without this group's consent (EU: art. 293 TFEU)")
     capability_path: tuple[CapabilityPoint, ...] = Field(
         default=(), description="military capability over time (dynamics models); dates increasing")
     track_record: tuple[Precedent, ...] = Field(
@@ -269,10 +279,11 @@ class Outcome(Frozen):
 
 
 class Effect(Frozen):
-    """A change an event makes: an actor's position, salience or capability, `by` or `to`."""
+    """A change an event makes: an actor's position, salience or capability, `by` or `to`; or
+    (`field: status_quo`) the reversion point of an issue, moved by the acting `actor`'s deed."""
 
     actor: Id
-    field: Literal["position", "salience", "capability"]
+    field: Literal["position", "salience", "capability", "status_quo"]
     issue: Id | None = None
     by: Number | None = None
     to: Number | None = None
@@ -283,7 +294,7 @@ class Effect(Frozen):
     def _one_change(self) -> Effect:
         if (self.by is None) == (self.to is None):
             raise ValueError("an effect needs exactly one of `by` (a change) or `to` (a new value)")
-        if self.field in ("position", "salience") and self.issue is None:
+        if self.field in ("position", "salience", "status_quo") and self.issue is None:
             raise ValueError(f"a {self.field} effect needs an `issue`")
         if self.field == "capability" and self.issue is not None:
             raise ValueError("a capability effect applies to the actor as a whole: drop `issue`")
@@ -353,6 +364,9 @@ class ScenarioData(Frozen):
     sources: tuple[Source, ...] = ()
     issues: tuple[Issue, ...] = Field(min_length=1)
     groups: tuple[Group, ...] = ()
+    agenda_setter: Id | None = Field(
+        default=None, description="the actor that makes the proposal others accept or reject "
+                                  "(Romer–Rosenthal setter; consent model, `rule=setter`)")
     actors: tuple[Actor, ...] = Field(min_length=2)
     outcomes: tuple[Outcome, ...] = ()
     events: tuple[Event, ...] = ()
