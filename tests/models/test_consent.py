@@ -283,3 +283,19 @@ def test_cli_unknown_veto_holder_is_a_located_error(tmp_path):
     assert r.returncode == 2
     assert "groups[0].veto[0]" in r.stderr and "nobody" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_cli_shows_the_consent_set(tmp_path):
+    """`standoff forecast FILE -m consent` prints the set [20, 40] of the one-veto case and names
+    b's veto at its upper end."""
+    s = scenario(**ONE_VETO)
+    path = tmp_path / "t.yaml"
+    path.write_text(yaml.safe_dump(s.model_dump(mode="json", exclude={"path", "as_of_date"},
+                                                exclude_none=True), sort_keys=False))
+    r = run_cli("forecast", str(path), "-m", "consent", "-f", "markdown")
+    assert r.returncode == 0, r.stderr
+    line = [x for x in r.stdout.splitlines() if x.startswith("| k ")][-1]  # the consent table
+    cells = [c.strip() for c in line.strip("|").split("|")]
+    # lower end: b and c both reach only q = 20; b's veto binds there first (veto before quota)
+    assert cells == ["k", "20.0", "20.0", "40.0", "b (veto of g)", "b (veto of g)", "66.7", "40.0",
+                     "0.0"]
