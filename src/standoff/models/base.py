@@ -101,6 +101,7 @@ class Model:
 
     name: ClassVar[str] = ""
     title: ClassVar[str] = ""
+    wraps: ClassVar[bool] = False  # True for a model built on other models' forecasts
 
     def predict(self, batch: Batch) -> Prediction:  # pragma: no cover - interface
         raise NotImplementedError

@@ -27,11 +27,14 @@ from __future__ import annotations
 import numpy as np
 
 from standoff.errors import ModelError
+from standoff.models import winsets as ws
 from standoff.models.base import Batch, Model, Prediction, available, make, register
 from standoff.models.ratifiers import ConsentRules, Ratifier
 from standoff.models.winsets import KINDS, Ends, interval_batch
 
 RULES = ("project", "setter", "nash")
+LINKAGES = ("issue", "package")
+EMPTY = ("reversion", "base")
 DEFAULT_BASE = "compromise"
 EMPTY_TOL = 1e-9  # a set narrower than this share of the scale holds only the reversion point
 
@@ -133,15 +136,78 @@ def pivotal_ratifier(sets: dict[str, np.ndarray], r: int, k: int, direction: int
     return int(sets["r_hi_by" if direction > 0 else "r_lo_by"][b, r, k])
 
 
+def package_steps(batch: Batch, target: np.ndarray, rules: ConsentRules | None = None
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ratifiers judging packages: per scenario the largest t ∈ [0, 1] such that every ratifier
+    consents to q + t(target − q) over the issues that have a reversion point.
+
+    A member judges a package by u_i(x) = −Σ_k s_ik |x_k − x_ik| / (max_k − min_k) and accepts
+    steps up to its reach t_i (winsets.package_reach); a ratifier's step is the pivot of its
+    members' reaches (weight c_i · mean_k s_ik, or c_i with `quota_basis: votes`; members that
+    care about no issue accept any step), then its member quota and its vetoes; an override
+    takes the larger of the ratifier's step and the overriding group's unanimous step.
+    Returns t[B], the actor index at the binding end ([B], −1: none) and the ratifier index [B]."""
+    rules = batch.consent if rules is None else rules
+    b, n, k = batch.shape
+    has_q = ~np.isnan(batch.status_quo)
+    q = np.where(has_q, batch.status_quo, 0.0)
+    scale = batch.high - batch.low
+    t_out, who_out, by_out = np.ones(b), np.full(b, -1), np.full(b, -1)
+    ratifiers = () if rules is None else rules.ratifiers
+    for j in range(b):
+        tgt = np.where(has_q, target[j], q)
+        reach = ws.package_reach(q[has_q], tgt[has_q], batch.positions[j][:, has_q],
+                                 batch.salience[j][:, has_q], scale[has_q])  # [N]
+        cares = batch.salience[j][:, has_q].sum(axis=1) > 0
+        reach = np.where(cares, reach, 1.0)
+
+        smean = batch.salience[j][:, has_q].mean(axis=1) if has_q.any() else np.zeros(n)
+        member = (reach, cares, smean, batch.capability[j])
+        for idx, r in enumerate(ratifiers):
+            t, who = _package_step(r, *member)
+            if r.overridden_by is not None:
+                tu, wu = _package_step(ratifiers[r.overridden_by], *member, unanimous=True)
+                if tu > t:
+                    t, who = tu, wu
+            if t < t_out[j]:
+                t_out[j], who_out[j], by_out[j] = t, who, idx
+    return t_out, who_out, by_out
+
+
+def _package_step(r: Ratifier, reach: np.ndarray, cares: np.ndarray, smean: np.ndarray,
+                  cap: np.ndarray, unanimous: bool = False) -> tuple[float, int]:
+    """Ratifier r's largest step (and the actor index fixing it, −1: none) from its members'
+    package reaches [N]; `unanimous`: every member that cares must accept."""
+    m = np.array(r.members)
+    name = lambda end: -1 if end.faction is None else int(m[end.faction])  # noqa: E731
+    if unanimous:
+        end = ws.pivot(reach[m], np.zeros(len(m)), 1.0, 1.0, cares[m])
+        return end.value, name(end)
+    w = cap[m] * (smean[m] if r.basis == "weight" else 1.0)
+    veto = np.array([i in r.veto for i in r.members]) & cares[m]
+    end = ws.pivot(reach[m], w, r.quota, 1.0, veto)
+    value, who = end.value, name(end)
+    if r.member_quota is not None:
+        e2 = ws.pivot(reach[m], np.ones(len(m)), r.member_quota, 1.0)
+        if e2.value < value:
+            value, who = e2.value, name(e2)
+    return value, who
+
+
 @register
 class Consent(Model):
     """Any model's forecast held inside the set of deals every ratifier prefers to no deal."""
 
     name = "consent"
     title = "Consent (veto players and ratification)"
+    wraps = True
 
     def __init__(self, base: str = DEFAULT_BASE, rule: str = "project",
-                 setter: str | None = None) -> None:
+                 setter: str | None = None, linkage: str = "issue", empty: str = "reversion") -> None:
+        if linkage not in LINKAGES:
+            raise ValueError(f"linkage must be one of {', '.join(LINKAGES)}, not {linkage!r}")
+        if empty not in EMPTY:
+            raise ValueError(f"empty must be one of {', '.join(EMPTY)}, not {empty!r}")
         if rule not in RULES:
             raise ValueError(f"rule must be one of {', '.join(RULES)}, not {rule!r}")
         if base == "consent":
@@ -152,6 +218,8 @@ class Consent(Model):
         self.base = base
         self.rule = rule
         self.setter = setter
+        self.linkage = linkage
+        self.empty = empty
 
     def _setter(self, batch: Batch) -> int:
         if self.setter is not None:
@@ -174,9 +242,20 @@ class Consent(Model):
         else:
             inner = make(self.base).predict(batch).values
         inner = np.asarray(inner, dtype=float)
-        values = np.clip(inner, sets["lo"], sets["hi"])
         span = batch.high - batch.low
+        values = np.clip(inner, sets["lo"], sets["hi"])
         empty = (sets["hi"] - sets["lo"]) <= EMPTY_TOL * span
+        extra = {}
+        if self.linkage == "package":
+            t, who, by = package_steps(batch, inner)
+            q = np.where(sets["no_reversion_point"], inner, batch.status_quo[None, :])
+            values = q + t[:, None] * (inner - q)
+            empty = np.broadcast_to((t <= EMPTY_TOL)[:, None], values.shape).copy()
+            names = [r.id for r in (batch.consent.ratifiers if batch.consent else ())] + [""]
+            extra = {"step": t, "step_by": np.array(batch.actor_ids + ("",), dtype=object)[who],
+                     "step_group": np.array(names, dtype=object)[by]}
+        if self.empty == "base":  # conditional on a deal: an empty set leaves the base forecast
+            values = np.where(empty & ~sets["no_reversion_point"], inner, values)
         ids = np.array(batch.actor_ids + ("",), dtype=object)  # index −1 → ""
         names = np.array([r.id for r in (batch.consent.ratifiers if batch.consent else ())] + [""],
                          dtype=object)
@@ -191,6 +270,7 @@ class Consent(Model):
             "no_reversion_point": sets["no_reversion_point"],
             "p_no_deal": (empty & ~sets["no_reversion_point"]).astype(float),
             "binding": np.abs(values - inner) > EMPTY_TOL * span,
+            **extra,
         }
         return Prediction(values=values, detail=detail)
 
