@@ -17,8 +17,8 @@ import numpy as np
 
 from standoff.models.base import Batch, Model, Prediction, available, make, register
 
-# Fitted on the 39 proposals (72 issues with a reversion point) of the DEU III fitting half:
-# `python -m standoff.backtest.consent ../shared/data/deu3-train.csv --fit-lambda`.
+# Fitted on the 39 proposals (72 issues with a reversion point) of the DEU III fitting half, as
+# printed by `python -m standoff.backtest.consent ../shared/data/deu3-train.csv`.
 LAMBDA = 0.8591731266149871
 
 
