@@ -232,8 +232,26 @@ def forecast(
         out.print(tables.forecast_table(results, title=f"{s.title} — as of {s.date}"))
         for line in tables.outcome_lines(results):
             out.print(f"[dim]{line}[/dim]")
+    if fmt is not Format.json:
+        _print_consent(results, fmt)
     if drivers and fmt is not Format.json:
         _print_drivers(models, drivers, fmt)
+
+
+def _print_consent(results: list, fmt: Format) -> None:
+    """For each consent-model forecast: the consent set per issue and who bounds each end."""
+    import pandas as pd
+
+    from standoff.models.consent import summary_rows
+
+    for r in results:
+        if r.model != "consent":
+            continue
+        frame = pd.DataFrame(summary_rows(r))[["issue", "reversion_point", "low", "high", "low_bound",
+                                               "high_bound", "unconstrained", "forecast",
+                                               "p_no_deal"]]
+        _print_frame(frame, fmt, "consent: the deals every ratifier prefers to the reversion point",
+                     floatfmt=".1f")
 
 
 def _drivers(s: Scenario, models: list) -> list:

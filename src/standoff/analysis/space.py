@@ -201,7 +201,8 @@ class Space:
                 sal[:, inp.n, inp.k] = values[:, p] / SALIENCE_MAX
         extra = {key: np.repeat(v, n, axis=0) if isinstance(v, np.ndarray) and key in BATCHED else v
                  for key, v in b.extra.items()}
-        return Batch(pos, sal, cap, b.low, b.high, b.status_quo, b.actor_ids, b.issue_ids, extra=extra)
+        return Batch(pos, sal, cap, b.low, b.high, b.status_quo, b.actor_ids, b.issue_ids,
+                     consent=b.consent, extra=extra)
 
     def modes(self, member: int) -> np.ndarray:
         """The values [P] of one member's point coding."""

@@ -8,7 +8,7 @@
 from standoff.models import compromise, eum, exchange, expectations, median, nash, smp  # noqa: F401  (registers)
 
 # isort: split
-from standoff.models import ensemble  # noqa: F401  (registers; combines the others)
+from standoff.models import consent, ensemble, shrunk  # noqa: F401  (register; they combine others)
 from standoff.models.base import Batch, IssueModel, Model, Prediction, available, make, register
 from standoff.models.forecast import Forecast, IssueForecast
 

@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from standoff.errors import ModelError
+from standoff.models.ratifiers import ConsentRules, rules_of
 from standoff.scenario import Scenario
 
 
@@ -28,7 +29,8 @@ class Batch:
 
     positions[B, N, K], salience[B, N, K] (0..1), capability[B, N]; per issue the scale
     `low[K]`, `high[K]` and `status_quo[K]` (NaN where none is given); `perceived[B, N, N, K]`
-    is what actor i believes actor j's position is (None: everyone sees the true positions).
+    is what actor i believes actor j's position is (None: everyone sees the true positions);
+    `consent` is who must ratify a deal (:mod:`standoff.models.ratifiers`; None: nobody declared).
     `extra` holds what some models read beyond these arrays (built by
     :func:`standoff.models.context.context_arrays`): the group structure, and per actor its
     reservation points per type and the belief about its type (leading batch axis B).
@@ -43,6 +45,7 @@ class Batch:
     actor_ids: tuple[str, ...]
     issue_ids: tuple[str, ...]
     perceived: np.ndarray | None = None
+    consent: ConsentRules | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -64,7 +67,7 @@ class Batch:
         from standoff.models.context import context_arrays
 
         return cls(pos, sal, cap, low, high, sq, first.actor_ids, first.issue_ids,
-                   extra=context_arrays(scenarios))
+                   consent=rules_of(first), extra=context_arrays(scenarios))
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> Batch:
@@ -104,6 +107,7 @@ class Model:
 
     name: ClassVar[str] = ""
     title: ClassVar[str] = ""
+    wraps: ClassVar[bool] = False  # True for a model built on other models' forecasts
     #: Whether the ensemble's weights are fitted over this model by default (backtest/fit.py).
     stacked: ClassVar[bool] = True
 

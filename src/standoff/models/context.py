@@ -14,14 +14,15 @@ from standoff.events.reservations import GRID, belief, prior_weights, reservatio
 from standoff.scenario import Scenario
 
 #: Entries with a leading batch axis (repeated when a batch is replicated).
-BATCHED = frozenset({"reservation", "belief", "belief_prior", "cost_of_war"})
+BATCHED = frozenset({"reservation", "belief", "belief_prior", "cost_of_war", "status_quo"})
 
 
 def context_arrays(scenarios: list[Scenario]) -> dict[str, Any]:
     """groups (ids), group_index[N] (−1: no group), party[Gr] (role party), veto[N];
     per scenario reservation[B, N, K, G], belief_prior[B, N, G] (the coded distribution),
-    belief[B, N, G] (after the events up to the scenario's date, docs/events.md) and
-    cost_of_war[B, N] (the actor's group's, 0 if none)."""
+    belief[B, N, G] (after the events up to the scenario's date, docs/events.md),
+    cost_of_war[B, N] (the actor's group's, 0 if none) and status_quo[B, K] (each scenario's own:
+    `status_quo` effects move it, so the scenarios of a timeline differ; NaN where none)."""
     first = scenarios[0]
     groups = first.group_ids
     index = np.array([groups.index(a.group) if a.group in groups else -1 for a in first.actors],
@@ -46,7 +47,9 @@ def context_arrays(scenarios: list[Scenario]) -> dict[str, Any]:
     return {"groups": groups, "group_index": index, "party": party, "veto": veto,
             "reservation": np.array(res, dtype=float).reshape(len(scenarios), n, len(first.issues), GRID),
             "belief_prior": np.broadcast_to(prior, (len(scenarios), n, GRID)).copy(),
-            "belief": np.array(post, dtype=float), "cost_of_war": np.array(cost, dtype=float)}
+            "belief": np.array(post, dtype=float), "cost_of_war": np.array(cost, dtype=float),
+            "status_quo": np.array([[np.nan if i.status_quo is None else i.status_quo.mode
+                                     for i in s.issues] for s in scenarios], dtype=float)}
 
 
 def _cost(scenario: Scenario, group: str | None) -> float:

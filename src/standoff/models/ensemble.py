@@ -44,6 +44,7 @@ class Ensemble(Model):
 
     name = "ensemble"
     title = "Ensemble (stacked weights)"
+    wraps = True
 
     def __init__(self, members: tuple[str, ...] | str | None = None,
                  weights: tuple[float, ...] | None = None) -> None:

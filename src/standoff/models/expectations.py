@@ -88,10 +88,11 @@ def pivotal_ratifiers(side: np.ndarray, ex: dict[str, Any], positions: np.ndarra
 
 
 def reversion_point(status_quo: np.ndarray, positions: np.ndarray, capability: np.ndarray) -> np.ndarray:
-    """q[B, K]: the status quo; where an issue has none, the capability-weighted median position
-    (what a majority of clout holds to without a deal), until a reversion point is coded."""
+    """q[B, K]: the status quo (status_quo[B or 1, K]); where an issue has none, the
+    capability-weighted median position (what a majority of clout holds to without a deal)."""
     median = weighted_median(positions, capability)
-    return np.where(np.isnan(status_quo)[None, :], median, status_quo[None, :])
+    sq = np.broadcast_to(status_quo, median.shape)
+    return np.where(np.isnan(sq), median, sq)
 
 
 # --- the numeric core ---------------------------------------------------------------------------
@@ -258,7 +259,7 @@ class Expectations(Model):
         p, s = pos[rows, piv], sal[rows, piv]  # [B, 2, K]
         total = s.sum(axis=-1, keepdims=True)
         w = np.where(total > 0, s / np.where(total > 0, total, 1.0), 0.0) / (hi - lo)
-        q = reversion_point(batch.status_quo, pos, cap)
+        q = reversion_point(ex.get("status_quo", batch.status_quo[None, :]), pos, cap)
         res = ex["reservation"][rows, piv]  # [B, 2, K, G]
         levels = utilities(np.moveaxis(res, 3, 2), p[:, :, None, :], w[:, :, None, :])  # [B, 2, G]
         d = utilities(q[:, None, :], p, w) - self.p_force * ex["cost_of_war"][rows, piv]

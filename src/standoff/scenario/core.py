@@ -87,10 +87,16 @@ class Scenario(ScenarioData):
                 where="as_of", fix="reload the scenario to replay from its baseline")
         due = [e for e in self.events if done < e.date <= date]
         actors = {a.id: a for a in self.actors}
+        issues = {i.id: i for i in self.issues}
         for event in due:
             for effect in event.effects:
-                actors[effect.actor] = apply_effect(actors[effect.actor], effect, self.issues)
-        return self.model_copy(update={"actors": tuple(actors.values()), "as_of_date": date})
+                if effect.field == "status_quo":
+                    issues[effect.issue] = apply_status_quo(issues[effect.issue], effect)
+                else:
+                    actors[effect.actor] = apply_effect(actors[effect.actor], effect,
+                                                        tuple(issues.values()))
+        return self.model_copy(update={"actors": tuple(actors.values()),
+                                       "issues": tuple(issues.values()), "as_of_date": date})
 
     def events_until(self, date: dt.date | str) -> tuple[Event, ...]:
         date = _to_date(date)
@@ -114,6 +120,7 @@ class Scenario(ScenarioData):
         """The scenario with changes applied now, each like an event's effect:
         `{"actor": "trump", "field": "position", "issue": "denuclearization", "to": 60}`."""
         actors = {a.id: a for a in self.actors}
+        issues = {i.id: i for i in self.issues}
         for change in changes:
             effect = change if isinstance(change, Effect) else Effect(**change)
             if effect.actor not in actors:
@@ -122,8 +129,33 @@ class Scenario(ScenarioData):
             if effect.issue is not None and effect.issue not in self.issue_ids:
                 raise ScenarioChangeError(f"unknown issue {effect.issue!r}", where="with_changes",
                                           fix=f"use one of {', '.join(self.issue_ids)}")
-            actors[effect.actor] = apply_effect(actors[effect.actor], effect, self.issues)
-        return self.model_copy(update={"actors": tuple(actors.values())})
+            if effect.field == "status_quo":
+                issues[effect.issue] = apply_status_quo(issues[effect.issue], effect)
+            else:
+                actors[effect.actor] = apply_effect(actors[effect.actor], effect,
+                                                    tuple(issues.values()))
+        return self.model_copy(update={"actors": tuple(actors.values()),
+                                       "issues": tuple(issues.values())})
+
+
+def _changed(value: Value, effect: Effect) -> Value:
+    return value.shifted(effect.by) if effect.by is not None else value.set_to(effect.to)
+
+
+def apply_status_quo(issue: Issue, effect: Effect) -> Issue:
+    """The issue with its status quo (reversion point) moved by a `status_quo` effect: `to` sets it
+    (keeping the width of a range), `by` shifts it; an issue without one gets it from `to`."""
+    if issue.status_quo is None:
+        if effect.to is None:
+            raise ScenarioChangeError(
+                f"issue {issue.id!r} has no status quo to shift by {effect.by:g}", where="effects",
+                fix="give the issue a `status_quo`, or write the effect with `to`")
+        return issue.model_copy(update={"status_quo": Value(mode=effect.to, source=effect.source,
+                                                            note=effect.note)})
+    moved = _changed(issue.status_quo, effect)
+    if effect.source is not None:
+        moved = moved.model_copy(update={"source": effect.source, "note": effect.note})
+    return issue.model_copy(update={"status_quo": moved})
 
 
 def default_reservation(actor: Actor, issue: Issue) -> Value:
@@ -143,13 +175,15 @@ def default_reservation(actor: Actor, issue: Issue) -> Value:
 
 def apply_effect(actor: Actor, effect: Effect, issues: Iterable[Issue] = ()) -> Actor:
     """The actor with one effect applied (`by` shifts the value and its range; `to` moves it).
-
-    A reservation effect on an issue where the actor declares none starts from the default
-    reservation point, which needs the scenario's `issues`."""
+    A `status_quo` effect changes an issue, not the actor (:func:`apply_status_quo`): the actor
+    comes back unchanged. A reservation effect on an issue where the actor declares none starts
+    from the default reservation point, which needs the scenario's `issues`."""
 
     def change(value: Value) -> Value:
-        return value.shifted(effect.by) if effect.by is not None else value.set_to(effect.to)
+        return _changed(value, effect)
 
+    if effect.field == "status_quo":
+        return actor
     if effect.field == "capability":
         return actor.model_copy(update={"capability": change(actor.capability)})
     if effect.field == "reservation":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from standoff.errors import Problem
-from standoff.scenario.core import apply_effect
+from standoff.scenario.core import apply_effect, apply_status_quo
 from standoff.scenario.schema import SALIENCE_MAX, ScenarioData, Value
 
 
@@ -132,6 +132,14 @@ def _groups(data: ScenarioData) -> list[Problem]:
         if group.first_strike_advantage is not None:
             out += _value_off_scale(f"groups[{k}].first_strike_advantage",
                                     group.first_strike_advantage, 0, 1, "first-strike advantage")
+        if group.overridden_by is not None and group.overridden_by not in \
+                {g.id for g in data.groups if g.id != group.id}:
+            out.append(Problem(f"groups[{k}].overridden_by", f"unknown group {group.overridden_by!r}",
+                               "name another group of the scenario"))
+    actors = [a.id for a in data.actors]
+    if data.agenda_setter is not None and data.agenda_setter not in actors:
+        out.append(Problem("agenda_setter", f"unknown agenda setter {data.agenda_setter!r}",
+                           f"name one of the actors: {', '.join(actors)}"))
     return out
 
 
@@ -311,8 +319,19 @@ def _replay(data: ScenarioData) -> list[Problem]:
     order = sorted(range(len(data.events)), key=lambda k: (data.events[k].date, k))
     for k in order:
         for m, effect in enumerate(data.events[k].effects):
-            actor = actors[effect.actor] = apply_effect(actors[effect.actor], effect, data.issues)
             path = f"events[{k}].effects[{m}]"
+            if effect.field == "status_quo":
+                i = issues[effect.issue]
+                if i.status_quo is None and effect.to is None:
+                    out.append(Problem(f"{path}.by", f"issue {i.id!r} has no status quo to shift",
+                                       "give the issue a `status_quo`, or write the effect with `to`"))
+                    continue
+                i = issues[effect.issue] = apply_status_quo(i, effect)
+                out += _value_off_scale(path, i.status_quo, i.min, i.max,
+                                        f"{i.id}'s status quo after this effect")
+                continue
+            actor = actors[effect.actor] = apply_effect(actors[effect.actor], effect,
+                                                        tuple(issues.values()))
             if effect.field == "capability":
                 out += _nonnegative(path, actor.capability, "capability after this effect")
             elif effect.field in ("position", "reservation"):
