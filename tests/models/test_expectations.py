@@ -225,3 +225,16 @@ def test_the_korea_timeline_moves_with_the_events():
         assert by_date[("2018-05-22", f.issue)]["p_no_deal"] == pytest.approx(may22.detail["p_breakdown"])
     assert by_date[("2018-01-01", "denuclearization")]["value"] != \
         by_date[("2018-05-22", "denuclearization")]["value"]
+
+
+def test_three_parties_and_an_agenda_setter():
+    """Three party groups: the setter's group (seller, S sets the agenda) against the most capable
+    other one (buyer: 70 against 5); the setter's side proposes in every round."""
+    text = DUO.replace("events:", "agenda_setter: s\nevents:").replace(
+        "  - {id: seller, name: Seller, veto: [s]}\n",
+        "  - {id: seller, name: Seller, veto: [s]}\n  - {id: third, name: Third}\n").replace(
+        "actors:\n", "actors:\n  - {id: t, name: T, group: third, capability: 5,"
+        " positions: {price: 50, volume: 50}, salience: {price: 50, volume: 50}}\n")
+    f = make("expectations").forecast(parse_yaml(text))
+    assert f.detail["sides"] == ["buyer", "seller"]
+    assert all(r["p_proposer"] == {"buyer": 0.0, "seller": 1.0} for r in f.detail["offer_path"])

@@ -18,7 +18,8 @@ BATCHED = frozenset({"reservation", "belief", "belief_prior", "cost_of_war", "st
 
 
 def context_arrays(scenarios: list[Scenario]) -> dict[str, Any]:
-    """groups (ids), group_index[N] (−1: no group), party[Gr] (role party), veto[N];
+    """groups (ids), group_index[N] (−1: no group), party[Gr] (role party), veto[N], setter (the
+    agenda setter's actor index, −1 if none);
     per scenario reservation[B, N, K, G], belief_prior[B, N, G] (the coded distribution),
     belief[B, N, G] (after the events up to the scenario's date, docs/events.md),
     cost_of_war[B, N] (the actor's group's, 0 if none) and status_quo[B, K] (each scenario's own:
@@ -29,6 +30,8 @@ def context_arrays(scenarios: list[Scenario]) -> dict[str, Any]:
                      dtype=np.int64)
     party = np.array([g.role == "party" for g in first.groups], dtype=bool)
     veto = np.array([any(a.id in g.veto for g in first.groups) for a in first.actors], dtype=bool)
+    setter = getattr(first, "agenda_setter", None)
+    setter_index = first.actor_ids.index(setter) if setter in first.actor_ids else -1
     theta = type_grid(GRID)
     prior = prior_weights(theta)
     res, post, cost = [], [], []
@@ -44,7 +47,7 @@ def context_arrays(scenarios: list[Scenario]) -> dict[str, Any]:
         post.append(rows)
         cost.append([_cost(s, a.group) for a in s.actors])
     n = len(first.actors)
-    return {"groups": groups, "group_index": index, "party": party, "veto": veto,
+    return {"groups": groups, "group_index": index, "party": party, "veto": veto, "setter": setter_index,
             "reservation": np.array(res, dtype=float).reshape(len(scenarios), n, len(first.issues), GRID),
             "belief_prior": np.broadcast_to(prior, (len(scenarios), n, GRID)).copy(),
             "belief": np.array(post, dtype=float), "cost_of_war": np.array(cost, dtype=float),

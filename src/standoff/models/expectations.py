@@ -45,12 +45,21 @@ def sides(ex: dict[str, Any], positions: np.ndarray, salience: np.ndarray, capab
           low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray, tuple[str, str]]:
     """side[B, N] ∈ {0, 1, −1 (neither)} and the two sides' ids.
 
-    The two groups of role `party` that have members; else the one such group against every actor
-    outside a group; else two camps: the actors split at the capability-weighted median of their
-    salience-weighted mean position (scales normalised), `lower-camp` and `upper-camp`."""
+    The two groups of role `party` that have members; with more, the agenda setter's group (else
+    the most capable) against the most capable other one (DEU III: the Commission against the
+    Council); with one, that group against every actor outside a group; else two camps: the actors
+    split at the capability-weighted median of their salience-weighted mean position (scales
+    normalised), `lower-camp` and `upper-camp`."""
     b, n, _ = positions.shape
     index, groups = ex["group_index"], ex["groups"]
     parties = [g for g in range(len(groups)) if ex["party"][g] and np.any(index == g)]
+    if len(parties) > 2:
+        clout = {g: float(capability[0, index == g].sum()) for g in parties}
+        setter = ex.get("setter", -1)
+        first = int(index[setter]) if setter >= 0 and index[setter] in parties else \
+            max(parties, key=lambda g: (clout[g], -g))
+        second = max((g for g in parties if g != first), key=lambda g: (clout[g], -g))
+        parties = sorted([first, second])
     if len(parties) == 2:
         side = np.where(index == parties[0], 0, np.where(index == parties[1], 1, -1))
         return np.broadcast_to(side, (b, n)).copy(), (groups[parties[0]], groups[parties[1]])
@@ -267,12 +276,22 @@ class Expectations(Model):
         recognition = side_cap[:, 1] / np.where(side_cap.sum(axis=1) > 0, side_cap.sum(axis=1), 1.0)
         prior = ex["belief" if self.beliefs else "belief_prior"][rows, piv]
         out = bargain(p, w, q, levels, prior, d, recognition, rounds=self.rounds, hazard=self.hazard,
-                      proposer=names.index(self.proposer) if self.proposer else None,
-                      draws=self.draws, seed=self.seed)
+                      proposer=self._proposer(names, side, ex), draws=self.draws, seed=self.seed)
         mean_res = np.einsum("bskg,bsg->bsk", res, prior / prior.sum(axis=-1, keepdims=True))
         detail = _detail(out, names, [[batch.actor_ids[i] for i in r] for r in piv], recognition, d,
                          mean_res, q)
         return Prediction(values=out["values"], detail=detail)
+
+
+    def _proposer(self, names: tuple[str, str], side: np.ndarray, ex: dict[str, Any]) -> int | None:
+        """The fixed proposer's side: the `proposer` parameter, else the agenda setter's side
+        (Romer and Rosenthal 1978), else None (recognition proportional to capability)."""
+        if self.proposer:
+            return names.index(self.proposer)
+        setter = ex.get("setter", -1)
+        if setter >= 0 and side[0, setter] in (0, 1):
+            return int(side[0, setter])
+        return None
 
 
 def _detail(out: dict[str, np.ndarray], names: tuple[str, str], pivots: list[list[str]],
