@@ -16,6 +16,8 @@ of deals and a point mass at q; the forecast is its median per issue.
 
 The steps, each a function on arrays with a leading batch axis:
 
+0. :func:`sides`, :func:`pivotal_ratifiers`, :func:`reversion_point`: who bargains, who answers
+   for each side, and what holds without a deal;
 1. :func:`utilities`: u_i(x) = 1 − Σ_k w_ik·|x_k − p_ik|, w_ik = s_ik / Σ_l s_il / range_k;
 2. :func:`frontier`: the offers that give R a utility level v at the least cost to A (the issues
    conceded in the order of R's gain per unit of A's loss, Pareto-efficient for linear losses);
@@ -239,8 +241,8 @@ class Expectations(Model):
                  proposer: str = "", draws: int = 256, seed: int = 0, beliefs: bool = True) -> None:
         """rounds: T, the number of offers at most; hazard: h, P(breakdown) after a rejection
         before the last round; p_force: P(force | breakdown), which costs each side its group's
-        cost of war; proposer: a side's id to fix the proposer ("" = recognition proportional to
-        the sides' capability); draws: seeded draws of the proposer sequence; seed: their seed;
+        cost of war; proposer: a side's id to fix the proposer ("" = the agenda setter's side,
+        else recognition proportional to the sides' capability); draws: seeded draws of the proposer sequence; seed: their seed;
         beliefs: let events move the beliefs (false: the coded reservation points only)."""
         if isinstance(rounds, bool) or not (isinstance(rounds, int) and rounds >= 1):
             raise ValueError(f"rounds must be a whole number of 1 or more, got {rounds!r}")
