@@ -1,9 +1,9 @@
 """Bargaining under incomplete information: offers against a belief about the other side's
 reservation point (Fearon 1995; Powell 1996, 1999; Banks 1990).
 
-Two sides bargain over a package of issues. In each of T rounds a proposer A (fixed, or recognised
-with probability proportional to its side's capability, Baron and Ferejohn 1989) makes the offer x
-that maximises
+Two sides bargain over a package of issues. In each of T rounds a proposer A (fixed by a parameter
+or by the scenario's agenda setter, Romer and Rosenthal 1978; else recognised with probability
+proportional to its side's capability, Baron and Ferejohn 1989) makes the offer x that maximises
 
     (1 − F(x))·u_A(x) + F(x)·d_A,   d_A = u_A(q) − P(force | breakdown)·c_A,
 
@@ -242,8 +242,9 @@ class Expectations(Model):
         """rounds: T, the number of offers at most; hazard: h, P(breakdown) after a rejection
         before the last round; p_force: P(force | breakdown), which costs each side its group's
         cost of war; proposer: a side's id to fix the proposer ("" = the agenda setter's side,
-        else recognition proportional to the sides' capability); draws: seeded draws of the proposer sequence; seed: their seed;
-        beliefs: let events move the beliefs (false: the coded reservation points only)."""
+        else recognition proportional to the sides' capability); draws: seeded draws of the
+        proposer sequence; seed: their seed; beliefs: let events move the beliefs (false: the
+        coded reservation points only)."""
         if isinstance(rounds, bool) or not (isinstance(rounds, int) and rounds >= 1):
             raise ValueError(f"rounds must be a whole number of 1 or more, got {rounds!r}")
         for name, val in (("hazard", hazard), ("p_force", p_force)):
