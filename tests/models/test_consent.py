@@ -299,3 +299,18 @@ def test_cli_shows_the_consent_set(tmp_path):
     # lower end: b and c both reach only q = 20; b's veto binds there first (veto before quota)
     assert cells == ["k", "20.0", "20.0", "40.0", "b (veto of g)", "b (veto of g)", "66.7", "40.0",
                      "0.0"]
+
+
+def test_timeline_uses_each_dates_reversion_point():
+    """The status_quo effect of 2020-02-01 (q 20 → 5): the timeline's forecast on each date is
+    that date's own forecast (20 before, 15 after), though a batch holds one status quo; a batch
+    of scenarios with different status quos is refused."""
+    from standoff.models.timeline import timeline
+
+    ev = [{"date": "2020-02-01", "actor": "d", "cameo": "030", "description": "a moratorium",
+           "effects": [{"actor": "d", "field": "status_quo", "issue": "k", "to": 5}]}]
+    s = scenario([("d", 10, None, 1, 100), ("e", 60, None, 1, 100)], q=20, events=ev)
+    t = timeline(s, make("consent"))
+    assert list(t.value) == [20.0, 15.0]
+    with pytest.raises(ModelError, match="same status quo"):
+        Batch.from_scenarios([s, s.as_of("2020-02-01")])

@@ -52,10 +52,15 @@ class Batch:
     def from_scenarios(cls, scenarios: list[Scenario]) -> Batch:
         """Stack scenarios that share actors and issues (the modes of their values)."""
         first = scenarios[0]
+        sq_of = lambda s: [None if i.status_quo is None else i.status_quo.mode  # noqa: E731
+                           for i in s.issues]
         for s in scenarios[1:]:
             if s.actor_ids != first.actor_ids or s.issue_ids != first.issue_ids:
                 raise ModelError("scenarios in one batch must have the same actors and issues",
                                  fix="run scenarios of different shapes one at a time")
+            if sq_of(s) != sq_of(first):
+                raise ModelError("scenarios in one batch must have the same status quo on every issue",
+                                 fix="run scenarios with different status quos in separate batches")
         pos = np.array([[[a.positions[i].mode for i in s.issue_ids] for a in s.actors]
                         for s in scenarios], dtype=float)
         sal = np.array([[[a.salience[i].mode / 100.0 for i in s.issue_ids] for a in s.actors]

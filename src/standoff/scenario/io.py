@@ -125,7 +125,7 @@ def _partial(raw: dict[str, Any]) -> ScenarioData | None:
     lists = ("sources", "issues", "groups", "actors", "outcomes", "events", "recorded")
     values: dict[str, Any] = {}
     for name, info in fields.items():
-        if name not in raw:
+        if name not in raw:  # a missing required list is empty here (its own problem is reported)
             values[name] = info.get_default(call_default_factory=True) if not info.is_required() \
                 else (() if name in lists else None)
             continue
