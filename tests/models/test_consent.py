@@ -314,3 +314,14 @@ def test_timeline_uses_each_dates_reversion_point():
     assert list(t.value) == [20.0, 15.0]
     with pytest.raises(ModelError, match="same status quo"):
         Batch.from_scenarios([s, s.as_of("2020-02-01")])
+
+
+def test_bad_consent_declarations_are_located_errors():
+    """An unknown overriding group and a member quota above 1, each at its place in the file."""
+    actors = [("d", 10, "g", 1, 100), ("e", 60, None, 1, 100)]
+    with pytest.raises(ScenarioError) as err:
+        scenario(actors, groups=[{"id": "g", "name": "G", "overridden_by": "nobody"}])
+    assert "groups[0].overridden_by" in str(err.value) and "nobody" in str(err.value)
+    with pytest.raises(ScenarioError) as err:
+        scenario(actors, groups=[{"id": "g", "name": "G", "member_quota": 1.5}])
+    assert "groups[0].member_quota" in str(err.value)

@@ -23,6 +23,7 @@ from standoff.analysis.whatif import WhatIf
 from standoff.models.base import Batch
 from standoff.models.context import BATCHED
 from standoff.scenario import Scenario, Value
+from standoff.scenario.core import apply_effect
 from standoff.scenario.schema import SALIENCE_MAX
 
 POINT, TRIANGULAR, NORMAL = 0, 1, 2
@@ -78,8 +79,6 @@ def panel_members(scenario: Scenario) -> list[tuple[str, Scenario]]:
     """
     if not scenario.panel:
         return [("scenario", scenario)]
-    from standoff.scenario.core import apply_effect
-
     date = scenario.as_of_date
     members = []
     for coding in scenario.panel:

@@ -29,6 +29,7 @@ import numpy as np
 from standoff.errors import ModelError
 from standoff.models import winsets as ws
 from standoff.models.base import Batch, Model, Prediction, available, make, register
+from standoff.models.params import Param
 from standoff.models.ratifiers import ConsentRules, Ratifier
 from standoff.models.winsets import KINDS, Ends, interval_batch
 
@@ -201,6 +202,17 @@ class Consent(Model):
     name = "consent"
     title = "Consent (veto players and ratification)"
     wraps = True
+    params = {
+        "base": Param(str, DEFAULT_BASE, "the model whose forecast is held inside the consent set"),
+        "rule": Param(str, "project", "the deal inside the set: the base forecast projected, the "
+                      "agenda setter's best point, or Nash bargaining restricted to it", choices=RULES),
+        "setter": Param(str, None, "the agenda setter's actor id (default: the scenario's "
+                        "agenda_setter)", nullable=True),
+        "linkage": Param(str, "issue", "ratifiers judge each issue, or the salience-weighted package",
+                         choices=LINKAGES),
+        "empty": Param(str, "reversion", "an empty set gives the reversion point, or the base point "
+                       "(conditional on a deal)", choices=EMPTY),
+    }
 
     def __init__(self, base: str = DEFAULT_BASE, rule: str = "project",
                  setter: str | None = None, linkage: str = "issue", empty: str = "reversion") -> None:

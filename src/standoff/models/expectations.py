@@ -37,6 +37,7 @@ import numpy as np
 
 from standoff.errors import ModelError
 from standoff.models.base import Batch, Model, Prediction, register
+from standoff.models.params import Param
 
 #: Tolerance for "at least as good as its reservation package".
 TOL = 1e-12
@@ -237,23 +238,25 @@ class Expectations(Model):
     #: defaults on DEU III, and adding it would change the committed weights of the ensemble.
     stacked = False
 
+    params = {
+        "rounds": Param(int, 3, "T, the most offers made", low=1, high=50),
+        "hazard": Param(float, 0.25, "h, P(breakdown) after a rejection before the last round",
+                        low=0.0, high=1.0),
+        "p_force": Param(float, 0.1, "P(force | breakdown): each side then loses this share of its "
+                         "group's cost of war", low=0.0, high=1.0),
+        "proposer": Param(str, "", "a side's id to fix the proposer (empty: the agenda setter's side, "
+                          "else recognition proportional to capability)"),
+        "draws": Param(int, 256, "seeded draws of the sequence of proposers", low=1, high=100_000),
+        "seed": Param(int, 0, "the seed of those draws", low=0),
+        "beliefs": Param(bool, True, "let events move the beliefs about reservation points (false: "
+                         "the coded reservation points only)"),
+    }
+
     def __init__(self, rounds: int = 3, hazard: float = 0.25, p_force: float = 0.1,
                  proposer: str = "", draws: int = 256, seed: int = 0, beliefs: bool = True) -> None:
-        """rounds: T, the number of offers at most; hazard: h, P(breakdown) after a rejection
-        before the last round; p_force: P(force | breakdown), which costs each side its group's
-        cost of war; proposer: a side's id to fix the proposer ("" = the agenda setter's side,
-        else recognition proportional to the sides' capability); draws: seeded draws of the
-        proposer sequence; seed: their seed; beliefs: let events move the beliefs (false: the
-        coded reservation points only)."""
-        if isinstance(rounds, bool) or not (isinstance(rounds, int) and rounds >= 1):
-            raise ValueError(f"rounds must be a whole number of 1 or more, got {rounds!r}")
-        for name, val in (("hazard", hazard), ("p_force", p_force)):
-            if not 0.0 <= float(val) <= 1.0:
-                raise ValueError(f"{name} must lie in [0, 1], got {val!r}")
-        if isinstance(draws, bool) or not (isinstance(draws, int) and draws >= 1):
-            raise ValueError(f"draws must be a whole number of 1 or more, got {draws!r}")
-        self.rounds, self.hazard, self.p_force = rounds, float(hazard), float(p_force)
-        self.proposer, self.draws, self.seed = str(proposer), draws, int(seed)
+        """Parameters as declared in `params` (checked there, when the model is made)."""
+        self.rounds, self.hazard, self.p_force = int(rounds), float(hazard), float(p_force)
+        self.proposer, self.draws, self.seed = str(proposer), int(draws), int(seed)
         self.beliefs = bool(beliefs)
 
     def predict(self, batch: Batch) -> Prediction:

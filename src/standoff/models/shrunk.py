@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from standoff.models.base import Batch, Model, Prediction, available, make, register
+from standoff.models.params import Param
 
 # Fitted on the 39 proposals (72 issues with a reversion point) of the DEU III fitting half, as
 # printed by `python -m standoff.backtest.consent ../shared/data/deu3-train.csv`.
@@ -29,6 +30,11 @@ class Shrunk(Model):
     name = "shrunk"
     title = "Status-quo-shrunk baseline"
     wraps = True
+    params = {
+        "base": Param(str, "compromise", "the model whose forecast is shrunk"),
+        "lam": Param(float, LAMBDA, "λ: the share of the base forecast's distance from the status quo "
+                     "kept (fitted on the DEU III fitting half)"),
+    }
 
     def __init__(self, base: str = "compromise", lam: float = LAMBDA) -> None:
         if base in ("shrunk",) or base not in available():
