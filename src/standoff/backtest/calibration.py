@@ -207,6 +207,18 @@ def crossfit_model(model, case: Case):
     return make(ENSEMBLE, members=tuple(weights), weights=tuple(weights.values()))
 
 
+def model_p_no_deal(detail: dict[str, Any]) -> float | None:
+    """The model's P(no deal) from its forecast's detail: `p_breakdown` (the expectations model)
+    or `p_no_deal`; per-issue values (the consent model: 1 where an issue's consent set is empty)
+    give the largest, as a package fails when any of its issues does. None when the model gives
+    none."""
+    for key in ("p_breakdown", "p_no_deal"):
+        if detail.get(key) is not None:
+            v = np.asarray(detail[key], dtype=float)
+            return float(np.max(v)) if v.size else None
+    return None
+
+
 def _finite(x: float) -> float | None:
     return None if math.isinf(x) else float(x)
 
@@ -233,7 +245,7 @@ def calibrate(scenario: Scenario, forecast: Forecast, bands: str = "all", *,
     if cal is None:
         detail = {"calibration": f"no calibration scores for model {forecast.model!r}"}
         probs = odds.outcome_odds(scenario, {f.issue: f.value for f in forecast.issues},
-                                  np.array([]), p_no_deal=forecast.detail.get("p_no_deal"))
+                                  np.array([]), p_no_deal=model_p_no_deal(forecast.detail))
         return dataclasses.replace(forecast, odds=probs.probabilities,
                                    odds_detail=probs.detail | detail, calibration=None)
     notes = list(cal.notes)
@@ -254,7 +266,7 @@ def calibrate(scenario: Scenario, forecast: Forecast, bands: str = "all", *,
         return dataclasses.replace(forecast, issues=issues, calibration=shown)
     kw = {k: v for k, v in (("draws", draws), ("seed", seed)) if v is not None}
     probs = odds.outcome_odds(scenario, {f.issue: f.value for f in forecast.issues}, cal.scores,
-                              p_no_deal=forecast.detail.get("p_no_deal"), **kw)
+                              p_no_deal=model_p_no_deal(forecast.detail), **kw)
     return dataclasses.replace(forecast, issues=issues, calibration=shown,
                                odds=probs.probabilities,
                                odds_detail=probs.detail | {"calibration_set": cal.set})

@@ -100,10 +100,14 @@ def band_table(scores: pd.DataFrame, levels: Sequence[float] = LEVELS) -> pd.Dat
 
 
 def fit(deu_file: str | Path | None, members: Sequence[str] | None = None) -> dict[str, Any]:
-    """Everything the package data holds, fitted afresh: scores, bands, weights, order."""
-    members = list(members or [n for n in available() if n != ENSEMBLE])
-    frame = pooled(calibration_cases(deu_file), members)
-    ens, weights, by_group = cross_fit(frame, members)
+    """Everything the package data holds, fitted afresh: scores of every registered model but the
+    ensemble, whose members (default: the models that are neither built on others nor kept out
+    of the default stacking, as :func:`standoff.backtest.fit.fit_on_deu`) are stacked and
+    cross-fitted; bands, weights, order."""
+    names = [n for n in available() if n != ENSEMBLE]
+    members = list(members or [n for n, cls in available().items() if not cls.wraps and cls.stacked])
+    frame = pooled(calibration_cases(deu_file), sorted(set(names) | set(members)))
+    ens, weights, by_group = cross_fit(frame[frame.model.isin(members)], members)
     scores = scores_frame(pd.concat([frame, ens], ignore_index=True))
     return {"scores": scores, "bands": band_table(scores), "weights": weights,
             "weights_by_group": by_group, "order": model_order(scores)}
