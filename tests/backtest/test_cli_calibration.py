@@ -26,7 +26,10 @@ def test_forecast_json_carries_bands_calibration_and_odds():
             assert i["band80"] == pytest.approx([max(0, i["value"] - w), min(100, i["value"] + w)])
             assert i["band95"][0] <= i["band80"][0] <= i["value"] <= i["band80"][1] <= i["band95"][1]
         assert sum(f["odds"].values()) == pytest.approx(1.0)
-        assert "other" in f["odds"] and f["odds_detail"]["p_no_deal"] == 0.0
+        assert "other" in f["odds"] and 0.0 <= f["odds_detail"]["p_no_deal"] <= 1.0
+        if f["model"] in ("compromise", "nash", "median", "exchange", "smp", "eum", "ensemble"):
+            assert f["odds_detail"]["p_no_deal"] == 0.0  # spatial models give none: 0, and say so
+            assert "0 used" in f["odds_detail"]["p_no_deal_source"]
 
 
 def test_crisis_bands_fall_back_to_all_and_say_so():

@@ -125,3 +125,14 @@ def test_the_no_deal_rest_goes_to_the_no_agreement_outcome(monkeypatch):
     assert routed["freeze-for-freeze"] == pytest.approx(plain["other"])
     assert routed["use-of-force"] == pytest.approx(plain["use-of-force"])
     assert "freeze-for-freeze" in source
+
+
+def test_p_no_deal_read_from_the_models_detail():
+    """Per-issue P(no deal) (the consent model: 1 where an issue's consent set is empty) gives the
+    largest, 1 for (0, 1, 0); the expectations model's p_breakdown 0.3 is taken as it is; a model
+    with neither gives None (0 used by the odds, and said)."""
+    from standoff.backtest.calibration import model_p_no_deal
+
+    assert model_p_no_deal({"p_no_deal": [0.0, 1.0, 0.0]}) == 1.0
+    assert model_p_no_deal({"p_breakdown": 0.3}) == 0.3
+    assert model_p_no_deal({"rounds": 3}) is None
