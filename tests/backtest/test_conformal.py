@@ -77,12 +77,12 @@ def test_the_leaderboard_shows_the_share_within_each_models_committed_band():
     assert np.isnan(row.loc["mystery", "band 80%"])
 
 
-def test_committed_bands_cover_every_model_and_are_the_fit_on_the_fitting_half(shared_data):
+def test_committed_bands_cover_every_model_and_are_the_fit_on_the_fitting_half(reference_data):
     committed = default_bands()
     assert set(committed) == set(available())
     for widths in committed.values():
         assert 0 < widths[0.8] <= widths[0.95] <= 100
-    fitted = bands_on_deu(shared_data / "deu3-train.csv").set_index("model")
+    fitted = bands_on_deu(reference_data / "deu3-train.csv").set_index("model")
     for name, widths in committed.items():
         assert fitted.loc[name, "w80"] == pytest.approx(widths[0.8], abs=1e-4)
         assert fitted.loc[name, "w95"] == pytest.approx(widths[0.95], abs=1e-4)

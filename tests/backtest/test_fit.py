@@ -37,8 +37,8 @@ def test_weights_are_a_convex_combination_on_random_problems():
             assert np.sum((P @ w - y) ** 2) <= np.sum((P @ v - y) ** 2) + 1e-6
 
 
-def test_committed_defaults_are_the_fit_on_the_fitting_half(shared_data):
-    fitted = fit_on_deu(shared_data / "deu3-train.csv")
+def test_committed_defaults_are_the_fit_on_the_fitting_half(reference_data):
+    fitted = fit_on_deu(reference_data / "deu3-train.csv")
     committed = default_weights()
     assert list(fitted) == list(committed)
     assert [fitted[k] for k in fitted] == pytest.approx([committed[k] for k in committed], abs=1e-6)

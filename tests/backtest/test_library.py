@@ -113,12 +113,12 @@ def test_every_library_case_runs_through_every_model(name):
         assert f.nearest_outcome in deals
 
 
-def test_the_china_case_is_the_shared_table(shared_data):
-    """Every row of ../shared/data/bdm-china-1989.csv is an actor of china-1989 with the same
+def test_the_china_case_is_the_shared_table(reference_data):
+    """Every row of the bundled bdm-china-1989.csv is an actor of china-1989 with the same
     resources, position and salience, in the same order."""
     import csv
 
-    rows = list(csv.DictReader((shared_data / "bdm-china-1989.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader((reference_data / "bdm-china-1989.csv").open(encoding="utf-8")))
     s = load("china-1989")
     assert len(rows) == len(s.actors) == 24
     for row, actor in zip(rows, s.actors, strict=True):

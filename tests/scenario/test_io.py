@@ -161,10 +161,10 @@ def test_message_names_file_line_and_place(toy_yaml):
 
 # --- CSV tables ----------------------------------------------------------------------------
 
-def test_predictioneer_csv_matches_the_builtin_ec_case(shared_data):
+def test_predictioneer_csv_matches_the_builtin_ec_case(reference_data):
     import standoff
 
-    table = read_scenario(shared_data / "ec-emissions-1994.csv", scale=(4, 10), issue="emissions-date")
+    table = read_scenario(reference_data / "ec-emissions-1994.csv", scale=(4, 10), issue="emissions-date")
     builtin = standoff.load("ec-emissions-1994")
     assert table.issue("emissions-date").min == 4 and table.issue("emissions-date").max == 10
     for a, b in zip(table.actors, builtin.actors, strict=True):
@@ -175,8 +175,8 @@ def test_predictioneer_csv_matches_the_builtin_ec_case(shared_data):
         assert a.salience["emissions-date"].mode == b.salience["emissions-date"].mode
 
 
-def test_stakeholder_csv_layout(shared_data):
-    s = read_scenario(shared_data / "bdm-china-1989.csv")
+def test_stakeholder_csv_layout(reference_data):
+    s = read_scenario(reference_data / "bdm-china-1989.csv")
     assert s.actor("zeming").capability.mode == 80
     assert s.issue("issue").min == min(a.positions["issue"].mode for a in s.actors)
 

@@ -15,7 +15,7 @@ at all: the evaluation half and the library are where the bands are checked, by 
 The Monte Carlo intervals of :mod:`standoff.analysis.montecarlo` carry only the uncertainty of the
 inputs, and on DEU III cover far fewer outcomes than they claim; these bands carry the models'
 own past errors. Fitted once, like the ensemble's weights:
-``python -m standoff.backtest.conformal ../shared/data/deu3-train.csv`` writes the package data
+``python -m standoff.backtest.conformal src/standoff/data/reference/deu3-train.csv`` writes the package data
 file that :func:`default_bands` reads.
 """
 

@@ -8,7 +8,7 @@ half (every issue normalised to 0–100), the weights solve
 The solution is found exactly by enumerating the supports S (the members with w > 0): on each,
 the equality-constrained least squares has a closed form from its KKT system; the best
 feasible one (all w_S ≥ 0) is the optimum, as the problem is a convex quadratic program.
-Run once: `python -m standoff.backtest.fit ../shared/data/deu3-train.csv` writes the package
+Run once: `python -m standoff.backtest.fit src/standoff/data/reference/deu3-train.csv` writes the package
 data file that :mod:`standoff.models.ensemble` reads.
 """
 

@@ -19,6 +19,7 @@ import yaml
 from pydantic import ValidationError
 
 from standoff.errors import Problem, ScenarioError
+from standoff.scenario import yamlsafe
 from standoff.scenario.core import Scenario
 from standoff.scenario.schema import ScenarioData
 from standoff.scenario.validate import check
@@ -31,19 +32,13 @@ def read_scenario(path: str | Path, **csv_options: Any) -> Scenario:
     """Read and validate a scenario file (.yaml/.yml, or a one-issue .csv table)."""
     path = Path(path)
     name = str(path)
-    if not path.is_file():
-        raise ScenarioError([Problem("", "no such file", "check the path, or run "
-                                     "`standoff cases` for the built-in cases")], file=name)
     suffix = path.suffix.lower()
+    yamlsafe.check_path(path, what="scenario file")
     if suffix not in CSV_SUFFIXES + YAML_SUFFIXES:
         raise ScenarioError([Problem("", f"unknown kind of file {suffix or '(no suffix)'!r}",
                                      "give a .yaml scenario or a .csv table (actor, capability, "
                                      "position, salience)")], file=name)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ScenarioError([Problem("", "not a text file (not UTF-8)",
-                                     "give a YAML or CSV scenario file")], file=name) from None
+    text = yamlsafe.read_text(path, what="scenario file")
     if suffix in CSV_SUFFIXES:
         kind = sniff_csv(text)
         if kind != "table":
@@ -70,6 +65,7 @@ def sniff_csv(text: str) -> str:
 
 def parse_yaml(text: str, *, file: str | None = None) -> Scenario:
     """Parse and validate a YAML scenario; raise ScenarioError listing every problem."""
+    yamlsafe.check_yaml(text, file)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         raw = yaml.safe_load(text)
