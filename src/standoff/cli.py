@@ -20,7 +20,7 @@ from standoff import __version__
 from standoff.data import case_names, case_path
 from standoff.errors import ModelError, ScenarioError, StandoffError
 from standoff.loading import load
-from standoff.models import available, make
+from standoff.models import available, make, resolve
 from standoff.report import tables
 from standoff.scenario import Scenario, read_scenario
 from standoff.store.recording import DbOption, record_run, recorded
@@ -152,29 +152,25 @@ def show(scenario: ScenarioArg = None, as_of: AsOfOption = None,
 
 
 @app.command()
-def validate(file: Annotated[Path, typer.Argument(help="A .yaml or .csv scenario file.")],
+def validate(files: Annotated[list[Path], typer.Argument(
+                 help="Scenario files (.yaml or .csv) or built-in case names; each is reported.")],
              fmt: FormatOption = Format.table) -> None:
-    """Check a scenario file (or a built-in case) and report every problem found."""
-    builtin = case_path(str(file)) if not file.exists() else None
-    try:
-        s = read_scenario(builtin or file)
-    except ScenarioError as exc:
-        if fmt is Format.json:
-            print(tables.to_json({"file": str(file), "valid": False, "problems": [
-                {"line": p.line, "where": p.where, "message": p.message, "fix": p.fix}
-                for p in exc.problems]}))
-        else:
-            print(exc.report(), file=sys.stderr)
-            err.print(f"[red]{len(exc.problems)} problem{'s' if len(exc.problems) > 1 else ''}[/red]"
-                      f" in {file}")
-        raise typer.Exit(2) from None
-    summary = {"file": str(file), "valid": True, "actors": len(s.actors), "issues": len(s.issues),
-               "groups": len(s.groups), "events": len(s.events)}
+    """Check scenario files (or built-in cases) and report every problem found in each."""
+    from standoff.cli_errors import validate_files
+
+    reports = validate_files(files)
     if fmt is Format.json:
-        print(tables.to_json(summary))
-    else:
-        out.print(f"[green]ok[/green] {file}: {len(s.actors)} actors, {len(s.issues)} issues, "
-                  f"{len(s.groups)} groups, {len(s.events)} events")
+        print(tables.to_json(reports[0] if len(reports) == 1 else reports))
+    for r in reports if fmt is not Format.json else []:
+        if r["valid"]:
+            out.print(f"[green]ok[/green] {r['file']}: {r['actors']} actors, {r['issues']} issues, "
+                      f"{r['groups']} groups, {r['events']} events", highlight=False)
+        else:
+            print(r["report"], file=sys.stderr)
+            n = len(r["problems"])
+            err.print(f"[red]{n} problem{'s' if n > 1 else ''}[/red] in {r['file']}", highlight=False)
+    if not all(r["valid"] for r in reports):
+        raise typer.Exit(2)
 
 
 @app.command()
@@ -198,7 +194,7 @@ def forecast(
 ) -> None:
     """Forecast the outcome of each issue with one or more models."""
     s = open_scenario(scenario, as_of)
-    names = model or list(available())
+    names = [resolve(n) for n in model] if model else list(available())
     params = parse_params(param or [])
     if rounds is not None:
         if not any("rounds" in available()[n].parameters() for n in names if n in available()):
@@ -859,7 +855,7 @@ def compare(
         raise ModelError("no change to compare", where="--what-if",
                          fix="e.g. --what-if 'without bolton' or --set trump.capability=+20%")
     changed = change.apply(s)
-    names = model or list(available())
+    names = [resolve(n) for n in model] if model else list(available())
     models = [make(n, **p) for n, p in model_params(names, parse_params(param or [])).items()]
     base_f = [m.forecast(s) for m in models]
     new_f = [m.forecast(changed) for m in models]
@@ -1440,26 +1436,13 @@ def backtest(
 
 def run() -> None:
     """Entry point: run the app, turning user errors into one-line messages and exit status 2."""
-    try:
-        code = app(standalone_mode=False)
-    except StandoffError as exc:
-        if _state["debug"]:
-            raise
-        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
-        sys.exit(2)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        err.print("aborted")
-        sys.exit(1)
-    except Exception as exc:  # click usage errors
-        import click
+    from rich.markup import escape
 
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(2)
-        raise
-    sys.exit(code if isinstance(code, int) else 0)
+    from standoff.cli_errors import run_app
+
+    run_app(app, debug=lambda: _state["debug"],
+            err_print=lambda msg: err.print(f"[red]error:[/red] {escape(msg)}", highlight=False,
+                                            soft_wrap=True))
 
 
 if __name__ == "__main__":

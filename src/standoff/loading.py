@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from standoff.data import case_names, case_path
-from standoff.errors import UnknownCaseError
+from standoff.errors import UnknownCaseError, closest
 from standoff.scenario import Scenario, read_scenario
 
 
@@ -17,12 +17,17 @@ def load(name_or_path: str | Path, *, as_of: dt.date | str | None = None) -> Sce
     """
     text = str(name_or_path)
     builtin = case_path(text)
+    near = closest(text, case_names()) if builtin is None else None
+    if builtin is None and near is not None and near.lower() == text.lower() \
+            and not Path(text).exists():
+        builtin = case_path(near)  # case names match whatever the letter case
     if builtin is not None:
         scenario = read_scenario(builtin)
-    elif Path(text).exists():
+    elif Path(text).exists() or Path(text).is_symlink():
         scenario = read_scenario(text)
     else:
+        hint = f"did you mean {near!r}? " if near else ""
         raise UnknownCaseError(f"no built-in case or file named {text!r}",
-                               fix=f"built-in cases: {', '.join(case_names())}; or give a path "
+                               fix=f"{hint}built-in cases: {', '.join(case_names())}; or give a path "
                                    "to a .yaml or .csv file")
     return scenario.as_of(as_of) if as_of is not None else scenario

@@ -9,8 +9,8 @@ from standoff.models import compromise, eum, exchange, median, nash, smp  # noqa
 
 # isort: split
 from standoff.models import ensemble  # noqa: F401  (registers; combines the others)
-from standoff.models.base import Batch, IssueModel, Model, Prediction, available, make, register
+from standoff.models.base import Batch, IssueModel, Model, Prediction, available, make, register, resolve
 from standoff.models.forecast import Forecast, IssueForecast
 
 __all__ = ["Batch", "Forecast", "IssueForecast", "IssueModel", "Model", "Prediction",
-           "available", "make", "register"]
+           "available", "make", "register", "resolve"]

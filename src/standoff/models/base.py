@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from standoff.errors import ModelError
+from standoff.errors import ModelError, closest
 from standoff.scenario import Scenario
 
 
@@ -170,12 +170,24 @@ def available() -> dict[str, type[Model]]:
     return dict(sorted(_REGISTRY.items()))
 
 
+def resolve(name: str) -> str:
+    """A registered model's name, whatever the letter case ('EUM' -> 'eum'); an unknown name is a
+    user error that suggests the closest one."""
+    if name in _REGISTRY:
+        return name
+    near = closest(name, _REGISTRY)
+    if near is not None and near.lower() == name.lower():
+        return near
+    hint = f"did you mean {near!r}? " if near else ""
+    raise ModelError(f"unknown model {name!r}", where="--model",
+                     fix=f"{hint}use one of: {', '.join(available())}")
+
+
 def make(name: str, **params: Any) -> Model:
-    """Construct a registered model by name; unknown names and parameters are user errors."""
-    cls = _REGISTRY.get(name)
-    if cls is None:
-        raise ModelError(f"unknown model {name!r}", where="--model",
-                         fix=f"use one of: {', '.join(available())}")
+    """Construct a registered model by name (any letter case); unknown names and parameters are
+    user errors."""
+    name = resolve(name)
+    cls = _REGISTRY[name]
     known = cls.parameters()
     for key in params:
         if key not in known:

@@ -80,6 +80,12 @@ def parse_yaml(text: str, *, file: str | None = None) -> Scenario:
         raise ScenarioError([Problem("", "not a scenario: expected a mapping with `issues` and "
                                      "`actors` at the top level",
                                      "see docs/scenario-format.md for the layout")], file=file)
+    if "issues" not in raw and "actors" not in raw:
+        keys = ", ".join(str(k) for k in list(raw)[:5])
+        raise ScenarioError([Problem("", f"not a scenario: no `issues` or `actors` at the top level "
+                                     f"(it has {keys})", "give a scenario file (see "
+                                     "docs/scenario-format.md); belief files go to `standoff events "
+                                     "beliefs --beliefs FILE`", 1)], file=file)
     lines = line_map(node) if node is not None else {}
     problems = []
     if "baseline" not in raw:
@@ -122,7 +128,7 @@ def _partial(raw: dict[str, Any]) -> ScenarioData | None:
     for name, info in fields.items():
         if name not in raw:
             values[name] = info.get_default(call_default_factory=True) if not info.is_required() \
-                else None
+                else () if name in ("issues", "actors") else None
             continue
         if name in ("sources", "issues", "groups", "actors", "outcomes", "events", "recorded"):
             item_type = info.annotation.__args__[0]
