@@ -18,7 +18,7 @@ from rich.console import Console
 
 from standoff import __version__
 from standoff.data import case_names, case_path
-from standoff.errors import ModelError, ScenarioError, StandoffError
+from standoff.errors import ModelError, StandoffError
 from standoff.loading import load
 from standoff.models import available, make, resolve
 from standoff.report import tables
