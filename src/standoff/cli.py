@@ -61,9 +61,16 @@ def main(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
+    max_memory: Annotated[str | None, typer.Option(
+        "--max-memory", metavar="SIZE", help="Refuse model runs whose estimated memory is above SIZE "
+        "(e.g. 8GiB); default $STANDOFF_MAX_MEMORY or 2GiB.", show_default=False)] = None,
 ) -> None:
     """Forecast how multi-actor negotiations and international crises end, and why."""
     _state["debug"] = debug
+    if max_memory is not None:
+        from standoff.cli_errors import set_max_memory
+
+        set_max_memory(max_memory)
 
 
 def open_scenario(name: str | None, as_of: str | None) -> Scenario:
@@ -360,7 +367,7 @@ def _spec_file(case: str | None, given: Path | None, suffix: str) -> Path:
     if found is None:
         raise StandoffError(f"no built-in {suffix.strip('-') or 'beliefs'} file for {case!r}",
                             fix=f"give one with --{suffix.strip('-') or 'beliefs'} FILE "
-                                "(format: docs/events.md)")
+                                "(format: `standoff docs events`)")
     return found
 
 
@@ -958,7 +965,7 @@ def crisis(
         show_default=False)] = None,
     signal: Annotated[list[str] | None, typer.Option(
         "--signal", help="A parameter of the provocation game KEY=VALUE, repeatable (e.g. prior=0.3, "
-                         "cost_unresolved=1.2; see docs/models/crisis-games.md).",
+                         "cost_unresolved=1.2; see `standoff docs models/crisis-games`).",
         show_default=False)] = None,
     dynamic: Annotated[bool, typer.Option(
         "--dynamic", help="Also show the dynamics of the dyad: shifting power, disarmament, "
@@ -1130,7 +1137,7 @@ def draft(
 
 # --- run store: standoff runs list|show|diff|export|import (standoff.store) ----------------------
 runs_app = typer.Typer(no_args_is_help=True, help="The run store: every recorded forecast and analysis "
-                                                   "(docs/store.md).")
+                                                   "(`standoff docs store`).")
 app.add_typer(runs_app, name="runs")
 RunIdArg = Annotated[int, typer.Argument(help="A run id (see `standoff runs list`).", show_default=False)]
 
@@ -1301,6 +1308,23 @@ def report(
         out.print(f"[dim]left out: {'; '.join(skipped)}[/dim]")
 
 
+@app.command("docs")
+def docs_(name: Annotated[str | None, typer.Argument(
+              help="A guide, e.g. scenario-format, limits or models/smp; none: list them.",
+              show_default=False)] = None,
+          path: Annotated[bool, typer.Option("--path", help="Print only the file's path.")] = False,
+          ) -> None:
+    """Show a guide of the user documentation shipped with Standoff (the docs/ folder)."""
+    from standoff.cli_errors import guide, guide_names
+
+    if name is None:
+        for n in guide_names():
+            print(n)
+        return
+    file = guide(name)
+    print(file if path else file.read_text(encoding="utf-8"))
+
+
 # --- web -----------------------------------------------------------------------------------------
 @app.command()
 def serve(
@@ -1347,7 +1371,7 @@ def backtest(
     capabilities: Annotated[str, typer.Option(
         "--capabilities", help="DEU III capabilities: 'eu' (Council voting weights at the "
                                "decision, Commission and Parliament by procedure; "
-                               "docs/backtest.md) or 'equal'.")] = "eu",
+                               "`standoff docs backtest`) or 'equal'.")] = "eu",
     draws: Annotated[int, typer.Option(
         "--draws", "-n", help="Monte Carlo draws per case and model for interval coverage "
                               "(0: point forecasts only).")] = 0,

@@ -176,3 +176,42 @@ def validate_files(files: Iterable[Any]) -> list[dict[str, Any]]:
         reports.append({"file": str(file), "valid": True, "actors": len(s.actors), "issues": len(s.issues),
                         "groups": len(s.groups), "events": len(s.events)})
     return reports
+
+
+def set_max_memory(text: str) -> None:
+    """`standoff --max-memory SIZE`: the limit of the models' estimated memory for this run."""
+    from standoff.models import budget
+    from standoff.scenario.yamlsafe import parse_size
+
+    try:
+        budget.set_max_memory(parse_size(text))
+    except ValueError:
+        raise StandoffError(f"{text!r} is not a size", where="--max-memory",
+                            fix="give bytes or e.g. 8GiB, 500MB") from None
+
+
+def docs_folder():
+    """The user guide shipped inside the package (standoff/docs)."""
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent / "docs"
+
+
+def guide_names() -> list[str]:
+    root = docs_folder()
+    return sorted(p.relative_to(root).with_suffix("").as_posix() for p in root.rglob("*.md"))
+
+
+def guide(name: str):
+    """The path of a guide by name ('scenario-format', 'models/smp', 'docs/limits.md' all work)."""
+    key = name.removeprefix("docs/").removesuffix(".md").strip("/")
+    names = guide_names()
+    hit = key if key in names else closest(key, names) or closest(key.split("/")[-1],
+                                                                  [n.split("/")[-1] for n in names])
+    if hit is not None and hit not in names:
+        hit = next(n for n in names if n.split("/")[-1] == hit)
+    if hit is None or (hit.lower() != key.lower() and hit.split("/")[-1].lower() != key.lower()):
+        hint = f"did you mean {hit!r}? " if hit else ""
+        raise StandoffError(f"no guide named {name!r}", where="docs",
+                            fix=f"{hint}guides: {', '.join(names)}")
+    return docs_folder() / f"{hit}.md"

@@ -72,7 +72,7 @@ def _read(path: str) -> CaseOutcomes:
                                      mark.line + 1 if mark else None)], file=path) from None
     if not isinstance(raw, Mapping):
         raise ScenarioError([Problem("", "not an outcome file: expected a mapping with `case`, "
-                                     "`as_of` and `recorded`", "see docs/case-library.md")],
+                                     "`as_of` and `recorded`", "see `standoff docs case-library`")],
                             file=path)
     try:
         return CaseOutcomes.model_validate(raw)

@@ -102,10 +102,23 @@ class Model:
         raise NotImplementedError
 
     def forecast(self, scenario: Scenario):
-        """Forecast one scenario: the numeric core on a batch of one, labelled."""
+        """Forecast one scenario: the numeric core on a batch of one, labelled.
+
+        Refused before it starts when its estimated memory is above the limit
+        (:mod:`standoff.models.budget`); a forecast that comes out infinite or NaN is a user error
+        naming the issue (inputs of absurd magnitude), never a silent null."""
+        from standoff.models import budget
         from standoff.models.forecast import Forecast
 
-        return Forecast.from_prediction(scenario, self, self.predict(Batch.from_scenario(scenario)))
+        budget.check(self.name, len(scenario.actors), len(scenario.issues),
+                     members=self.budget_members())
+        prediction = self.predict(Batch.from_scenario(scenario))
+        check_finite(self.name, scenario.issue_ids, prediction.values)
+        return Forecast.from_prediction(scenario, self, prediction)
+
+    def budget_members(self) -> tuple[str, ...]:
+        """The models this one runs in turn (an ensemble's members), for the memory estimate."""
+        return ()
 
     @classmethod
     def parameters(cls) -> dict[str, inspect.Parameter]:
@@ -120,6 +133,18 @@ class Model:
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
         return f"{type(self).__name__}({args})"
+
+
+def check_finite(model: str, issue_ids: tuple[str, ...], values: np.ndarray) -> None:
+    """A ModelError naming the first issue whose forecast is not a finite number."""
+    values = np.asarray(values, dtype=float)
+    bad = ~np.isfinite(values)
+    if bad.any():
+        k = int(np.argwhere(bad)[0][-1])
+        raise ModelError(f"model {model!r} gave a non-finite forecast ({values.flat[np.argmax(bad)]}) on "
+                         f"issue {issue_ids[k]!r}", where=f"issues.{issue_ids[k]}",
+                         fix="check the inputs for absurd magnitudes (capabilities, scales); put them "
+                             "on a common scale such as 0 to 100")
 
 
 class IssueModel(Model):

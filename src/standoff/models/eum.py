@@ -936,7 +936,7 @@ class ExpectedUtility(IssueModel):
             return self._options()
         except (TypeError, ValueError) as exc:
             raise ModelError(f"bad parameter for model 'eum': {exc}", where="--param",
-                             fix="see docs/models/expected-utility.md for the choices") from None
+                             fix="see `standoff docs models/expected-utility` for the choices") from None
 
     def _options(self) -> dict[str, Any]:
         if self.preset not in PRESETS:

@@ -392,7 +392,7 @@ def beliefs_section(s: Scenario, beliefs: str | Path | None) -> Section:
     title = "Belief paths"
     path = Path(beliefs) if beliefs is not None else beliefs_path(s.id)
     if path is None:
-        return Section("beliefs", title, note=f"No belief file for {s.id} (see docs/events.md to "
+        return Section("beliefs", title, note=f"No belief file for {s.id} (see `standoff docs events` to "
                                               "write one).")
     if not s.events:
         return Section("beliefs", title, note="The scenario has no events to update beliefs on.")

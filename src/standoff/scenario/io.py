@@ -79,12 +79,12 @@ def parse_yaml(text: str, *, file: str | None = None) -> Scenario:
     if not isinstance(raw, Mapping):
         raise ScenarioError([Problem("", "not a scenario: expected a mapping with `issues` and "
                                      "`actors` at the top level",
-                                     "see docs/scenario-format.md for the layout")], file=file)
+                                     "see `standoff docs scenario-format` for the layout")], file=file)
     if "issues" not in raw and "actors" not in raw:
         keys = ", ".join(str(k) for k in list(raw)[:5])
         raise ScenarioError([Problem("", f"not a scenario: no `issues` or `actors` at the top level "
                                      f"(it has {keys})", "give a scenario file (see "
-                                     "docs/scenario-format.md); belief files go to `standoff events "
+                                     "`standoff docs scenario-format`); belief files go to `standoff events "
                                      "beliefs --beliefs FILE`", 1)], file=file)
     lines = line_map(node) if node is not None else {}
     problems = []
@@ -286,7 +286,7 @@ def _from_pydantic(err: dict, lines: Mapping[tuple, int]) -> Problem:
         loc = loc[:-1] if loc else loc
     elif kind == "extra_forbidden":
         message, fix = f"unknown field `{field}`", "remove it or check its spelling " \
-                                                   "(see docs/scenario-format.md)"
+                                                   "(see `standoff docs scenario-format`)"
     elif kind == "string_pattern_mismatch" and field in ("id", "actor", "group", "target", "issue",
                                                          "outcome") or kind == "string_pattern_mismatch" \
             and isinstance(field, int):
@@ -301,7 +301,8 @@ def _from_pydantic(err: dict, lines: Mapping[tuple, int]) -> Problem:
         message, fix = f"the scenario has too few {field}", f"give at least {need}"
     elif kind in ("model_type", "dict_type", "tuple_type", "list_type", "string_type",
                   "float_type", "literal_error", "greater_than", "less_than_equal"):
-        message, fix = f"{err['msg'].lower()}, got {err.get('input')!r}", "see docs/scenario-format.md"
+        message = f"{err['msg'].lower()}, got {err.get('input')!r}"
+        fix = "see `standoff docs scenario-format`"
     else:
         message = err["msg"].removeprefix("Value error, ")
         fix = ""

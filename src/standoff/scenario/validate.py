@@ -8,6 +8,11 @@ from standoff.errors import Problem
 from standoff.scenario.core import apply_effect
 from standoff.scenario.schema import SALIENCE_MAX, ScenarioData, Value
 
+#: Largest magnitude of a capability or an issue scale's end: beyond it the models' products and
+#: squares overflow (a capability of 1e308 gives an infinite weight). Capabilities are relative,
+#: so any real case fits on a scale far below this.
+MAX_MAGNITUDE = 1e12
+
 
 def check(data: ScenarioData) -> list[Problem]:
     """Return every cross-reference problem of a scenario whose fields are individually valid."""
@@ -105,6 +110,12 @@ def _value_off_scale(path: str, value: Value, lo: float, hi: float, what: str) -
 def _issues(data: ScenarioData) -> list[Problem]:
     out = []
     for k, issue in enumerate(data.issues):
+        for end in ("min", "max"):
+            value = getattr(issue, end)
+            if abs(value) > MAX_MAGNITUDE:
+                out.append(Problem(f"issues[{k}].{end}", f"scale end {value:g} is absurdly large "
+                                   f"(beyond ±{MAX_MAGNITUDE:g})", "put the issue on a scale such as "
+                                   "0 to 100"))
         if issue.status_quo is not None:
             out += _value_off_scale(f"issues[{k}].status_quo", issue.status_quo,
                                     issue.min, issue.max, "status quo")
@@ -145,6 +156,7 @@ def _actors(data: ScenarioData) -> list[Problem]:
             out.append(Problem(f"{at}.group", f"unknown group {actor.group!r}",
                                f"add it under `groups` or use one of: {', '.join(sorted(groups)) or 'none'}"))
         out += _nonnegative(f"{at}.capability", actor.capability, "capability")
+        out += _magnitude(f"{at}.capability", actor.capability, "capability")
         for attr in ("positions", "salience"):
             values = getattr(actor, attr)
             out += _issue_values(f"{at}.{attr}", attr, values, issues)
@@ -153,6 +165,15 @@ def _actors(data: ScenarioData) -> list[Problem]:
                     out.append(Problem(f"{at}.{attr}", f"no {attr.rstrip('s')} on issue {issue_id!r}",
                                        f"add `{issue_id}:` under {attr} (salience 0 if it does not care)"))
     return out
+
+
+def _magnitude(at: str, value: Value, what: str) -> list[Problem]:
+    big = [v for v in (value.mode, value.low, value.high, value.sd)
+           if v is not None and abs(v) > MAX_MAGNITUDE]
+    if not big:
+        return []
+    return [Problem(at, f"{what} {big[0]:g} is absurdly large (beyond {MAX_MAGNITUDE:g}): the models "
+                    "would overflow", f"give {what}s on a common relative scale, e.g. 0 to 100")]
 
 
 def _issue_values(at: str, attr: str, values: dict, issues: dict) -> list[Problem]:

@@ -115,7 +115,7 @@ def check_path(path: Path, *, what: str = "file") -> int:
         raise FileLimitError(f"is {human(st.st_size)}, over the limit of {human(limit)} for an input "
                              "file (reading and validating takes about 10 s a megabyte)", file=name,
                              fix="split it, or raise the limit with STANDOFF_MAX_FILE_BYTES=SIZE "
-                                 "(see docs/limits.md)")
+                                 "(see `standoff docs limits`)")
     return st.st_size
 
 
@@ -272,4 +272,4 @@ def check_xlsx(path: str | Path) -> None:
     if total > limit:
         raise FileLimitError(f"workbook decompresses to {human(total)}, over the limit of {human(limit)}",
                              file=str(path), fix="export the sheet as CSV, or raise the limit with "
-                                                 "STANDOFF_MAX_XLSX_BYTES=SIZE (see docs/limits.md)")
+                                                 "STANDOFF_MAX_XLSX_BYTES=SIZE (see `standoff docs limits`)")

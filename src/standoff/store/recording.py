@@ -1,11 +1,14 @@
 """Recording CLI runs: `@recorded("kind")` gives a verb `--db` and `--no-record`; the verb calls
 `record_run(...)` once its results are computed, and the run is written when the verb returns.
 
-A verb that fails records nothing; a bad `--db` fails before any work starts.
+A verb that fails records nothing, except when only its output failed (a closed pipe, as in
+`standoff forecast | head`): the results noted before printing are written; a bad `--db` fails
+before any work starts.
 """
 
 from __future__ import annotations
 
+import errno
 import functools
 import inspect
 import sys
@@ -52,7 +55,17 @@ def recorded(kind: str, case_arg: str = "scenario") -> Callable[[Callable[..., A
             pending = _Pending(kind=kind, case=kwargs.get(case_arg), store=store)
             token = _current.set(pending)
             try:
-                result = func(*args, **kwargs)
+                try:
+                    result = func(*args, **kwargs)
+                except (OSError, SystemExit) as exc:
+                    # the output's reader went away (`standoff forecast | head`: a BrokenPipeError,
+                    # or rich's SystemExit after one): the results were computed and noted before
+                    # printing, so the run is still written
+                    closed = isinstance(exc, SystemExit) or exc.errno == errno.EPIPE
+                    if closed and store is not None:
+                        for run in pending.runs:
+                            pending.ids.append(store.record(kind, case=pending.case, **run))
+                    raise
                 if store is not None:
                     for run in pending.runs:
                         pending.ids.append(store.record(kind, case=pending.case, **run))
