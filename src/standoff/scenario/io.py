@@ -81,7 +81,7 @@ def parse_yaml(text: str, *, file: str | None = None) -> Scenario:
                                      "`actors` at the top level",
                                      "see `standoff docs scenario-format` for the layout")], file=file)
     if "issues" not in raw and "actors" not in raw:
-        keys = ", ".join(str(k) for k in list(raw)[:5])
+        keys = ", ".join(ascii(str(k))[1:-1][:40] for k in list(raw)[:5])
         raise ScenarioError([Problem("", f"not a scenario: no `issues` or `actors` at the top level "
                                      f"(it has {keys})", "give a scenario file (see "
                                      "`standoff docs scenario-format`); belief files go to `standoff events "
