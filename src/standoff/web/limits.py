@@ -83,12 +83,6 @@ def admit(limits: WebLimits, models: list[Any], n_actors: int, n_issues: int, dr
     """Refuse (OverLimit) a request over the caps; otherwise whether it is heavy."""
     from standoff.scenario.yamlsafe import human
 
-    work = work_of(models, n_actors, n_issues, draws)
-    if work > limits.max_work:
-        raise OverLimit(f"the request is {work:,} actor × issue × round × draw steps, over the web "
-                        f"app's cap of {limits.max_work:,}", where="models",
-                        fix="use fewer actors, issues, rounds or models, or run `standoff forecast` "
-                            "on the command line")
     need = max((budget.estimate_memory(m.name, n_actors, n_issues, draws, m.budget_members())
                 for m in models), default=0)
     if need > limits.max_memory:
@@ -96,6 +90,12 @@ def admit(limits: WebLimits, models: list[Any], n_actors: int, n_issues: int, dr
                         f"{human(need)}, over the web app's memory cap of {human(limits.max_memory)}",
                         where="models", fix="use fewer actors or another model, or run it on the "
                                             "command line (`standoff --max-memory SIZE forecast ...`)")
+    work = work_of(models, n_actors, n_issues, draws)
+    if work > limits.max_work:
+        raise OverLimit(f"the request is {work:,} actor × issue × round × draw steps, over the web "
+                        f"app's cap of {limits.max_work:,}", where="models",
+                        fix="use fewer actors, issues, rounds or models, or run `standoff forecast` "
+                            "on the command line")
     return work > limits.heavy_work or need > 64 * 2**20
 
 
