@@ -175,7 +175,8 @@ def validate(files: Annotated[list[Path], typer.Argument(
         else:
             print(r["report"], file=sys.stderr)
             n = len(r["problems"])
-            err.print(f"[red]{n} problem{'s' if n > 1 else ''}[/red] in {r['file']}", highlight=False)
+            if n > 1:  # a single problem's line already names the file
+                err.print(f"[red]{n} problems[/red] in {r['file']}", highlight=False)
     if not all(r["valid"] for r in reports):
         raise typer.Exit(2)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from standoff.errors import Problem, ScenarioError
 from standoff.scenario import yamlsafe
@@ -138,7 +138,10 @@ def _partial(raw: dict[str, Any]) -> ScenarioData | None:
             except ValidationError:
                 return None
         else:
-            values[name] = raw[name]
+            try:  # a scalar of the wrong type (a baseline that is not a date) is left out
+                values[name] = TypeAdapter(info.annotation).validate_python(raw[name])
+            except ValidationError:
+                values[name] = None
     return ScenarioData.model_construct(**values)
 
 

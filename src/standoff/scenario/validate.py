@@ -173,7 +173,7 @@ def _magnitude(at: str, value: Value, what: str) -> list[Problem]:
     if not big:
         return []
     return [Problem(at, f"{what} {big[0]:g} is absurdly large (beyond {MAX_MAGNITUDE:g}): the models "
-                    "would overflow", f"give {what}s on a common relative scale, e.g. 0 to 100")]
+                    "would overflow", "give values on a common relative scale, e.g. 0 to 100")]
 
 
 def _issue_values(at: str, attr: str, values: dict, issues: dict) -> list[Problem]:

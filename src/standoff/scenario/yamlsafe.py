@@ -3,8 +3,8 @@ for YAML the shape of its event stream, checked before anything is composed.
 
 The limits (documented in docs/limits.md, and raised with the environment variables named here):
 
-- a scenario or data file larger than :data:`MAX_FILE_BYTES` (default 2 MB, ``STANDOFF_MAX_FILE_BYTES``)
-  is refused before it is read: validation takes about 10 s a megabyte, and a 2 MB scenario already
+- a scenario or data file larger than :data:`MAX_FILE_BYTES` (default 2 MiB, ``STANDOFF_MAX_FILE_BYTES``)
+  is refused before it is read: validation takes about 10 s a megabyte, and a 2 MiB scenario already
   holds some 18,000 actors;
 - YAML is scanned with :func:`yaml.parse` (events only, nothing built): nesting deeper than
   :data:`MAX_DEPTH` levels, or anchors and aliases that stand for more than :data:`MAX_YAML_NODES`
@@ -31,7 +31,7 @@ import yaml
 from standoff.errors import Problem, ScenarioError, StandoffError
 
 #: Largest input file read, in bytes (environment: STANDOFF_MAX_FILE_BYTES).
-MAX_FILE_BYTES = 2_000_000
+MAX_FILE_BYTES = 2 * 2**20
 #: Deepest nesting of YAML lists and mappings (a scenario needs about 6 levels).
 MAX_DEPTH = 64
 #: Most values (scalars, lists, mappings) a YAML file may stand for once its aliases are expanded.
@@ -39,7 +39,14 @@ MAX_YAML_NODES = 200_000
 #: Most bytes the parts of an XLSX workbook may decompress to (environment: STANDOFF_MAX_XLSX_BYTES).
 MAX_XLSX_UNCOMPRESSED = 50_000_000
 
-_OCTAL_LIKE = re.compile(r"^0[0-9]+$")
+_OCTAL_LIKE = re.compile(r"^0[0-7_]+$")
+
+
+def _read_as_int(value: str) -> bool:
+    """Whether YAML 1.1 (PyYAML's resolver) reads this plain scalar as an integer: `043` (octal 35)
+    and `190` are; `0841` (not octal) stays text."""
+    return yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False)) == \
+        "tag:yaml.org,2002:int"
 
 
 class FileLimitError(StandoffError):
@@ -156,7 +163,8 @@ def decode(data: bytes, file: str | None) -> str:
 
 def check_yaml(text: str, file: str | None = None) -> None:
     """Scan YAML's event stream (nothing is composed): refuse deep nesting, alias expansion beyond
-    MAX_YAML_NODES values, aliases to their own container, and unquoted octal-looking CAMEO codes.
+    MAX_YAML_NODES values, aliases to their own container, duplicate keys in one mapping, and
+    unquoted octal-looking CAMEO codes.
     Syntax errors are left to the loader, which reports them with their line."""
     depth = 0
     anchors: dict[str, int] = {}
@@ -164,6 +172,7 @@ def check_yaml(text: str, file: str | None = None) -> None:
     total = 0
     key_expected: list[bool] = []  # per open container: mapping expecting a key next?
     last_key: list[Any] = []
+    seen_keys: list[set[str]] = []
     octal: list[Problem] = []
 
     def fail(message: str, fix: str, mark) -> None:
@@ -196,9 +205,15 @@ def check_yaml(text: str, file: str | None = None) -> None:
                 role = value_seen()
                 if role is _IS_KEY:
                     last_key[-1] = event.value
-                elif role == "cameo" and event.style is None and _OCTAL_LIKE.match(event.value):
+                    if event.value in seen_keys[-1]:
+                        octal.append(Problem("", f"duplicate key {event.value!r} in one mapping (YAML "
+                                             "would keep only the last)", "remove one of them, or "
+                                             "merge them", event.start_mark.line + 1))
+                    seen_keys[-1].add(event.value)
+                elif role == "cameo" and event.style is None and _read_as_int(event.value):
                     octal.append(Problem("cameo", f"CAMEO code {event.value} is not quoted, so YAML "
-                                         f"reads it as a number (leading zero dropped or octal)",
+                                         "reads it as a number" + (" (an octal one)" if _OCTAL_LIKE.match(
+                                             event.value) else ""),
                                          f"quote it: cameo: '{event.value}'", event.start_mark.line + 1))
                 total += 1
                 if event.anchor:
@@ -216,11 +231,13 @@ def check_yaml(text: str, file: str | None = None) -> None:
                 is_map = isinstance(event, yaml.MappingStartEvent)
                 key_expected.append(True if is_map else None)
                 last_key.append(None)
+                seen_keys.append(set())
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
                 anchor, start = open_anchors.pop()
                 key_expected.pop()
                 last_key.pop()
+                seen_keys.pop()
                 if anchor:
                     anchors[anchor] = total - start
             elif isinstance(event, yaml.DocumentStartEvent):
