@@ -10,8 +10,8 @@ import subprocess
 import sys
 
 import pytest
-from cli_process import standoff
 
+from cli_process import standoff
 from standoff.cli_errors import guide, suggest, usage_lines
 
 
