@@ -164,3 +164,16 @@ def test_a_chunked_body_without_content_length_is_cut_off_at_the_limit(store):
     assert response.status_code == 413, response.text
     assert "over the limit" in response.json()["detail"]
     assert sum(sent) <= MAX_BODY_BYTES + 2 * 65_536
+
+
+def test_deeply_nested_yaml_is_a_422_not_a_server_error(store):
+    """5,000 nested lists (a RecursionError in the composer, once an HTTP 500) and the same inside
+    a run request: 422 naming the depth limit, from the shared loader's event scan."""
+    from fastapi.testclient import TestClient
+
+    client = TestClient(create_app(store=store))
+    deep = "a: " + "[" * 5000 + "]" * 5000 + "\n"
+    r = client.post("/api/scenarios/validate", files={"file": ("deep.yaml", deep.encode())})
+    assert r.status_code == 422 and "nested more than 64 levels" in r.json()["detail"]
+    r = client.post("/api/run", json={"scenario_yaml": deep, "model": "median"})
+    assert r.status_code == 422 and "nested more than 64 levels" in r.json()["detail"]
