@@ -27,6 +27,7 @@ run: setup
 
 test: setup-test
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 clean:

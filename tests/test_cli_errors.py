@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from cli_process import standoff
-from standoff.cli_errors import guide, suggest, usage_lines
+from standoff.cli.errors import guide, suggest, usage_lines
 
 
 def test_suggest_ignores_case_and_finds_close_names():

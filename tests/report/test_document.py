@@ -257,7 +257,7 @@ def test_trajectories_are_the_models_rounds(korea, korea_html):
 def test_quadrant_table_matches_the_eum_dyads(korea, korea_html):
     """The quadrant chart's numbers come from the forecast's detail; `eum.dyads` recomputes them
     by running the model again for one actor."""
-    from standoff.models.eum import dyads
+    from standoff.report.dyads import dyads
 
     _, r = korea_html
     for issue in korea.issue_ids:

@@ -22,6 +22,7 @@ from scipy.special import ndtri
 from standoff.analysis.whatif import WhatIf
 from standoff.models.base import Batch
 from standoff.scenario import Scenario, Value
+from standoff.scenario.core import apply_effect
 from standoff.scenario.schema import SALIENCE_MAX
 
 POINT, TRIANGULAR, NORMAL = 0, 1, 2
@@ -77,8 +78,6 @@ def panel_members(scenario: Scenario) -> list[tuple[str, Scenario]]:
     """
     if not scenario.panel:
         return [("scenario", scenario)]
-    from standoff.scenario.core import apply_effect
-
     date = scenario.as_of_date
     members = []
     for coding in scenario.panel:

@@ -12,6 +12,7 @@ folded into the batch axis, so one call handles B scenarios × K issues.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -19,6 +20,8 @@ from typing import Any, ClassVar
 import numpy as np
 
 from standoff.errors import ModelError, closest
+from standoff.models.forecast import Forecast
+from standoff.models.params import Param, check_params, declared, params_for, unused_keys
 from standoff.scenario import Scenario
 
 
@@ -97,6 +100,25 @@ class Model:
 
     name: ClassVar[str] = ""
     title: ClassVar[str] = ""
+    params: ClassVar[dict[str, Param]] = {}
+    """The constructor's parameters declared once (type, bounds, choices, default, description)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """A class that declares `params` has the values given to its constructor checked against
+        them (:func:`standoff.models.params.check_params`), however it is made."""
+        super().__init_subclass__(**kwargs)
+        init = cls.__dict__.get("__init__")
+        if init is None or not cls.__dict__.get("params"):
+            return
+        sig = inspect.signature(init)
+
+        @functools.wraps(init)
+        def checked_init(self, *args: Any, **given: Any) -> None:
+            bound = sig.bind(self, *args, **given).arguments
+            values = {k: v for k, v in bound.items() if k != "self"}
+            init(self, **check_params(cls.name or cls.__name__, cls, values))
+
+        cls.__init__ = checked_init  # type: ignore[method-assign]
 
     def predict(self, batch: Batch) -> Prediction:  # pragma: no cover - interface
         raise NotImplementedError
@@ -108,7 +130,6 @@ class Model:
         (:mod:`standoff.models.budget`); a forecast that comes out infinite or NaN is a user error
         naming the issue (inputs of absurd magnitude), never a silent null."""
         from standoff.models import budget
-        from standoff.models.forecast import Forecast
 
         budget.check(self.name, len(scenario.actors), len(scenario.issues),
                      members=self.budget_members())
@@ -208,18 +229,50 @@ def resolve(name: str) -> str:
                      fix=f"{hint}use one of: {', '.join(available())}")
 
 
-def make(name: str, **params: Any) -> Model:
-    """Construct a registered model by name (any letter case); unknown names and parameters are
-    user errors."""
-    name = resolve(name)
-    cls = _REGISTRY[name]
-    known = cls.parameters()
-    for key in params:
-        if key not in known:
-            raise ModelError(f"model {name!r} has no parameter {key!r}", where="--param",
-                             fix=f"its parameters: {', '.join(known) or 'none'}")
+def model_class(name: str) -> type[Model]:
+    """The registered model class of that name (any letter case); an unknown name is a user error
+    naming the models and the closest one."""
+    return _REGISTRY[resolve(name)]
+
+
+def make_model(name: str, params: dict[str, Any] | None = None, *, where: str = "--param") -> Model:
+    """Construct a registered model by name. Every parameter is checked against the model's
+    declaration first (:func:`standoff.models.params.check_params`): unknown names, unknown keys
+    and bad values are user errors with one message wherever the model is made (`where` names the
+    place: ``--param`` on the command line, ``params`` in the web API)."""
+    cls = model_class(name)
+    checked = check_params(name, cls, dict(params or {}), where=where)
     try:
-        return cls(**params)
+        return cls(**checked)
     except (TypeError, ValueError) as exc:
-        raise ModelError(f"bad parameter for model {name!r}: {exc}", where="--param",
+        raise ModelError(f"bad parameter for model {name!r}: {exc}", where=where,
                          fix="see `standoff forecast --help` and docs/models/") from None
+
+
+def make(name: str, **params: Any) -> Model:
+    """``make_model(name, params)`` with the parameters as keywords."""
+    return make_model(name, params)
+
+
+def declared_parameters(name: str) -> dict[str, dict[str, Any]]:
+    """A model's declared parameters as plain data, by name: type, default, description, bounds,
+    choices, whether null is allowed, and the rule in words (what a form shows)."""
+    return {k: p.to_dict() for k, p in declared(model_class(name)).items()}
+
+
+def model_params(names: list[str], params: dict[str, Any], *,
+                 where: str = "--param") -> dict[str, dict[str, Any]]:
+    """Each chosen model's parameters from one flat dict (`KEY` goes to every chosen model that
+    declares it, `MODEL.KEY` to that model); an unknown model, or a key no chosen model takes, is a
+    user error."""
+    classes = {n: model_class(n) for n in names}
+    unused = unused_keys(list(names), classes, params)
+    if unused:
+        raise ModelError(f"no chosen model takes parameter {unused[0]!r}", where=where,
+                         fix="check the name, or prefix it with the model: MODEL.KEY=VALUE")
+    return {n: params_for(n, classes[n], params) for n in names}
+
+
+def make_models(names: list[str], params: dict[str, Any], *, where: str = "--param") -> list[Model]:
+    """The chosen models, each made with its share of `params` (see :func:`model_params`)."""
+    return [make_model(n, p, where=where) for n, p in model_params(names, params, where=where).items()]

@@ -4,7 +4,7 @@ probabilities against λ, and the equilibrium regions of the provocation game.""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import numpy as np
 
@@ -12,6 +12,9 @@ from standoff.games.crisis import CrisisResult, qre_curve
 from standoff.games.interaction import OUTCOMES, TREE
 from standoff.games.signalling import KINDS, SignalGame, region_grid
 from standoff.report import style
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 def _pyplot():
@@ -42,7 +45,7 @@ def _layout() -> tuple[dict[int, tuple[float, float]], list[tuple[int, int, str,
     return pos, leaves
 
 
-def tree_plot(result: CrisisResult, path: str | Path | IO[bytes]) -> Path | IO[bytes]:
+def tree_plot(result: CrisisResult, path: str | Path | IO[bytes] | None = None) -> Figure | Path | IO[bytes]:
     """The game tree: each branch labelled with its QRE probability (bold: the subgame-perfect
     choice), each leaf with the outcome, both payoffs and the QRE probability of reaching it."""
     plt = _pyplot()
@@ -79,8 +82,8 @@ def tree_plot(result: CrisisResult, path: str | Path | IO[bytes]) -> Path | IO[b
     return style.save(fig, path)
 
 
-def qre_plot(result: CrisisResult, path: str | Path | IO[bytes],
-             lambdas: np.ndarray | None = None) -> Path | IO[bytes]:
+def qre_plot(result: CrisisResult, path: str | Path | IO[bytes] | None = None,
+             lambdas: np.ndarray | None = None) -> Figure | Path | IO[bytes]:
     """QRE outcome probabilities against λ (log scale)."""
     plt = _pyplot()
     lambdas = np.geomspace(0.1, 1000, 200) if lambdas is None else lambdas
@@ -96,8 +99,9 @@ def qre_plot(result: CrisisResult, path: str | Path | IO[bytes],
     return style.save(fig, path)
 
 
-def region_plot(game: SignalGame, path: str | Path | IO[bytes], x: str = "prior", y: str = "cost_unresolved",
-                xs: np.ndarray | None = None, ys: np.ndarray | None = None) -> Path | IO[bytes]:
+def region_plot(game: SignalGame, path: str | Path | IO[bytes] | None = None,
+                x: str = "prior", y: str = "cost_unresolved",
+                xs: np.ndarray | None = None, ys: np.ndarray | None = None) -> Figure | Path | IO[bytes]:
     """The kinds of perfect Bayesian equilibrium that hold over a grid of two parameters."""
     plt = _pyplot()
     from matplotlib.colors import ListedColormap

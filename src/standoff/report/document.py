@@ -22,11 +22,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from standoff import __version__
 from standoff.errors import StandoffError
 from standoff.models import available, make
 from standoff.models.forecast import Forecast
 from standoff.scenario import Scenario
+from standoff.version import __version__
 
 
 class ReportError(StandoffError):

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-import pandas as pd
 from rich.table import Table
 
 from standoff.errors import StandoffError
 from standoff.games.two_level import TwoLevel, Wedge
 from standoff.report import style
 from standoff.scenario import Scenario
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 def _fmt(lo: float, hi: float, empty: bool) -> str:
@@ -95,19 +97,6 @@ def markdown(result: TwoLevel, scenario: Scenario, to_markdown) -> str:
     return "\n".join(parts)
 
 
-def wedges_frame(found: Sequence[Wedge]) -> pd.DataFrame:
-    """One row per wedge: the change, the widening of the intersection, the deal's moves."""
-    rows = []
-    for w in found:
-        row = {"change": w.change, "faction": w.faction, "widening": w.widening}
-        row.update({f"{k}.deal": v for k, v in w.deal.items()})
-        row.update({f"{k}.shift": v for k, v in w.deal_shift.items()})
-        if w.joint_step is not None:
-            row["joint_step"] = w.joint_step
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
 def wedges_table(found: Sequence[Wedge], title: str) -> Table:
     table = Table(title=title, title_justify="left", header_style="bold",
                   caption="widening: Σ over issues of the intersection's change in width, "
@@ -127,7 +116,8 @@ def wedges_table(found: Sequence[Wedge], title: str) -> Table:
     return table
 
 
-def plot(result: TwoLevel, scenario: Scenario, path: str | Path | IO[bytes]) -> Path | IO[bytes]:
+def plot(result: TwoLevel, scenario: Scenario,
+         path: str | Path | IO[bytes] | None = None) -> Figure | Path | IO[bytes]:
     """Draw each issue's scale with every group's win-set as a bar, the status quo, the
     intersection (shaded), the group positions (dots) and the deal (a star); save to `path`."""
     plt = style.pyplot()

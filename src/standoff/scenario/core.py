@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from pydantic import ValidationError
+
 from standoff.errors import ScenarioChangeError
-from standoff.scenario.schema import Actor, Effect, Event, Group, Issue, ScenarioData, Value
+from standoff.scenario.schema import SALIENCE_MAX, Actor, Effect, Group, Issue, ScenarioData, Value
 
 
 class Scenario(ScenarioData):
@@ -86,10 +89,6 @@ class Scenario(ScenarioData):
                 actors[effect.actor] = apply_effect(actors[effect.actor], effect)
         return self.model_copy(update={"actors": tuple(actors.values()), "as_of_date": date})
 
-    def events_until(self, date: dt.date | str) -> tuple[Event, ...]:
-        date = _to_date(date)
-        return tuple(e for e in self.events if e.date <= date)
-
     def without(self, actor_id: str) -> Scenario:
         """The scenario with one actor removed (and its vetoes and the effects on it)."""
         self.actor(actor_id)
@@ -104,27 +103,84 @@ class Scenario(ScenarioData):
                        for e in self.events)
         return self.model_copy(update={"actors": actors, "groups": groups, "events": events})
 
-    def with_changes(self, changes: Iterable[Effect | Mapping[str, Any]]) -> Scenario:
+    def with_changes(self, changes: Iterable[Effect | Mapping[str, Any]], *, point: bool = False,
+                     on_scale: bool = False, where: str = "with_changes",
+                     label: str | None = None) -> Scenario:
         """The scenario with changes applied now, each like an event's effect:
-        `{"actor": "trump", "field": "position", "issue": "denuclearization", "to": 60}`."""
+        `{"actor": "trump", "field": "position", "issue": "denuclearization", "to": 60}`.
+
+        The one path by which values are edited (event effects, what-if settings, levers, the web
+        app's table). `point`: a value set with `to` becomes that point, its range or spread
+        dropped (what an edit of the value itself means); `on_scale`: a changed value off its scale
+        (a position outside the issue's range, a salience outside 0..100, a negative capability) is
+        an error (saying what `label`, the change as the user wrote it, did to the value). Errors
+        name the place as `where[k].part` (k: the change's index), or `where` itself when it is a
+        command-line option (it starts with '-')."""
         actors = {a.id: a for a in self.actors}
-        for change in changes:
-            effect = change if isinstance(change, Effect) else Effect(**change)
+        for k, change in enumerate(changes):
+            place = functools.partial(_place, where, k)
+            effect = change if isinstance(change, Effect) else _effect(change, place)
             if effect.actor not in actors:
-                raise ScenarioChangeError(f"unknown actor {effect.actor!r}", where="with_changes",
-                                          fix=f"use one of {', '.join(actors)}")
+                raise ScenarioChangeError(f"unknown actor {effect.actor!r}", where=place("actor"),
+                                          fix=f"use one of: {', '.join(actors)}")
             if effect.issue is not None and effect.issue not in self.issue_ids:
-                raise ScenarioChangeError(f"unknown issue {effect.issue!r}", where="with_changes",
-                                          fix=f"use one of {', '.join(self.issue_ids)}")
-            actors[effect.actor] = apply_effect(actors[effect.actor], effect)
+                raise ScenarioChangeError(f"unknown issue {effect.issue!r}", where=place("issue"),
+                                          fix=f"use one of: {', '.join(self.issue_ids)}")
+            actor = apply_effect(actors[effect.actor], effect, point=point)
+            if on_scale:
+                _check_on_scale(self, actor, effect, place("to" if effect.to is not None else "by"), label)
+            actors[effect.actor] = actor
         return self.model_copy(update={"actors": tuple(actors.values())})
 
 
-def apply_effect(actor: Actor, effect: Effect) -> Actor:
-    """The actor with one effect applied (`by` shifts the value and its range; `to` moves it)."""
+def _place(where: str, k: int, part: str) -> str:
+    return where if where.startswith("-") else f"{where}[{k}].{part}"
+
+
+def _effect(change: Mapping[str, Any], place) -> Effect:
+    """A mapping read as an Effect; a malformed one is a ScenarioChangeError."""
+    try:
+        return Effect(**change)
+    except (ValidationError, TypeError) as exc:
+        errors = exc.errors() if isinstance(exc, ValidationError) else [{"msg": str(exc), "loc": ()}]
+        first = errors[0]
+        part = ".".join(str(x) for x in first.get("loc", ())) or "field"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ScenarioChangeError(message, where=place(part),
+                                  fix="give actor, field (position, salience or capability), the issue "
+                                      "of a position or salience, and one of `to` or `by`") from None
+
+
+def _check_on_scale(scenario: Scenario, actor: Actor, effect: Effect, where: str, label: str | None) -> None:
+    """A ScenarioChangeError if the value the effect changed lies off its scale."""
+    if effect.field == "capability":
+        x, lo, hi = actor.capability.mode, 0.0, float("inf")
+        if x < 0 and label is None:
+            raise ScenarioChangeError(f"capability {x:g} is negative", where=where,
+                                      fix="give a capability of 0 or more")
+    elif effect.field == "position":
+        issue = scenario.issue(effect.issue)
+        x, lo, hi = actor.positions[effect.issue].mode, issue.min, issue.max
+    else:
+        x, lo, hi = actor.salience[effect.issue].mode, 0.0, SALIENCE_MAX
+    if not lo <= x <= hi and label is not None:
+        raise ScenarioChangeError(f"{label!r} puts the {effect.field} at {x:g}, off its scale "
+                                  f"[{lo:g}, {hi:g}]", where=where, fix="give a value on the scale")
+    if not lo <= x <= hi:
+        raise ScenarioChangeError(f"{effect.field} {x:g} is off the scale [{lo:g}, {hi:g}]", where=where,
+                                  fix=f"give a value between {lo:g} and {hi:g}")
+
+
+def apply_effect(actor: Actor, effect: Effect, *, point: bool = False) -> Actor:
+    """The actor with one effect applied (`by` shifts the value and its range; `to` moves it, or
+    with `point` sets it to that point without a range or spread)."""
 
     def change(value: Value) -> Value:
-        return value.shifted(effect.by) if effect.by is not None else value.set_to(effect.to)
+        if effect.by is not None:
+            return value.shifted(effect.by)
+        if point:
+            return value.model_copy(update={"mode": float(effect.to), "low": None, "high": None, "sd": None})
+        return value.set_to(effect.to)
 
     if effect.field == "capability":
         return actor.model_copy(update={"capability": change(actor.capability)})

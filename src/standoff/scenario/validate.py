@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
-from standoff.errors import Problem
-from standoff.scenario.core import apply_effect
+from standoff.errors import Problem, ScenarioError
+from standoff.scenario.core import Scenario, apply_effect
 from standoff.scenario.schema import SALIENCE_MAX, ScenarioData, Value
 
 #: Largest magnitude of a capability or an issue scale's end: beyond it the models' products and
@@ -342,3 +343,18 @@ def _replay(data: ScenarioData) -> list[Problem]:
                 out += _value_off_scale(path, actor.salience[effect.issue], 0, SALIENCE_MAX,
                                         f"{effect.actor}'s salience after this effect")
     return out
+
+
+def edit_values(scenario: Scenario, changes: list[dict[str, Any]], *, where: str = "changes") -> Scenario:
+    """The scenario with values edited as a table edits them (`{"actor", "field", "issue", "to"}`
+    each): every value set to a point and checked on its scale (:meth:`Scenario.with_changes`),
+    then the edited scenario passes the same checks as a file (at least one actor with weight on
+    each issue...), reported as a ScenarioError on the file "(edited values)"."""
+    if not changes:
+        return scenario
+    edited = scenario.with_changes(changes, point=True, on_scale=True, where=where)
+    # the events were checked when the file was read, and replaying them would apply them twice
+    problems = check(edited.model_copy(update={"events": ()}))
+    if problems:
+        raise ScenarioError([Problem(p.where, p.message, p.fix) for p in problems], file="(edited values)")
+    return edited

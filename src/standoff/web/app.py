@@ -20,9 +20,9 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from standoff import __version__
 from standoff.errors import StandoffError, UnknownCaseError
 from standoff.models import available
+from standoff.version import __version__
 from standoff.web import service
 from standoff.web.limits import BodyLimit, Busy, Gate, OverLimit, WebLimits, admit
 

@@ -10,17 +10,14 @@ import datetime as dt
 import functools
 import json
 import math
-import types
-import typing
 from typing import Any
 
 from standoff.data import case_names, case_path
-from standoff.errors import ModelError, Problem, ScenarioChangeError, ScenarioError, UnknownCaseError
-from standoff.models import Forecast, available, make
+from standoff.errors import ModelError, UnknownCaseError
+from standoff.models import Forecast, available, declared_parameters, make_model, model_params
 from standoff.scenario import Scenario, read_scenario, yamlsafe
 from standoff.scenario.io import parse_yaml
-from standoff.scenario.schema import SALIENCE_MAX, Actor, Value
-from standoff.scenario.validate import check
+from standoff.scenario.validate import edit_values
 
 #: Largest scenario file the web app accepts, in bytes (uploads and inline YAML).
 MAX_SCENARIO_BYTES = 1_000_000
@@ -73,60 +70,9 @@ def at_date(scenario: Scenario, as_of: str | None) -> Scenario:
 
 
 def apply_changes(scenario: Scenario, changes: list[dict[str, Any]]) -> Scenario:
-    """The scenario with edited values (`{"actor", "field", "issue", "to"}` each), checked first:
-    known actor and issue, a position on the issue's scale, a salience in 0..100, a capability ≥ 0;
-    then the edited scenario passes the same checks as a file (at least one actor with weight on
-    each issue...)."""
-    issues = {i.id: i for i in scenario.issues}
-    for k, change in enumerate(changes):
-        where = f"changes[{k}]"
-        if change["actor"] not in scenario.actor_ids:
-            raise ScenarioChangeError(f"unknown actor {change['actor']!r}", where=f"{where}.actor",
-                                      fix=f"use one of: {', '.join(scenario.actor_ids)}")
-        field, issue, to = change["field"], change.get("issue"), change["to"]
-        if field == "capability":
-            if issue is not None:
-                raise ScenarioChangeError("a capability belongs to the actor, not to an issue",
-                                          where=f"{where}.issue", fix="leave `issue` out")
-            if to < 0:
-                raise ScenarioChangeError(f"capability {to:g} is negative", where=f"{where}.to",
-                                          fix="give a capability of 0 or more")
-            continue
-        if issue not in issues:
-            raise ScenarioChangeError(f"unknown issue {issue!r}", where=f"{where}.issue",
-                                      fix=f"use one of: {', '.join(issues)}")
-        lo, hi = (issues[issue].min, issues[issue].max) if field == "position" else (0, SALIENCE_MAX)
-        if not lo <= to <= hi:
-            raise ScenarioChangeError(f"{field} {to:g} is off the scale [{lo:g}, {hi:g}]",
-                                      where=f"{where}.to", fix=f"give a value between {lo:g} and {hi:g}")
-    if not changes:
-        return scenario
-    actors = {a.id: a for a in scenario.actors}
-    for change in changes:
-        actors[change["actor"]] = _set_point(actors[change["actor"]], change)
-    edited = scenario.model_copy(update={"actors": tuple(actors.values())})
-    # the file's checks on the edited values (e.g. every weight on an issue edited to zero); the
-    # events were checked when the file was read, and replaying them again would apply them twice
-    problems = check(edited.model_copy(update={"events": ()}))
-    if problems:
-        raise ScenarioError([Problem(p.where, p.message, p.fix) for p in problems],
-                            file="(edited values)")
-    return edited
-
-
-def _set_point(actor: Actor, change: dict[str, Any]) -> Actor:
-    """The actor with one value set to a point: the table shows and edits the value itself, so an
-    edited value loses the range or spread it had (which only Monte Carlo draws from)."""
-    def point(value: Value) -> Value:
-        return value.model_copy(update={"mode": float(change["to"]), "low": None, "high": None,
-                                        "sd": None})
-
-    if change["field"] == "capability":
-        return actor.model_copy(update={"capability": point(actor.capability)})
-    attr = "positions" if change["field"] == "position" else "salience"
-    values = dict(getattr(actor, attr))
-    values[change["issue"]] = point(values[change["issue"]])
-    return actor.model_copy(update={attr: values})
+    """The scenario with edited values (`{"actor", "field", "issue", "to"}` each): see
+    :func:`standoff.scenario.validate.edit_values`."""
+    return edit_values(scenario, changes)
 
 
 def scenario_view(scenario: Scenario) -> dict[str, Any]:
@@ -164,69 +110,30 @@ def model_list() -> list[dict[str, Any]]:
     return out
 
 
-_SCALARS = {bool: "bool", int: "int", float: "float", str: "str"}
-
-
 def param_specs(cls: type) -> list[dict[str, Any]]:
-    """One entry per constructor parameter of a model class: name, default, `type` (the first of
-    bool/int/float/str its annotation allows, else "other": a value the page cannot edit, such
-    as a tuple) and `nullable` (None allowed), from the annotations of ``__init__``."""
-    try:
-        hints = typing.get_type_hints(cls.__init__)
-    except Exception:  # an annotation that does not resolve: the parameter is shown as "other"
-        hints = {}
-    specs = []
-    for key, p in cls.parameters().items():
-        hint = hints.get(key, p.annotation)
-        args = typing.get_args(hint) if typing.get_origin(hint) in (typing.Union, types.UnionType) \
-            else (hint,)
-        scalar = [_SCALARS[a] for a in args if a in _SCALARS]
-        other = [a for a in args if a not in _SCALARS and a is not type(None)]
-        kind = "other" if other or not scalar else scalar[0]
-        specs.append({"name": key, "type": kind, "nullable": type(None) in args,
-                      "default": _json_default(p.default)})
-    return specs
-
-
-def _check_param(model: str, spec: dict[str, Any] | None, key: str, value: Any) -> Any:
-    """A parameter value checked against its declared type (an int for an int, a number for a
-    float — an integer is taken as that float); a user error otherwise."""
-    where = f"params.{key}"
-    if spec is None:
-        return value  # make() names the unknown parameter
-    kind = spec["type"]
-    if value is None and spec["nullable"]:
-        return value
-    ok = {"bool": isinstance(value, bool),
-          "int": isinstance(value, int) and not isinstance(value, bool),
-          "float": isinstance(value, (int, float)) and not isinstance(value, bool),
-          "str": isinstance(value, str)}.get(kind, True)
-    if not ok:
-        wanted = {"bool": "true or false", "int": "a whole number", "float": "a number",
-                  "str": "a text"}[kind]
-        raise ModelError(f"parameter {key} of model {model!r} must be {wanted}, not {value!r}",
-                         where=where, fix=f"give {wanted} (default: {spec['default']!r})")
-    if kind == "float":
-        value = float(value)
-        if not math.isfinite(value):
-            raise ModelError(f"parameter {key} = {value} is not a finite number", where=where,
-                             fix="give a finite number")
-    limit = max(MAX_INT_PARAM, spec["default"] if isinstance(spec["default"], int) else 0)
-    if kind == "int" and abs(value) > limit:
-        raise ModelError(f"parameter {key}={value} is too large for the web app", where=where,
-                         fix=f"give at most {limit}, or run `standoff forecast` instead")
-    return value
+    """One entry per declared parameter of a model class: name, default, `type` (bool, int, float
+    or str; "other" for a value the page cannot edit, such as a list) and `nullable`."""
+    scalar = ("bool", "int", "float", "str")
+    return [{"name": key, "type": spec["type"] if spec["type"] in scalar else "other",
+             "nullable": spec["nullable"], "default": spec["default"]}
+            for key, spec in declared_parameters(cls.name).items()]
 
 
 def build_model(name: str, params: dict[str, Any]):
-    """A registered model with its parameters; unknown names, unknown parameters, values of the
-    wrong type and oversized integers are user errors."""
-    cls = available().get(name)
-    specs = {s["name"]: s for s in param_specs(cls)} if cls is not None else {}
-    checked = {}
+    """A registered model with its parameters, checked by the model's declaration (a whole number
+    for a float parameter is taken as that float); integers larger than the web app runs are user
+    errors too."""
+    specs = declared_parameters(name) if name in available() else {}
+    params = {k: float(v) if specs.get(k, {}).get("type") == "float" and type(v) is int else v
+              for k, v in params.items()}
+    model = make_model(name, params, where="params")
     for key, value in params.items():
-        checked[key] = _check_param(name, specs.get(key), key, value)
-    return make(name, **checked)
+        default = specs[key]["default"]
+        limit = max(MAX_INT_PARAM, default if isinstance(default, int) else 0)
+        if specs[key]["type"] == "int" and value is not None and abs(value) > limit:
+            raise ModelError(f"parameter {key}={value} is too large for the web app", where=f"params.{key}",
+                             fix=f"give at most {limit}, or run `standoff forecast` instead")
+    return model
 
 
 def report_params(names: list[str], params: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -234,14 +141,7 @@ def report_params(names: list[str], params: dict[str, Any]) -> dict[str, dict[st
     it (as `standoff report --param` does); a key no chosen model takes is a user error."""
     if not names:
         raise ModelError("no model chosen", where="models", fix=f"name some of: {', '.join(available())}")
-    for name in names:
-        if name not in available():
-            make(name)  # the user error naming the models
-    chosen = {n: {k: v for k, v in params.items() if k in available()[n].parameters()} for n in names}
-    unused = [k for k in params if not any(k in c for c in chosen.values())]
-    if unused:
-        raise ModelError(f"no chosen model takes parameter {unused[0]!r}", where=f"params.{unused[0]}",
-                         fix="check the name against GET /api/models")
+    chosen = model_params(names, params, where="params")
     for n in names:  # type checks and construction errors, before the report's runs
         build_model(n, chosen[n])
     return chosen

@@ -148,36 +148,6 @@ def _quiet_stdout() -> None:
         pass
 
 
-def validate_files(files: Iterable[Any]) -> list[dict[str, Any]]:
-    """`standoff validate`'s findings, one dict per file or built-in case: `valid`, the counts (when
-    valid) or the `problems` and their `report` (one line each)."""
-    from pathlib import Path
-
-    from standoff.data import case_path
-    from standoff.errors import ScenarioError
-    from standoff.scenario import read_scenario
-
-    reports = []
-    for file in files:
-        path = Path(file)
-        builtin = case_path(str(file)) if not path.exists() else None
-        try:
-            s = read_scenario(builtin or path)
-        except ScenarioError as exc:
-            reports.append({"file": str(file), "valid": False, "report": exc.report(), "problems": [
-                {"line": p.line, "where": p.where, "message": p.message, "fix": p.fix}
-                for p in exc.problems]})
-            continue
-        except StandoffError as exc:
-            reports.append({"file": str(file), "valid": False, "report": f"{exc}", "problems": [
-                {"line": exc.problem.line, "where": exc.problem.where, "message": exc.problem.message,
-                 "fix": exc.problem.fix}]})
-            continue
-        reports.append({"file": str(file), "valid": True, "actors": len(s.actors), "issues": len(s.issues),
-                        "groups": len(s.groups), "events": len(s.events)})
-    return reports
-
-
 def set_max_memory(text: str) -> None:
     """`standoff --max-memory SIZE`: the limit of the models' estimated memory for this run."""
     from standoff.models import budget
@@ -194,7 +164,7 @@ def docs_folder():
     """The user guide shipped inside the package (standoff/docs)."""
     from pathlib import Path
 
-    return Path(__file__).resolve().parent / "docs"
+    return Path(__file__).resolve().parent.parent / "docs"
 
 
 def guide_names() -> list[str]:
