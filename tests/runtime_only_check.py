@@ -26,11 +26,19 @@ def main() -> int:
         folder = Path(tmp)
         cases = bad_inputs.build(folder / "corpus")
         outcomes = bad_inputs.run_all(cases, db=str(folder / "runs.sqlite"), cwd=folder)
+        hint_ok = True
+        if not importlib.util.find_spec("fastapi"):  # `serve` without the web extra: the install hint
+            serve = bad_inputs.run_one(bad_inputs.Case("serve without the web extra", ("serve",)),
+                                       sys.executable, {"PATH": "/usr/bin:/bin", "COLUMNS": "160",
+                                                        "HOME": str(folder)}, folder)
+            hint_ok = serve.clean and "pip install 'standoff[web]'" in serve.stderr
+            if not hint_ok:
+                print("FAILED", serve.describe())
     for o in outcomes:
         if not o.clean:
             print("FAILED", o.describe())
     print(bad_inputs.summary(outcomes), f"(click importable: {bool(importlib.util.find_spec('click'))})")
-    return 0 if all(o.clean for o in outcomes) else 1
+    return 0 if hint_ok and all(o.clean for o in outcomes) else 1
 
 
 if __name__ == "__main__":
