@@ -47,6 +47,60 @@ def test_every_source_of_a_case_is_dated_on_or_before_its_as_of_date(name):
     assert all(e.date <= outcomes.as_of for e in events if e.effects), "an effect after as-of"
 
 
+def _named_outcome_problems(raw: dict, as_of: dt.date, *, retrospective: bool = False) -> list[str]:
+    """Each named outcome of a raw case must cite a source of the case, dated on or before the
+    as-of date (the package was discussed in public before the forecast). For a retrospective
+    case only the citation is required: its figures were published after the decision."""
+    dates = {s["id"]: s.get("date") for s in raw.get("sources", [])}
+    problems = []
+    for outcome in raw.get("outcomes", []):
+        source = outcome.get("source")
+        if source is None:
+            problems.append(f"{outcome['id']}: cites no source")
+        elif source not in dates:
+            problems.append(f"{outcome['id']}: cites {source!r}, not a source of the case")
+        elif retrospective:
+            continue
+        elif dates[source] is None:
+            problems.append(f"{outcome['id']}: its source {source} is undated")
+        elif dates[source] > as_of:
+            problems.append(f"{outcome['id']}: its source {source} is dated {dates[source]}, "
+                            f"after {as_of}")
+    return problems
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_every_named_outcome_was_discussed_in_public_by_the_as_of_date(name):
+    """No hindsight in the packages: each named outcome cites a source dated on or before the
+    as-of date (a retrospective case cites its published table, whatever its date)."""
+    outcomes = read_outcomes(name)
+    raw = yaml.safe_load(case_path(name).read_text(encoding="utf-8"))
+    assert raw.get("outcomes"), f"{name} names no outcomes"
+    problems = _named_outcome_problems(raw, outcomes.as_of, retrospective=outcomes.retrospective)
+    assert not problems, f"{name}: {problems}"
+
+
+def test_the_named_outcome_check_fails_on_a_planted_package():
+    """korea-2019 passes; the same case with a package planted four ways fails four times: no
+    source, an unknown source, an undated source, and a source dated after 15 February 2019."""
+    raw = yaml.safe_load(case_path("korea-2019").read_text(encoding="utf-8"))
+    as_of = read_outcomes("korea-2019").as_of
+    assert _named_outcome_problems(raw, as_of) == []
+    deal = {"name": "Planted", "positions": {"denuclearization": 50}}
+    raw["sources"] += [{"id": "undated", "title": "Undated"},
+                       {"id": "late", "title": "Late", "date": dt.date(2019, 2, 28)}]
+    raw["outcomes"] += [{"id": "no-source", **deal}, {"id": "unknown", "source": "nowhere", **deal},
+                        {"id": "undated-package", "source": "undated", **deal},
+                        {"id": "late-package", "source": "late", **deal}]
+    problems = _named_outcome_problems(raw, as_of)
+    assert [p.split(":")[0] for p in problems] == ["no-source", "unknown", "undated-package",
+                                                    "late-package"]
+    assert "dated 2019-02-28, after 2019-02-15" in problems[3]
+    # a retrospective case needs the citation only
+    assert [p.split(":")[0] for p in _named_outcome_problems(raw, as_of, retrospective=True)] == \
+        ["no-source", "unknown"]
+
+
 @pytest.mark.parametrize("name", CASES)
 def test_every_outcome_source_is_dated_after_the_as_of_date(name):
     outcomes = read_outcomes(name)

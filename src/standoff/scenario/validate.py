@@ -6,7 +6,7 @@ from collections import Counter
 
 from standoff.errors import Problem
 from standoff.scenario.core import apply_effect
-from standoff.scenario.schema import SALIENCE_MAX, ScenarioData, Value
+from standoff.scenario.schema import OTHER_OUTCOME, SALIENCE_MAX, ScenarioData, Value
 
 
 def check(data: ScenarioData) -> list[Problem]:
@@ -76,6 +76,8 @@ def _cited(data: ScenarioData):
         yield f"events[{k}].source", event.source
         for m, effect in enumerate(event.effects):
             yield f"events[{k}].effects[{m}].source", effect.source
+    for k, outcome in enumerate(data.outcomes):
+        yield f"outcomes[{k}].source", outcome.source
     for k, rec in enumerate(data.recorded):
         yield f"recorded[{k}].source", rec.source
     for k, coding in enumerate(data.panel):
@@ -187,6 +189,10 @@ def _outcomes(data: ScenarioData) -> list[Problem]:
                 i = issues[issue_id]
                 out.append(Problem(path, f"value {x:g} is off the scale [{i.min:g}, {i.max:g}]",
                                    f"give a value between {i.min:g} and {i.max:g}"))
+    marked = [k for k, o in enumerate(data.outcomes) if o.no_agreement]
+    for k in marked[1:]:
+        out.append(Problem(f"outcomes[{k}].no_agreement", "a second outcome marked `no_agreement`",
+                           f"mark only one (outcomes[{marked[0]}] already is)"))
     return out
 
 
@@ -231,9 +237,10 @@ def _recorded(data: ScenarioData) -> list[Problem]:
                 out.append(Problem(f"recorded[{k}].value", f"value {rec.value:g} is off the scale "
                                    f"[{i.min:g}, {i.max:g}]",
                                    f"give a value between {i.min:g} and {i.max:g}"))
-        if rec.outcome is not None and rec.outcome not in named:
+        if rec.outcome is not None and rec.outcome not in named and rec.outcome != OTHER_OUTCOME:
             out.append(Problem(f"recorded[{k}].outcome", f"unknown named outcome {rec.outcome!r}",
-                               f"use one of: {', '.join(sorted(named)) or 'none defined'}"))
+                               f"use one of: {', '.join(sorted(named | {OTHER_OUTCOME}))} "
+                               f"({OTHER_OUTCOME!r}: none of the named outcomes)"))
     return out
 
 
