@@ -17,7 +17,8 @@ CASES = library()
 
 def test_the_library_lists_the_cases_with_recorded_outcomes():
     assert {"korea-2018", "korea-2019", "iran-2015", "cop21-2015", "brexit-2018",
-            "china-1989", "ec-emissions-1994"} <= set(CASES)
+            "china-1989", "ec-emissions-1994", "camp-david-2000", "doha-2008", "cyprus-2004",
+            "six-party-2007"} <= set(CASES)
     assert [n for n in CASES if read_outcomes(n).retrospective] == ["china-1989",
                                                                      "ec-emissions-1994"]
     assert CASES == sorted(CASES)
@@ -206,3 +207,47 @@ def test_each_case_was_committed_before_its_outcome(name):
     r = subprocess.run(["git", "merge-base", "--is-ancestor", case, outcome],
                        cwd=case_path(name).parent, timeout=20)
     assert r.returncode == 0, f"{name}: the outcome was committed before the case"
+
+
+def _recorded_named(name: str):
+    s = load_with_outcomes(name)
+    return s, next(r.outcome for r in s.recorded if r.outcome)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_a_case_that_ended_without_agreement_records_its_reversion_point(name):
+    """Each case marks at most one named outcome `no_agreement`; where that is the recorded
+    outcome, every recorded issue value equals the outcome's position (the reversion point)."""
+    s, named = _recorded_named(name)
+    marked = [o for o in s.outcomes if o.no_agreement]
+    assert len(marked) <= 1
+    if marked and named == marked[0].id:
+        values = {r.issue: r.value for r in s.recorded if r.issue}
+        assert values == {i: pytest.approx(x) for i, x in marked[0].positions.items()}
+
+
+def test_enough_cases_ended_without_agreement_to_score_p_no_deal():
+    """Camp David 2000, the Doha ministerial of July 2008, the Annan plan of 2004 and Hanoi 2019
+    ended without agreement; the Six-Party talks of February 2007 ended in one."""
+    ended = {}
+    for name in CASES:
+        s, named = _recorded_named(name)
+        ended[name] = any(o.no_agreement and o.id == named for o in s.outcomes)
+    assert {n for n, no_deal in ended.items() if no_deal} >= {"camp-david-2000", "doha-2008",
+                                                               "cyprus-2004", "korea-2019"}
+    assert not ended["six-party-2007"] and not ended["iran-2015"]
+    for name in ("camp-david-2000", "doha-2008", "cyprus-2004"):
+        s = load_with_outcomes(name)
+        sq = {i.id: i.status_quo.mode for i in s.issues}
+        assert {r.issue: r.value for r in s.recorded if r.issue} == sq, name
+
+
+def test_families_group_a_negotiation_with_its_sequels():
+    """Both US-North Korea summit cases share a family; every other case is its own family."""
+    from standoff.backtest.library import family
+
+    families = {name: family(name) for name in CASES}
+    assert families["korea-2018"] == families["korea-2019"] == "us-dprk-summits"
+    others = [n for n in CASES if n not in ("korea-2018", "korea-2019")]
+    assert len({families[n] for n in others}) == len(others)
+    assert "us-dprk-summits" not in {families[n] for n in others}
