@@ -23,12 +23,11 @@ import time
 import tracemalloc
 
 import numpy as np
-import yaml
 
 import standoff
 from standoff.analysis import DaskExecutor, ProcessExecutor, Space, monte_carlo
 from standoff.analysis.montecarlo import Task, chunk_draws, run_chunk
-from standoff.models import available, make
+from standoff.models import available, make_model, parse_params
 from standoff.scenario import Value
 
 
@@ -42,11 +41,8 @@ def benchmark_case():
 
 
 def build_model(name: str, extra: list[str]):
-    params = {"rounds": 10} if "rounds" in available()[name].parameters() else {}
-    for item in extra:
-        key, _, value = item.partition("=")
-        params[key] = yaml.safe_load(value)
-    return make(name, **params)
+    params = {"rounds": 10} if "rounds" in available()[name].params else {}
+    return make_model(name, params | parse_params(extra, available()[name].params))
 
 
 def timed(fn):

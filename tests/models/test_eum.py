@@ -215,10 +215,10 @@ def test_sorted_round_support_equals_the_direct_form(batch, probability):
     uk = us[:, :, None, None]  # [m, k, i, j]: g = |u_k − u_j| − |u_k − u_i|
     g = np.abs(uk - us[:, None, None, :]) - np.abs(uk - us[:, None, :, None])
     direct = np.einsum("mk,mkij->mij", ws, np.maximum(g, 0.0))  # [m, i, j], voters k
-    pos = eum._support_sorted(us.T.copy(), ws.T.copy()).transpose(2, 0, 1)
+    pos = eum.support_sorted(us.T.copy(), ws.T.copy()).transpose(2, 0, 1)
     np.testing.assert_allclose(pos, direct, atol=1e-12)
     assert np.all(pos[us[:, :, None] == us[:, None, :]] == 0)
-    p = eum._win_probability_sorted(pos.transpose(1, 2, 0), probability).transpose(2, 0, 1)
+    p = eum.win_probability_sorted(pos.transpose(1, 2, 0), probability).transpose(2, 0, 1)
     np.testing.assert_allclose(p, win_probability_direct(us, ws, probability=probability), atol=1e-12)
 
 

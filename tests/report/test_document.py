@@ -257,7 +257,7 @@ def test_trajectories_are_the_models_rounds(korea, korea_html):
 def test_quadrant_table_matches_the_eum_dyads(korea, korea_html):
     """The quadrant chart's numbers come from the forecast's detail; `eum.dyads` recomputes them
     by running the model again for one actor."""
-    from standoff.models.eum import dyads
+    from standoff.report.dyads import dyads
 
     _, r = korea_html
     for issue in korea.issue_ids:
@@ -339,8 +339,10 @@ def test_monte_carlo_and_tornado_match_the_analyses_run_alone(korea, analysis_re
 
 def test_monte_carlo_section_is_reproducible(korea):
     from standoff.report.document import montecarlo_section
+    from standoff.tasks.report import montecarlo_run
 
-    a, b, c = (montecarlo_section(korea, [make("compromise")], 30, seed) for seed in (3, 3, 4))
+    a, b, c = (montecarlo_section(korea, [montecarlo_run(korea, make("compromise"), 30, seed)], 30, seed)
+               for seed in (3, 3, 4))
     assert a.tables() == b.tables() and a.figures() == b.figures()
     assert a.tables() != c.tables()
 

@@ -210,3 +210,13 @@ def test_csv_value_off_the_given_scale():
         """)
     with pytest.raises(ScenarioError, match=r"t.csv:3: actors\[1\].positions.issue"):
         parse_csv(text, file="t.csv", scale=(0, 10))
+
+
+def test_an_empty_mapping_lists_the_missing_fields():
+    """`{}` is five missing fields (id, title, baseline, issues, actors), not a crash."""
+    from standoff.errors import ScenarioError
+    from standoff.scenario.io import parse_yaml
+
+    with pytest.raises(ScenarioError) as err:
+        parse_yaml("{}")
+    assert len(err.value.problems) == 5

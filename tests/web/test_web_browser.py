@@ -227,7 +227,7 @@ def test_a_model_parameter_set_on_the_page_changes_the_forecast(page, tmp_path):
     page.click("#run-button")
     error = page.locator("#error")
     error.wait_for(state="visible")
-    assert "rounds of model 'eum' must be a whole number, not 2.5" in error.inner_text()
+    assert "model 'eum': rounds must be a whole number, not 2.5" in error.inner_text()
 
 
 def test_the_crisis_game_shows_its_bars_for_korea(page, tmp_path):

@@ -1,8 +1,8 @@
 """Where chunks of work run: in this process, a local process pool (the default), or Dask.
 
 Every executor returns the results in the order of the tasks, whatever order they finish in,
-and each task carries its own seed, so the result does not depend on the executor. A progress
-bar (rich, on stderr) appears when the work takes longer than a second.
+and each task carries its own seed, so the result does not depend on the executor. Progress is
+reported to a callback `progress(label, done, total)` when one is given (the shell draws the bar).
 
     with executor("local") as ex:            # a 2-worker dask.distributed LocalCluster
         results = ex.map(fn, tasks, shared=data)
@@ -16,12 +16,8 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
 from standoff.errors import StandoffError
 
-SHOW_AFTER_S = 1.0
 _POLL_S = 0.05
 
 
@@ -33,32 +29,25 @@ def _call(task: Any, shared: Any = None, fn: Callable | None = None) -> Any:
     return fn(shared, task)
 
 
-class _Bar:
-    """A rich progress bar that shows itself only once the work has taken over a second."""
+ProgressCallback = Callable[[str, int, int], None]
 
-    def __init__(self, total: int, label: str, enabled: bool, console: Console | None = None):
-        self.total, self.label, self.enabled = total, label, enabled
-        self.console = console or Console(stderr=True)
-        self.t0 = time.perf_counter()
-        self.progress: Progress | None = None
-        self.task = None
+
+class _Reporter:
+    """Calls `progress(label, done, total)` when the count changes, and once with done == total
+    at the end (also when the work stops early)."""
+
+    def __init__(self, total: int, label: str, progress: ProgressCallback | None):
+        self.total, self.label, self.progress = total, label, progress or None
+        self.done = -1
 
     def update(self, done: int) -> None:
-        if not self.enabled or not self.console.is_terminal:
-            return
-        if self.progress is None:
-            if time.perf_counter() - self.t0 < SHOW_AFTER_S or done >= self.total:
-                return
-            self.progress = Progress(TextColumn("{task.description}"), BarColumn(),
-                                     MofNCompleteColumn(), TimeRemainingColumn(),
-                                     console=self.console, transient=True)
-            self.progress.start()
-            self.task = self.progress.add_task(self.label, total=self.total)
-        self.progress.update(self.task, completed=done)
+        if self.progress is not None and done != self.done and done < self.total:
+            self.done = done
+            self.progress(self.label, done, self.total)
 
     def close(self) -> None:
         if self.progress is not None:
-            self.progress.stop()
+            self.progress(self.label, self.total, self.total)
 
 
 class Executor:
@@ -68,8 +57,8 @@ class Executor:
     workers = 1
 
     def map(self, fn: Callable[[Any, Any], Any], tasks: Sequence[Any], *, shared: Any = None,
-            label: str = "working", progress: bool = True) -> list[Any]:
-        bar = _Bar(len(tasks), label, progress)
+            label: str = "working", progress: ProgressCallback | None = None) -> list[Any]:
+        bar = _Reporter(len(tasks), label, progress)
         out = []
         try:
             for k, task in enumerate(tasks):
@@ -89,7 +78,7 @@ class Executor:
         self.close()
 
 
-def _wait(futures: list, bar: _Bar) -> None:
+def _wait(futures: list, bar: _Reporter) -> None:
     """Poll futures (concurrent or Dask) until all are done, updating the bar."""
     try:
         while True:
@@ -111,13 +100,13 @@ class ProcessExecutor(Executor):
         self.workers = workers or os.cpu_count() or 1
         self._pool: ProcessPoolExecutor | None = None
 
-    def map(self, fn, tasks, *, shared=None, label="working", progress=True):
+    def map(self, fn, tasks, *, shared=None, label="working", progress=None):
         if len(tasks) <= 1 or self.workers <= 1:
             return Executor.map(self, fn, tasks, shared=shared, label=label, progress=progress)
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.workers)
         futures = [self._pool.submit(fn, shared, task) for task in tasks]
-        _wait(futures, _Bar(len(tasks), label, progress))
+        _wait(futures, _Reporter(len(tasks), label, progress))
         return [f.result() for f in futures]
 
     def close(self) -> None:
@@ -153,14 +142,14 @@ class DaskExecutor(Executor):
                 from None
         self.workers = len(self.client.scheduler_info().get("workers", {})) or (workers or 2)
 
-    def map(self, fn, tasks, *, shared=None, label="working", progress=True):
+    def map(self, fn, tasks, *, shared=None, label="working", progress=None):
         if not tasks:
             return []
         # one object, under a fresh key: a hashed key can collide with the release of the same
         # data scattered by the previous call
         [shared_future] = self.client.scatter([shared], broadcast=True, hash=False)
         futures = self.client.map(_call, list(tasks), shared=shared_future, fn=fn, pure=False)
-        _wait(futures, _Bar(len(tasks), label, progress))
+        _wait(futures, _Reporter(len(tasks), label, progress))
         return self.client.gather(futures)
 
     def close(self) -> None:

@@ -26,7 +26,7 @@ import numpy as np
 
 from standoff.analysis.whatif import WhatIf
 from standoff.errors import ScenarioChangeError
-from standoff.models.base import Batch, Model
+from standoff.models.base import Batch, Model, make
 from standoff.scenario import Scenario
 from standoff.scenario.schema import SALIENCE_MAX
 
@@ -104,13 +104,14 @@ def candidates(scenario: Scenario, party: str, *, step: float = 10.0, salience_s
     return out
 
 
-def levers(scenario: Scenario, party: str, model: Model, *, step: float = 10.0,
+def levers(scenario: Scenario, party: str, model: Model | str, *, step: float = 10.0,
            salience_step: float = 20.0, capability_step: float = 20.0,
            top: int | None = 10) -> tuple[list[Lever], dict[str, float], float]:
     """Rank the single changes by their gain for `party` (largest first).
 
     Returns (levers, baseline forecast per issue, baseline distance). Changes that keep the
     actors run as one batch; removals run one by one (they change the batch's shape)."""
+    model = make(model) if isinstance(model, str) else model
     ideal, stake = ideal_point(scenario, party)
     base = model.predict(Batch.from_scenario(scenario)).values
     d0 = float(distance(scenario, base, ideal, stake)[0])

@@ -15,10 +15,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from standoff.analysis.executors import Executor
+from standoff.analysis.executors import Executor, ProgressCallback
 from standoff.analysis.space import Space
 from standoff.errors import StandoffError
-from standoff.models.base import Model
+from standoff.models.base import Model, make
 from standoff.scenario import Scenario
 
 CHUNK = 2_000
@@ -63,7 +63,7 @@ def run_chunk(shared: tuple[Space, Model], task: Task) -> dict[str, Any]:
 
 def evaluate(space: Space, model: Model, member: np.ndarray, u: np.ndarray, *,
              executor: Executor | None = None, chunk: int = CHUNK, label: str = "forecasting",
-             progress: bool = True) -> np.ndarray:
+             progress: ProgressCallback | None = None) -> np.ndarray:
     """Forecast values[n, K] at given quantiles (e.g. a Sobol design), chunk by chunk."""
     tasks = [Task(c, min(chunk, len(u) - s), member=member[s:s + chunk], u=u[s:s + chunk])
              for c, s in enumerate(range(0, len(u), chunk))]
@@ -103,10 +103,13 @@ class MonteCarlo:
         return pd.DataFrame(rows)
 
 
-def monte_carlo(scenario: Scenario, model: Model, *, draws: int = 10_000, seed: int = 42,
+def monte_carlo(scenario: Scenario, model: Model | str, *, draws: int = 10_000, seed: int = 42,
                 noise: float = 0.0, what_if=None, executor: Executor | None = None,
-                chunk: int = CHUNK, progress: bool = True, space: Space | None = None) -> MonteCarlo:
-    """Draw every uncertain value `draws` times and forecast each draw with `model`."""
+                chunk: int = CHUNK, progress: ProgressCallback | None = None,
+                space: Space | None = None) -> MonteCarlo:
+    """Draw every uncertain value `draws` times and forecast each draw with `model` (a model or
+    a registered model's name)."""
+    model = make(model) if isinstance(model, str) else model
     if draws < 1:
         raise AnalysisError(f"--draws {draws}: need at least one draw", where="--draws",
                             fix="e.g. --draws 10000")

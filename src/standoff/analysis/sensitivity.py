@@ -19,10 +19,10 @@ from typing import Any
 
 import numpy as np
 
-from standoff.analysis.executors import Executor
+from standoff.analysis.executors import Executor, ProgressCallback
 from standoff.analysis.montecarlo import evaluate
 from standoff.analysis.space import NORMAL, POINT, Space
-from standoff.models.base import Model
+from standoff.models.base import Model, make
 
 PANEL_FACTOR = "analyst (panel)"
 
@@ -51,7 +51,7 @@ class TornadoRow:
         return self.forecast_high - self.forecast_low
 
 
-def tornado(scenario_space: Space, model: Model, panel_space: Space | None = None) -> list[TornadoRow]:
+def tornado(scenario_space: Space, model: Model | str, panel_space: Space | None = None) -> list[TornadoRow]:
     """One-at-a-time swings, largest first within each issue, as one batch through the model.
 
     low/high are the input's ends, or for the panel row the ids of the analysts whose codings
@@ -59,6 +59,7 @@ def tornado(scenario_space: Space, model: Model, panel_space: Space | None = Non
 
     `scenario_space` is built without the panel (the scenario's own values); `panel_space`, if
     the scenario has a panel, supplies its analysts' point codings for the extra row."""
+    model = make(model) if isinstance(model, str) else model
     space = scenario_space
     base = space.modes(0)
     ranged = [p for p in range(space.size) if space.kind[0, p] != POINT]
@@ -115,12 +116,13 @@ def _num(x: float) -> float | None:
     return None if not np.isfinite(x) else float(x)
 
 
-def sobol(space: Space, model: Model, *, n: int = 1024, seed: int = 42,
-          executor: Executor | None = None, progress: bool = True) -> SobolResult | None:
+def sobol(space: Space, model: Model | str, *, n: int = 1024, seed: int = 42,
+          executor: Executor | None = None, progress: ProgressCallback | None = None) -> SobolResult | None:
     """First- and total-order Sobol indices of every input (and the panel) for each issue.
 
     `n` base samples (a power of 2) cost n·(F + 2) model evaluations for F factors. None when
     nothing is uncertain."""
+    model = make(model) if isinstance(model, str) else model
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
 

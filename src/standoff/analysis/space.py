@@ -21,7 +21,9 @@ from scipy.special import ndtri
 
 from standoff.analysis.whatif import WhatIf
 from standoff.models.base import Batch
+from standoff.models.context import BATCHED
 from standoff.scenario import Scenario, Value
+from standoff.scenario.core import apply_effect
 from standoff.scenario.schema import SALIENCE_MAX
 
 POINT, TRIANGULAR, NORMAL = 0, 1, 2
@@ -77,8 +79,6 @@ def panel_members(scenario: Scenario) -> list[tuple[str, Scenario]]:
     """
     if not scenario.panel:
         return [("scenario", scenario)]
-    from standoff.scenario.core import apply_effect
-
     date = scenario.as_of_date
     members = []
     for coding in scenario.panel:
@@ -198,7 +198,10 @@ class Space:
                 pos[:, inp.n, inp.k] = values[:, p]
             else:
                 sal[:, inp.n, inp.k] = values[:, p] / SALIENCE_MAX
-        return Batch(pos, sal, cap, b.low, b.high, b.status_quo, b.actor_ids, b.issue_ids)
+        extra = {key: np.repeat(v, n, axis=0) if isinstance(v, np.ndarray) and key in BATCHED else v
+                 for key, v in b.extra.items()}
+        return Batch(pos, sal, cap, b.low, b.high, b.status_quo, b.actor_ids, b.issue_ids,
+                     consent=b.consent, extra=extra)
 
     def modes(self, member: int) -> np.ndarray:
         """The values [P] of one member's point coding."""

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from standoff.errors import ScenarioChangeError
 from standoff.scenario import Effect, Scenario
-from standoff.scenario.schema import SALIENCE_MAX
 
 FIELDS = ("position", "salience", "capability")
 _NUMBER = r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+"
@@ -112,28 +111,14 @@ class WhatIf:
                                           fix=f"use one of: {', '.join(scenario.actor_ids)}")
             scenario = scenario.without(actor)
         for setting in self.settings:
-            scenario = scenario.with_changes([setting.effect(scenario)])
-            _check_on_scale(scenario, setting)
+            scenario = scenario.with_changes([setting.effect(scenario)], on_scale=True,
+                                             where="--set", label=setting.text)
         return scenario
 
     def describe(self) -> str:
         """The changes in words, one phrase each."""
         words = [f"without {a}" for a in self.without] + [s.text for s in self.settings]
         return ", ".join(words) or "no change"
-
-
-def _check_on_scale(scenario: Scenario, setting: Setting) -> None:
-    actor = scenario.actor(setting.actor)
-    if setting.field == "capability":
-        x, lo, hi = actor.capability.mode, 0.0, float("inf")
-    elif setting.field == "position":
-        issue = scenario.issue(setting.issue)
-        x, lo, hi = actor.positions[setting.issue].mode, issue.min, issue.max
-    else:
-        x, lo, hi = actor.salience[setting.issue].mode, 0.0, SALIENCE_MAX
-    if not lo <= x <= hi:
-        raise ScenarioChangeError(f"{setting.text!r} puts the {setting.field} at {x:g}, off its scale "
-                                  f"[{lo:g}, {hi:g}]", where="--set", fix="give a value on the scale")
 
 
 def parse_what_if(items: Sequence[str]) -> WhatIf:

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from standoff.backtest import scoring
+from standoff.backtest.bands import coverage, default_bands
 from standoff.backtest.scoring import BacktestError
 from standoff.errors import StandoffError
 from standoff.models.base import Model
@@ -186,8 +187,6 @@ def leaderboard(bt: Backtest) -> pd.DataFrame:
     """One row per model: cases, issues, MAE, RMSE, share within 10 points, mean Brier score,
     coverage of the Monte Carlo intervals and of the error bands fitted on the DEU III fitting half
     (:mod:`standoff.backtest.conformal`); sorted by MAE (models without numeric scores last)."""
-    from standoff.backtest.conformal import coverage, default_bands
-
     rows = []
     names = list(bt.models) + sorted(set(bt.categorical.model) - set(bt.models))
     for name in names:

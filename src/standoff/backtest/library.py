@@ -24,9 +24,11 @@ from typing import Any
 import yaml
 from pydantic import Field, ValidationError
 
+from standoff.data import case_names
 from standoff.errors import Problem, ScenarioError, UnknownCaseError
+from standoff.loading import load
 from standoff.scenario import Scenario
-from standoff.scenario.io import _from_pydantic, _locate, line_map
+from standoff.scenario.io import line_map, locate_problem, problem_from_pydantic
 from standoff.scenario.schema import Frozen, Id, RecordedOutcome, ScenarioData, Source
 from standoff.scenario.validate import check
 
@@ -54,8 +56,6 @@ def outcomes_path(name: str) -> Path | None:
 
 def library() -> list[str]:
     """Names of the built-in cases that have recorded outcomes, sorted."""
-    from standoff.data import case_names
-
     return [n for n in case_names() if outcomes_path(n) is not None]
 
 
@@ -78,7 +78,7 @@ def _read(path: str) -> CaseOutcomes:
         return CaseOutcomes.model_validate(raw)
     except ValidationError as exc:
         lines = line_map(node) if node is not None else {}
-        raise ScenarioError([_from_pydantic(e, lines) for e in exc.errors()], file=path) from None
+        raise ScenarioError([problem_from_pydantic(e, lines) for e in exc.errors()], file=path) from None
 
 
 def family(name: str) -> str:
@@ -110,8 +110,6 @@ def load_with_outcomes(name: str) -> Scenario:
     named outcome and source must exist, values on the scale); a problem is reported at its
     place in the outcome file.
     """
-    from standoff.loading import load
-
     outcomes = read_outcomes(name)
     scenario = load(name)
     path = str(outcomes_path(name))
@@ -128,6 +126,6 @@ def load_with_outcomes(name: str) -> Scenario:
     if problems:
         text = Path(path).read_text(encoding="utf-8")
         lines = line_map(yaml.compose(text, Loader=yaml.SafeLoader))
-        raise ScenarioError([_locate(p, lines) for p in problems], file=path)
+        raise ScenarioError([locate_problem(p, lines) for p in problems], file=path)
     merged = Scenario(**dict(data), path=scenario.path)
     return merged.as_of(outcomes.as_of)

@@ -67,16 +67,3 @@ def load_split(path: str | Path | None = None) -> dict[str, str]:
         text = resources.files("standoff.data").joinpath(SPLIT_FILE).read_text(encoding="utf-8")
         return read_split(text)
     return read_split(Path(path).read_text(encoding="utf-8"), file=str(path))
-
-
-def write_split(deu_file: str | Path, out: str | Path, seed: int = SPLIT_SEED) -> dict[str, str]:
-    """Make the split of the proposals of a DEU III file and write it to `out` (run once)."""
-    from standoff.scenario.formats._common import read_text
-
-    text, _ = read_text(deu_file, "DEU III")
-    rows = list(csv.reader(io.StringIO(text), delimiter="\t"))
-    col = rows[0].index("prnr")
-    prnrs = [r[col].strip() for r in rows[1:] if len(r) > col and r[col].strip()]
-    split = make_split(prnrs, seed)
-    Path(out).write_text(split_text(split), encoding="utf-8")
-    return split

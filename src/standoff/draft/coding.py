@@ -39,6 +39,7 @@ from functools import cache
 from standoff.draft.dates import DateMention
 from standoff.draft.gazetteer import Found
 from standoff.draft.sentences import Sentence
+from standoff.errors import StandoffError
 from standoff.events.codebook import codebook
 
 #: (cue regex, CAMEO code); the code's codebook name is what the cue paraphrases
@@ -316,8 +317,6 @@ def codebook_texts() -> tuple[tuple[str, str, str, str], ...]:
 
 def make_coder(name: str = "auto"):
     """`keyword`, `nlp`, or `auto` (nlp when the extra is installed, else keyword)."""
-    from standoff.errors import StandoffError
-
     if name == "auto":
         name = "nlp" if nlp_available() else "keyword"
     if name == "keyword":

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from standoff.events.matching import ActorMatcher, MatchedEvent, counted
-from standoff.events.readers import detect_format, read_events
+from standoff.events.readers import ProgressCallback, detect_format, read_events
 from standoff.events.record import EventRecord, ReadReport
 from standoff.events.store import as_scenario_event, write_events_csv
 from standoff.events.summary import DyadWeeks
@@ -21,7 +21,8 @@ from standoff.scenario.schema import Event
 
 
 def stream(path: str | Path, fmt: str | None = None, scenario: Scenario | None = None, *,
-           progress: bool = False) -> tuple[Iterator[MatchedEvent] | Iterator[EventRecord], ReadReport]:
+           progress: ProgressCallback | None = None,
+           ) -> tuple[Iterator[MatchedEvent] | Iterator[EventRecord], ReadReport]:
     """The events of a file (matched to the scenario's actors when one is given) and the report
     that fills in as they are consumed."""
     fmt = fmt or detect_format(path)
@@ -33,7 +34,7 @@ def stream(path: str | Path, fmt: str | None = None, scenario: Scenario | None =
 
 
 def import_events(path: str | Path, fmt: str | None = None, scenario: Scenario | None = None,
-                  out: str | Path | None = None, *, progress: bool = False) -> ReadReport:
+                  out: str | Path | None = None, *, progress: ProgressCallback | None = None) -> ReadReport:
     """Read (and match) every row; write the kept events to `out` as CSV when given."""
     events, report = stream(path, fmt, scenario, progress=progress)
     if out is not None:
@@ -45,20 +46,20 @@ def import_events(path: str | Path, fmt: str | None = None, scenario: Scenario |
 
 
 def matched_list(path: str | Path, fmt: str | None, scenario: Scenario, *,
-                 progress: bool = False) -> tuple[list[MatchedEvent], ReadReport]:
+                 progress: ProgressCallback | None = None) -> tuple[list[MatchedEvent], ReadReport]:
     events, report = stream(path, fmt, scenario, progress=progress)
     return list(events), report  # type: ignore[arg-type]
 
 
 def scenario_events(path: str | Path, fmt: str | None, scenario: Scenario, *,
-                    progress: bool = False) -> tuple[list[Event], ReadReport]:
+                    progress: ProgressCallback | None = None) -> tuple[list[Event], ReadReport]:
     """The file's events matched to the scenario, as scenario events (no effects)."""
     matched, report = matched_list(path, fmt, scenario, progress=progress)
     return [as_scenario_event(m) for m in matched if m.record.cameo is not None], report
 
 
 def summarise(path: str | Path, fmt: str | None, scenario: Scenario, *,
-              progress: bool = False) -> tuple[pd.DataFrame, ReadReport]:
+              progress: ProgressCallback | None = None) -> tuple[pd.DataFrame, ReadReport]:
     """Per dyad and week: counts, Goldstein sums, quad classes (see :mod:`summary`)."""
     events, report = stream(path, fmt, scenario, progress=progress)
     return DyadWeeks().update(events).frame(), report  # type: ignore[arg-type]

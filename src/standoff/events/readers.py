@@ -44,6 +44,9 @@ CNS_COLUMNS = ("Date", "Missile Name", "Missile Type", "Facility Name", "Test Ou
 #: CAMEO code given to a missile test: 150, demonstrate military or police power.
 MISSILE_TEST_CAMEO = "150"
 
+#: `progress(label, done, total)`: bytes read of a file (see standoff.tasks.Progress)
+ProgressCallback = Callable[[str, int, int], None]
+
 
 class EventDataError(StandoffError):
     """An event file that cannot be read in the format asked."""
@@ -54,7 +57,7 @@ class _Malformed(Exception):
 
 
 def read_events(path: str | Path, fmt: str, report: ReadReport | None = None, *,
-                progress: bool = False) -> Iterator[EventRecord]:
+                progress: ProgressCallback | None = None) -> Iterator[EventRecord]:
     """Yield the events of a file in format `fmt` (one of :data:`FORMATS`), counting skips."""
     path = Path(path)
     if fmt not in FORMATS:
@@ -101,35 +104,31 @@ def detect_format(path: str | Path) -> str:
 class _Lines:
     """Decoded lines of a file with their numbers; undecodable lines are counted and skipped.
 
-    Reads bytes so that one bad byte spoils one row, not the file; drives a progress bar by
-    bytes read. `fallback` decodes lines that are not UTF-8 (the CNS table mixes in Windows-1252
-    bytes such as a no-break space or a degree sign) instead of skipping them.
+    Reads bytes so that one bad byte spoils one row, not the file; reports progress (in
+    bytes read) to the callback given. `fallback` decodes lines that are not UTF-8 (the CNS table
+    mixes in Windows-1252 bytes such as a no-break space or a degree sign) instead of skipping them.
     """
 
-    def __init__(self, path: Path, report: ReadReport, progress: bool, fallback: str | None = None):
+    def __init__(self, path: Path, report: ReadReport, progress: ProgressCallback | None,
+                 fallback: str | None = None):
         self.path = path
         self.fallback = fallback
         self.report = report
         self.number = 0
         self._fh = open(path, "rb")  # noqa: SIM115 - closed by close()
-        self._bar = None
-        if progress:
-            from rich.console import Console
-            from rich.progress import BarColumn, Progress, TextColumn, TransferSpeedColumn
-
-            self._bar = Progress(TextColumn("reading {task.description}"), BarColumn(),
-                                 TextColumn("{task.percentage:>3.0f}%"), TransferSpeedColumn(),
-                                 console=Console(stderr=True), transient=True)
-            self._task = self._bar.add_task(path.name, total=os.path.getsize(path))
-            self._bar.start()
+        self._progress = progress or None
+        self._label = f"reading {path.name}"
+        self._size = os.path.getsize(path)
+        if self._progress is not None:
+            self._progress(self._label, 0, self._size)
 
     def __iter__(self) -> Iterator[str]:
         done = 0
         for raw in self._fh:
             self.number += 1
             done += len(raw)
-            if self._bar is not None and self.number % 20_000 == 0:
-                self._bar.update(self._task, completed=done)
+            if self._progress is not None and self.number % 20_000 == 0:
+                self._progress(self._label, min(done, self._size - 1), self._size)
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError:
@@ -143,8 +142,8 @@ class _Lines:
 
     def close(self) -> None:
         self._fh.close()
-        if self._bar is not None:
-            self._bar.stop()
+        if self._progress is not None:
+            self._progress(self._label, self._size, self._size)
 
 
 # --- field parsing ------------------------------------------------------------------------------

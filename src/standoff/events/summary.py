@@ -50,10 +50,3 @@ class DyadWeeks:
                 for (s, t, w), c in self.cells.items()]
         frame = pd.DataFrame(rows, columns=COLUMNS)
         return frame.sort_values(["source", "target", "week"], ignore_index=True)
-
-
-def cooperation_share(frame: pd.DataFrame) -> pd.Series:
-    """Share of cooperative events (quad classes 1-2) among coded ones, per row."""
-    coop = frame["verbal_cooperation"] + frame["material_cooperation"]
-    total = coop + frame["verbal_conflict"] + frame["material_conflict"]
-    return coop / total.where(total > 0)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from standoff.games.interaction import OUTCOME_NAMES, OUTCOMES, TREE, Node
+from standoff.games.interaction import OUTCOMES, TREE, Node
 
 _INDEX = {o: k for k, o in enumerate(OUTCOMES)}
 
@@ -50,8 +50,3 @@ def to_efg(payoffs: np.ndarray, players: tuple[str, str] = ("A", "B"),
 
     visit(TREE[0])
     return "\n".join(lines) + "\n"
-
-
-def outcome_labels() -> dict[str, str]:
-    """Outcome code -> description, as written into the .efg file's outcome names."""
-    return dict(OUTCOME_NAMES)

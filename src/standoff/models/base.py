@@ -12,6 +12,7 @@ folded into the batch axis, so one call handles B scenarios × K issues.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -19,6 +20,9 @@ from typing import Any, ClassVar
 import numpy as np
 
 from standoff.errors import ModelError
+from standoff.models.forecast import Forecast
+from standoff.models.params import Param, check_params, declared, params_for, unused_keys
+from standoff.models.ratifiers import ConsentRules, rules_of
 from standoff.scenario import Scenario
 
 
@@ -28,7 +32,11 @@ class Batch:
 
     positions[B, N, K], salience[B, N, K] (0..1), capability[B, N]; per issue the scale
     `low[K]`, `high[K]` and `status_quo[K]` (NaN where none is given); `perceived[B, N, N, K]`
-    is what actor i believes actor j's position is (None: everyone sees the true positions).
+    is what actor i believes actor j's position is (None: everyone sees the true positions);
+    `consent` is who must ratify a deal (:mod:`standoff.models.ratifiers`; None: nobody declared).
+    `extra` holds what some models read beyond these arrays (built by
+    :func:`standoff.models.context.context_arrays`): the group structure, and per actor its
+    reservation points per type and the belief about its type (leading batch axis B).
     """
 
     positions: np.ndarray
@@ -40,15 +48,22 @@ class Batch:
     actor_ids: tuple[str, ...]
     issue_ids: tuple[str, ...]
     perceived: np.ndarray | None = None
+    consent: ConsentRules | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_scenarios(cls, scenarios: list[Scenario]) -> Batch:
         """Stack scenarios that share actors and issues (the modes of their values)."""
         first = scenarios[0]
+        sq_of = lambda s: [None if i.status_quo is None else i.status_quo.mode  # noqa: E731
+                           for i in s.issues]
         for s in scenarios[1:]:
             if s.actor_ids != first.actor_ids or s.issue_ids != first.issue_ids:
                 raise ModelError("scenarios in one batch must have the same actors and issues",
                                  fix="run scenarios of different shapes one at a time")
+            if sq_of(s) != sq_of(first):
+                raise ModelError("scenarios in one batch must have the same status quo on every issue",
+                                 fix="run scenarios with different status quos in separate batches")
         pos = np.array([[[a.positions[i].mode for i in s.issue_ids] for a in s.actors]
                         for s in scenarios], dtype=float)
         sal = np.array([[[a.salience[i].mode / 100.0 for i in s.issue_ids] for a in s.actors]
@@ -57,7 +72,10 @@ class Batch:
         low = np.array([i.min for i in first.issues], dtype=float)
         high = np.array([i.max for i in first.issues], dtype=float)
         sq = np.array([np.nan if i.status_quo is None else i.status_quo.mode for i in first.issues])
-        return cls(pos, sal, cap, low, high, sq, first.actor_ids, first.issue_ids)
+        from standoff.models.context import context_arrays
+
+        return cls(pos, sal, cap, low, high, sq, first.actor_ids, first.issue_ids,
+                   consent=rules_of(first), extra=context_arrays(scenarios))
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> Batch:
@@ -97,14 +115,34 @@ class Model:
 
     name: ClassVar[str] = ""
     title: ClassVar[str] = ""
+    wraps: ClassVar[bool] = False  # True for a model built on other models' forecasts
+    #: Whether the ensemble's weights are fitted over this model by default (backtest/fit.py).
+    stacked: ClassVar[bool] = True
+    params: ClassVar[dict[str, Param]] = {}
+    """The constructor's parameters declared once (type, bounds, choices, default, description)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """A class that declares `params` has the values given to its constructor checked against
+        them (:func:`standoff.models.params.check_params`), however it is made."""
+        super().__init_subclass__(**kwargs)
+        init = cls.__dict__.get("__init__")
+        if init is None or not cls.__dict__.get("params"):
+            return
+        sig = inspect.signature(init)
+
+        @functools.wraps(init)
+        def checked_init(self, *args: Any, **given: Any) -> None:
+            bound = sig.bind(self, *args, **given).arguments
+            values = {k: v for k, v in bound.items() if k != "self"}
+            init(self, **check_params(cls.name or cls.__name__, cls, values))
+
+        cls.__init__ = checked_init  # type: ignore[method-assign]
 
     def predict(self, batch: Batch) -> Prediction:  # pragma: no cover - interface
         raise NotImplementedError
 
     def forecast(self, scenario: Scenario):
         """Forecast one scenario: the numeric core on a batch of one, labelled."""
-        from standoff.models.forecast import Forecast
-
         return Forecast.from_prediction(scenario, self, self.predict(Batch.from_scenario(scenario)))
 
     @classmethod
@@ -170,19 +208,53 @@ def available() -> dict[str, type[Model]]:
     return dict(sorted(_REGISTRY.items()))
 
 
-def make(name: str, **params: Any) -> Model:
-    """Construct a registered model by name; unknown names and parameters are user errors."""
+def model_class(name: str) -> type[Model]:
+    """The registered model class of that name; an unknown name is a user error naming the models."""
     cls = _REGISTRY.get(name)
     if cls is None:
         raise ModelError(f"unknown model {name!r}", where="--model",
                          fix=f"use one of: {', '.join(available())}")
-    known = cls.parameters()
-    for key in params:
-        if key not in known:
-            raise ModelError(f"model {name!r} has no parameter {key!r}", where="--param",
-                             fix=f"its parameters: {', '.join(known) or 'none'}")
+    return cls
+
+
+def make_model(name: str, params: dict[str, Any] | None = None, *, where: str = "--param") -> Model:
+    """Construct a registered model by name. Every parameter is checked against the model's
+    declaration first (:func:`standoff.models.params.check_params`): unknown names, unknown keys
+    and bad values are user errors with one message wherever the model is made (`where` names the
+    place: ``--param`` on the command line, ``params`` in the web API)."""
+    cls = model_class(name)
+    checked = check_params(name, cls, dict(params or {}), where=where)
     try:
-        return cls(**params)
+        return cls(**checked)
     except (TypeError, ValueError) as exc:
-        raise ModelError(f"bad parameter for model {name!r}: {exc}", where="--param",
+        raise ModelError(f"bad parameter for model {name!r}: {exc}", where=where,
                          fix="see `standoff forecast --help` and docs/models/") from None
+
+
+def make(name: str, **params: Any) -> Model:
+    """``make_model(name, params)`` with the parameters as keywords."""
+    return make_model(name, params)
+
+
+def declared_parameters(name: str) -> dict[str, dict[str, Any]]:
+    """A model's declared parameters as plain data, by name: type, default, description, bounds,
+    choices, whether null is allowed, and the rule in words (what a form shows)."""
+    return {k: p.to_dict() for k, p in declared(model_class(name)).items()}
+
+
+def model_params(names: list[str], params: dict[str, Any], *,
+                 where: str = "--param") -> dict[str, dict[str, Any]]:
+    """Each chosen model's parameters from one flat dict (`KEY` goes to every chosen model that
+    declares it, `MODEL.KEY` to that model); an unknown model, or a key no chosen model takes, is a
+    user error."""
+    classes = {n: model_class(n) for n in names}
+    unused = unused_keys(list(names), classes, params)
+    if unused:
+        raise ModelError(f"no chosen model takes parameter {unused[0]!r}", where=where,
+                         fix="check the name, or prefix it with the model: MODEL.KEY=VALUE")
+    return {n: params_for(n, classes[n], params) for n in names}
+
+
+def make_models(names: list[str], params: dict[str, Any], *, where: str = "--param") -> list[Model]:
+    """The chosen models, each made with its share of `params` (see :func:`model_params`)."""
+    return [make_model(n, p, where=where) for n, p in model_params(names, params, where=where).items()]

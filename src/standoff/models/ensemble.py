@@ -19,6 +19,7 @@ import numpy as np
 
 from standoff.errors import ModelError
 from standoff.models.base import Batch, Model, Prediction, available, make, register
+from standoff.models.params import NAMES, NUMBERS, Param
 
 WEIGHTS_FILE = "ensemble-weights.csv"
 
@@ -44,6 +45,12 @@ class Ensemble(Model):
 
     name = "ensemble"
     title = "Ensemble (stacked weights)"
+    wraps = True
+    params = {
+        "members": Param(NAMES, None, "the models combined (default: the fitted stack)", nullable=True),
+        "weights": Param(NUMBERS, None, "their weights, one per member (≥ 0, normalised to sum 1)",
+                         nullable=True),
+    }
 
     def __init__(self, members: tuple[str, ...] | str | None = None,
                  weights: tuple[float, ...] | None = None) -> None:

@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from standoff.models.base import Batch, Model, Prediction, register
+from standoff.models.params import Param
 
 
 def expected_outcome(positions: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -173,12 +174,17 @@ class Exchange(Model):
 
     name = "exchange"
     title = "Exchange model (equal gain, Stokman & Van Oosten)"
+    params = {
+        "rounds": Param(int, 10, "the most rounds of exchanges", low=1),
+        "salience_weight": Param(float, 0.4, "the part of the step toward the voting position that "
+                                 "shrinks with salience (× (1 − s))", low=0, high=1),
+        "fixed_weight": Param(float, 0.1, "the part of that step every actor takes", low=0, high=1),
+        "tol": Param(float, 1e-10, "a gain of this or less counts as none"),
+    }
 
     def __init__(self, rounds: int = 10, salience_weight: float = 0.4, fixed_weight: float = 0.1,
                  tol: float = 1e-10) -> None:
-        if int(rounds) < 1:
-            raise ValueError("rounds must be 1 or more")
-        if not (0 <= salience_weight and 0 <= fixed_weight and salience_weight + fixed_weight <= 1):
+        if salience_weight + fixed_weight > 1:
             raise ValueError("salience_weight and fixed_weight must be ≥ 0 with a sum ≤ 1")
         self.rounds = int(rounds)
         self.salience_weight = float(salience_weight)

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from standoff.errors import ModelError
 from standoff.scenario import Scenario
 
 
@@ -92,6 +93,20 @@ class Forecast:
 
     def to_json(self, **kwargs: Any) -> str:
         return json.dumps(self.to_dict(), **{"indent": 2, **kwargs})
+
+    def plot(self, scenario: Scenario | None = None, path: Any = None) -> Any:
+        """Plot the forecast: with the scenario, each issue's scale with the actors and the forecast
+        (`report.forecast_plots.forecasts_plot`); without, the forecast round by round (models
+        with rounds). Returns the matplotlib Figure, or saves it to `path` (a file or a buffer)
+        and returns that. Drawn by the report layer, imported here when called (matplotlib)."""
+        from standoff.report import forecast_plots  # lazy: matplotlib; the one import up the layers
+
+        if scenario is not None:
+            return forecast_plots.forecasts_plot(scenario, [self], path)
+        if not any(f.trajectory is not None for f in self.issues):
+            raise ModelError(f"the {self.model} forecast has no rounds to plot", where="Forecast.plot",
+                             fix="pass the scenario: forecast.plot(scenario)")
+        return forecast_plots.trajectory_plot(self, path)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Forecast:

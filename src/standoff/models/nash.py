@@ -32,6 +32,7 @@ import numpy as np
 
 from standoff.errors import ModelError
 from standoff.models.base import Batch, Model, Prediction, register
+from standoff.models.params import Param
 
 UTILITIES = ("quadratic", "linear")
 DISAGREEMENTS = ("worst", "status-quo")
@@ -159,15 +160,16 @@ class NashBargaining(Model):
 
     name = "nash"
     title = "Asymmetric Nash bargaining solution"
+    params = {
+        "utility": Param(str, "quadratic", "each actor's utility of a point: minus its squared or its "
+                         "absolute distance", choices=UTILITIES),
+        "disagreement": Param(str, "worst", "the point if bargaining fails: each actor's worst point "
+                              "or the status quo", choices=DISAGREEMENTS),
+        "joint": Param(bool, False, "bargain over all issues at once (needs utility=quadratic)"),
+    }
 
     def __init__(self, utility: str = "quadratic", disagreement: str = "worst",
                  joint: bool = False) -> None:
-        if utility not in UTILITIES:
-            raise ValueError(f"utility must be one of {', '.join(UTILITIES)}")
-        if disagreement not in DISAGREEMENTS:
-            raise ValueError(f"disagreement must be one of {', '.join(DISAGREEMENTS)}")
-        if isinstance(joint, str):
-            joint = joint.lower() in ("1", "true", "yes")
         if joint and utility != "quadratic":
             raise ValueError("joint bargaining needs utility=quadratic (linear utilities are "
                              "not smooth across issues); or bargain per issue")

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from standoff.models.base import Batch, Model, Prediction, register
+from standoff.models.params import Param
 
 MIN_COALITION = 1e-8  # KTAB's floor on a coalition's strength (avoids 0/0)
 MIN_CONTRIBUTION = 1e-10  # floor on the principals' contributions in a challenge
@@ -259,11 +260,15 @@ class SpatialModelOfPolitics(Model):
 
     name = "smp"
     title = "Spatial Model of Politics (KTAB)"
+    params = {
+        "max_turns": Param(int, 100, "the most turns to run", low=1),
+        "min_turns": Param(int, 2, "the fewest turns before the run may stop", low=1),
+        "min_ratio": Param(float, 0.02, "stop once a turn's total move is below this share of the "
+                           "first turn's", low=0),
+    }
 
     def __init__(self, max_turns: int = 100, min_turns: int = 2,
                  min_ratio: float = 0.02) -> None:
-        if int(max_turns) < 1 or int(min_turns) < 1:
-            raise ValueError("max_turns and min_turns must be 1 or more")
         self.max_turns = int(max_turns)
         self.min_turns = int(min_turns)
         self.min_ratio = float(min_ratio)

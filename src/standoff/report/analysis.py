@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from rich.table import Table
 
-from standoff.models.forecast import Forecast
+from standoff.report import style
+from standoff.tasks.compare import shares_text as _shares
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 
@@ -21,11 +25,6 @@ def sparkline(counts: Sequence[int]) -> str:
     if top == 0:
         return ""
     return "".join(BLOCKS[0] if c == 0 else BLOCKS[max(1, round(c / top * 8))] for c in counts)
-
-
-def _shares(shares: dict[str, float], cut: float = 0.005) -> str:
-    items = sorted(shares.items(), key=lambda kv: -kv[1])
-    return ", ".join(f"{k} {v:.0%}" for k, v in items if v >= cut)
 
 
 def uncertainty_frame(result: dict[str, Any]) -> pd.DataFrame:
@@ -110,17 +109,6 @@ def sobol_table(rows: list[dict[str, Any]], top: int = 8, title: str = "") -> Ta
     return table
 
 
-def compare_frame(base: Sequence[Forecast], changed: Sequence[Forecast]) -> pd.DataFrame:
-    """Per model and issue: the baseline and the changed forecast, side by side."""
-    rows = []
-    for fb, fc in zip(base, changed, strict=True):
-        for ib, ic in zip(fb.issues, fc.issues, strict=True):
-            rows.append({"issue": ib.issue, "model": fb.model, "baseline": ib.value, "what-if": ic.value,
-                         "change": ic.value - ib.value, "baseline point": ib.nearest_point or "",
-                         "what-if point": ic.nearest_point or ""})
-    return pd.DataFrame(rows)
-
-
 def compare_table(frame: pd.DataFrame, title: str = "") -> Table:
     table = Table(title=title or None, title_justify="left", header_style="bold")
     for col in frame.columns:
@@ -130,11 +118,6 @@ def compare_table(frame: pd.DataFrame, title: str = "") -> Table:
         table.add_row(*[f"{v:+.1f}" if c == "change" else f"{v:.1f}" if isinstance(v, float) else str(v)
                         for c, v in zip(frame.columns, row, strict=True)])
     return table
-
-
-def levers_frame(levers: Sequence[Any]) -> pd.DataFrame:
-    return pd.DataFrame([{"rank": n + 1, "change": lv.change, "gain": lv.gain, "distance": lv.distance,
-                          **{f"{k}": v for k, v in lv.values.items()}} for n, lv in enumerate(levers)])
 
 
 def levers_table(frame: pd.DataFrame, title: str = "") -> Table:
@@ -151,13 +134,11 @@ def levers_table(frame: pd.DataFrame, title: str = "") -> Table:
 
 
 # --- plots -----------------------------------------------------------------------------------
-def histogram_plot(result: dict[str, Any], path: str | Path | IO[bytes], scenario=None,
-                   point: dict[str, float] | None = None) -> Path | IO[bytes]:
+def histogram_plot(result: dict[str, Any], path: str | Path | IO[bytes] | None = None, scenario=None,
+                   point: dict[str, float] | None = None) -> Figure | Path | IO[bytes]:
     """One panel per issue: the Monte Carlo histogram of the forecast (a `montecarlo.to_dict`
     result) over the whole scale, the median, the 80% interval shaded and, if given, the point
     forecast; the labelled points of the scale as ticks."""
-    from standoff.report import style
-
     plt = style.pyplot()
     issues = result["issues"]
     cols = min(2, len(issues))
@@ -192,13 +173,11 @@ def histogram_plot(result: dict[str, Any], path: str | Path | IO[bytes], scenari
     return style.save(fig, path)
 
 
-def tornado_plot(rows: list[dict[str, Any]], path: str | Path | IO[bytes], top: int = 8,
-                 title: str = "") -> Path | IO[bytes]:
+def tornado_plot(rows: list[dict[str, Any]], path: str | Path | IO[bytes] | None = None, top: int = 8,
+                 title: str = "") -> Figure | Path | IO[bytes]:
     """One panel per issue: the `top` largest one-at-a-time swings as horizontal bars from the point
     forecast to the forecast at the input's low end (blue) and at its high end (orange). Inputs that
     move nothing are left out."""
-    from standoff.report import style
-
     plt = style.pyplot()
     by_issue: dict[str, list[dict[str, Any]]] = {}
     for r in rows:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from rich.table import Table
 
 from standoff.report import style
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 def power_frame(result: dict[str, Any]) -> pd.DataFrame:
@@ -79,29 +82,7 @@ def rich_table(frame: pd.DataFrame, title: str) -> Table:
     return table
 
 
-def to_dict(result: dict[str, Any]) -> dict[str, Any]:
-    """A JSON-ready copy: frames as lists of records, infinities as strings."""
-    def clean(obj):
-        if isinstance(obj, pd.DataFrame):
-            return [clean(r) for r in obj.to_dict(orient="records")]
-        if isinstance(obj, dict):
-            return {k: clean(v) for k, v in obj.items()}
-        if isinstance(obj, (list, tuple)):
-            return [clean(v) for v in obj]
-        if isinstance(obj, (np.bool_,)):
-            return bool(obj)
-        if isinstance(obj, (np.integer,)):
-            return int(obj)
-        if isinstance(obj, (float, np.floating)):
-            x = float(obj)
-            return x if math.isfinite(x) else (None if math.isnan(x) else ("inf" if x > 0 else "-inf"))
-        if hasattr(obj, "to_dict"):
-            return clean(obj.to_dict())
-        return obj
-    return clean(result)
-
-
-def plot(result: dict[str, Any], path: str | Path | IO[bytes]) -> Path | IO[bytes]:
+def plot(result: dict[str, Any], path: str | Path | IO[bytes] | None = None) -> Figure | Path | IO[bytes]:
     """Plot p_t, the static and dynamic bargaining ranges, and the preventive-war window."""
     plt = style.pyplot()
     f = result["shifting_power"].frame

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import pandas as pd
 
 from standoff.events.summary import COLUMNS
 from standoff.report import style
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 
 def _pyplot():
     return style.pyplot()
 
 
-def plot_summary(frame: pd.DataFrame, path: str | Path | IO[bytes], top: int = 6) -> Path | IO[bytes]:
+def plot_summary(frame: pd.DataFrame, path: str | Path | IO[bytes] | None = None,
+                 top: int = 6) -> Figure | Path | IO[bytes]:
     """Weekly Goldstein sums of the busiest dyads, and cooperation vs conflict counts, as a PNG."""
     plt = _pyplot()
     frame = frame.assign(dyad=frame["source"] + " → " + frame["target"].replace("", "(none)"))
@@ -41,7 +45,8 @@ def plot_summary(frame: pd.DataFrame, path: str | Path | IO[bytes], top: int = 6
     return style.save(fig, path)
 
 
-def plot_beliefs(frame: pd.DataFrame, path: str | Path | IO[bytes], title: str = "") -> Path | IO[bytes]:
+def plot_beliefs(frame: pd.DataFrame, path: str | Path | IO[bytes] | None = None,
+                 title: str = "") -> Figure | Path | IO[bytes]:
     """The posterior of each type (top) and the perceived positions (bottom) step by step."""
     plt = _pyplot()
     probs = [c for c in frame.columns if c.startswith("P(")]
@@ -66,7 +71,8 @@ def plot_beliefs(frame: pd.DataFrame, path: str | Path | IO[bytes], title: str =
     return style.save(fig, path)
 
 
-def plot_timeline(frame: pd.DataFrame, path: str | Path | IO[bytes], title: str = "") -> Path | IO[bytes]:
+def plot_timeline(frame: pd.DataFrame, path: str | Path | IO[bytes] | None = None,
+                  title: str = "") -> Figure | Path | IO[bytes]:
     """The forecast of each issue at each event date."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(9, 4.5))

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import numpy as np
 
 from standoff.models.forecast import Forecast
 from standoff.report import style
 from standoff.scenario import Scenario
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 def _grid(plt, k: int, width: float = 4.6, height: float = 3.4, cols: int = 2):
@@ -24,7 +27,7 @@ def _grid(plt, k: int, width: float = 4.6, height: float = 3.4, cols: int = 2):
 
 
 def forecasts_plot(scenario: Scenario, forecasts: Sequence[Forecast],
-                   path: str | Path | IO[bytes]) -> Path | IO[bytes]:
+                   path: str | Path | IO[bytes] | None = None) -> Figure | Path | IO[bytes]:
     """One panel per issue: the scale with its labelled points, the actors' positions (grey dots,
     size ∝ capability × salience), the status quo, and each model's forecast (one marker per model)."""
     plt = style.pyplot()
@@ -71,8 +74,8 @@ def _short(label: str, width: int = 28) -> str:
     return label if len(label) <= width else label[:width - 1] + "…"
 
 
-def trajectory_plot(forecast: Forecast, path: str | Path | IO[bytes],
-                    scenario: Scenario | None = None) -> Path | IO[bytes]:
+def trajectory_plot(forecast: Forecast, path: str | Path | IO[bytes] | None = None,
+                    scenario: Scenario | None = None) -> Figure | Path | IO[bytes]:
     """The forecast after each round, one line per issue (round 0 = the start); the status quo of
     each issue dotted in the same colour where there is one."""
     plt = style.pyplot()
@@ -96,7 +99,7 @@ def trajectory_plot(forecast: Forecast, path: str | Path | IO[bytes],
 
 
 def quadrant_plot(frames: Sequence[tuple[str, object]], actor: str,
-                  path: str | Path | IO[bytes], title: str = "") -> Path | IO[bytes]:
+                  path: str | Path | IO[bytes] | None = None, title: str = "") -> Figure | Path | IO[bytes]:
     """Bueno de Mesquita's quadrant chart, one panel per issue: every other actor j at
     (E^i(U_ij), E^j(U_ji)) for the chosen actor i. Both positive: conflict; both negative:
     stalemate; one positive: the other side yields — by compromise where the winner's expected

@@ -59,9 +59,12 @@ def colour(k: int) -> str:
     return PALETTE[k % len(PALETTE)]
 
 
-def save(fig, path: str | Path | IO[bytes], *, format: str | None = None) -> Path | IO[bytes]:
+def save(fig, path: str | Path | IO[bytes] | None = None, *, format: str | None = None):
     """Save `fig` to a path (format from the suffix) or a binary buffer (PNG unless `format`), and
-    close it. Returns what it wrote to."""
+    close it; returns what it wrote to. Without a path, returns the open Figure itself (every plotting
+    function of the package does the same: `fig = plot_timeline(frame)`, `fig.savefig(...)`)."""
+    if path is None:
+        return fig
     plt = pyplot()
     try:
         if isinstance(path, (str, Path)):

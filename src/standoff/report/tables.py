@@ -17,18 +17,6 @@ def forecasts_frame(forecasts: Sequence[Forecast]) -> pd.DataFrame:
     return pd.concat([f.to_frame() for f in forecasts], ignore_index=True)
 
 
-def scenario_frame(scenario: Scenario) -> pd.DataFrame:
-    """Actors × issues: group, capability, and per issue position and salience."""
-    rows = []
-    for a in scenario.actors:
-        row = {"actor": a.id, "name": a.name, "group": a.group or "", "capability": a.capability.mode}
-        for i in scenario.issue_ids:
-            row[f"{i}.position"] = a.positions[i].mode
-            row[f"{i}.salience"] = a.salience[i].mode
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
 def forecast_table(forecasts: Sequence[Forecast], title: str = "") -> Table:
     """A rich table: issue, model, forecast value, nearest labelled point, status quo, rounds."""
     table = Table(title=title or None, title_justify="left", header_style="bold")

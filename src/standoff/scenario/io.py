@@ -20,22 +20,22 @@ from pydantic import ValidationError
 
 from standoff.errors import Problem, ScenarioError
 from standoff.scenario.core import Scenario
+from standoff.scenario.registry import format_for, suffixes
 from standoff.scenario.schema import ScenarioData
 from standoff.scenario.validate import check
 
-YAML_SUFFIXES = (".yaml", ".yml")
-CSV_SUFFIXES = (".csv",)
 
-
-def read_scenario(path: str | Path, **csv_options: Any) -> Scenario:
-    """Read and validate a scenario file (.yaml/.yml, or a one-issue .csv table)."""
+def read_scenario(path: str | Path, **options: Any) -> Scenario:
+    """Read and validate a scenario file in any registered format (.yaml/.yml, or a .csv file:
+    Decide, KTAB or a one-issue table; see :mod:`standoff.scenario.registry`); `options` go to the
+    format's reader."""
     path = Path(path)
     name = str(path)
     if not path.is_file():
         raise ScenarioError([Problem("", "no such file", "check the path, or run "
                                      "`standoff cases` for the built-in cases")], file=name)
     suffix = path.suffix.lower()
-    if suffix not in CSV_SUFFIXES + YAML_SUFFIXES:
+    if suffix not in suffixes():
         raise ScenarioError([Problem("", f"unknown kind of file {suffix or '(no suffix)'!r}",
                                      "give a .yaml scenario or a .csv table (actor, capability, "
                                      "position, salience)")], file=name)
@@ -44,28 +44,14 @@ def read_scenario(path: str | Path, **csv_options: Any) -> Scenario:
     except UnicodeDecodeError:
         raise ScenarioError([Problem("", "not a text file (not UTF-8)",
                                      "give a YAML or CSV scenario file")], file=name) from None
-    if suffix in CSV_SUFFIXES:
-        kind = sniff_csv(text)
-        if kind != "table":
-            from standoff.scenario import formats  # the field's formats (Decide, KTAB)
-
-            parse = formats.parse_decide if kind == "decide" else formats.parse_ktab
-            return parse(text, file=name, **csv_options)
-        return parse_csv(text, file=name, **csv_options)
-    return parse_yaml(text, file=name)
+    fmt = format_for(suffix, text)
+    return fmt.parse(text, file=name, **options)
 
 
 def sniff_csv(text: str) -> str:
-    """Which kind of .csv: `decide` ('#A' records), `ktab` (a first line with name, description,
-    actor and dimension counts, then an `Actor,` header) or `table` (one issue per file)."""
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    if lines and lines[0].lstrip().startswith(("'#", "#A", "#P", "#O", "#/")):
-        return "decide"
-    if len(lines) >= 2 and lines[1].replace('"', "").lower().startswith("actor,"):
-        first = next(csv.reader([lines[0]]), [])
-        if len(first) >= 4 and all(c.strip().isdigit() for c in first[2:4]):
-            return "ktab"
-    return "table"
+    """Which kind of .csv: the name of the registered format that reads it (`decide`, `ktab`, or
+    `table`: one issue per file)."""
+    return format_for(".csv", text).name
 
 
 def parse_yaml(text: str, *, file: str | None = None) -> Scenario:
@@ -103,13 +89,13 @@ def build(raw: dict[str, Any], *, file: str | None = None,
     except ValidationError as exc:
         errors = exc.errors()
         failed_lists = {e["loc"][0] for e in errors if len(e["loc"]) > 1}
-        problems += [_from_pydantic(err, lines) for err in errors
+        problems += [problem_from_pydantic(err, lines) for err in errors
                      if not (err["type"] == "too_short" and err["loc"][0] in failed_lists)]
         partial = _partial(raw)
         if partial is not None:
-            problems += [_locate(p, lines) for p in check(partial)]
+            problems += [locate_problem(p, lines) for p in check(partial)]
         raise ScenarioError(_dedupe(problems), file=file) from None
-    problems += [_locate(p, lines) for p in check(data)]
+    problems += [locate_problem(p, lines) for p in check(data)]
     if problems:
         raise ScenarioError(_dedupe(problems), file=file)
     return Scenario(**dict(data), path=file)
@@ -126,9 +112,9 @@ def _partial(raw: dict[str, Any]) -> ScenarioData | None:
     values: dict[str, Any] = {}
     for name, info in fields.items():
         if name not in raw:
-            # a missing required list is reported by the field check; cross-check it as empty
-            values[name] = info.get_default(call_default_factory=True) if not info.is_required() \
-                else (() if name in lists else None)
+            if info.is_required():  # a missing list or date: nothing to cross-check against
+                return None
+            values[name] = info.get_default(call_default_factory=True)
             continue
         if name in lists:
             item_type = info.annotation.__args__[0]
@@ -264,7 +250,8 @@ def _line_for(loc: tuple, lines: Mapping[tuple, int]) -> int | None:
     return None
 
 
-def _locate(problem: Problem, lines: Mapping[tuple, int]) -> Problem:
+def locate_problem(problem: Problem, lines: Mapping[tuple, int]) -> Problem:
+    """The problem with the file line of its place (`where`), when the YAML node map has it."""
     if problem.line is not None:
         return problem
     return Problem(problem.where, problem.message, problem.fix,
@@ -274,7 +261,8 @@ def _locate(problem: Problem, lines: Mapping[tuple, int]) -> Problem:
 _VALUE_PARTS = {"mode", "function-after[_ordered()]", "function-before[_from_number()]"}
 
 
-def _from_pydantic(err: dict, lines: Mapping[tuple, int]) -> Problem:
+def problem_from_pydantic(err: dict, lines: Mapping[tuple, int]) -> Problem:
+    """One pydantic validation error as a Problem: the place in the file, the words, the fix."""
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (
         p.startswith("function-") or p in ("float", "int") or "[" in p and "]" in p and "(" in p)))
     if loc and loc[-1] == "mode" and err["type"] != "missing":

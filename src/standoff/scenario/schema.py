@@ -210,6 +210,16 @@ class Group(Frozen):
     ratification_quota: Number | None = Field(default=None, gt=0, le=1,
                                               description="share of capability × salience needed to ratify")
     veto: tuple[Id, ...] = Field(default=(), description="ids of member actors that can block a deal")
+    member_quota: Number | None = Field(
+        default=None, gt=0, le=1, description="share of the members, counted one each, that must also "
+                                              "consent (e.g. the EU double majority's 55% of states)")
+    quota_basis: Literal["weight", "votes"] = Field(
+        default="weight", description="what `ratification_quota` counts: capability × salience "
+                                      "(weight), or capability alone (votes: a member votes however "
+                                      "little it cares)")
+    overridden_by: Id | None = Field(
+        default=None, description="another group whose members, all that care agreeing, can adopt a "
+                                  "deal without this group's consent (EU: art. 293 TFEU)")
     capability_path: tuple[CapabilityPoint, ...] = Field(
         default=(), description="military capability over time (dynamics models); dates increasing")
     track_record: tuple[Precedent, ...] = Field(
@@ -249,6 +259,10 @@ class Actor(Frozen):
     positions: dict[str, Value]
     salience: dict[str, Value]
     risk: Value | None = Field(default=None, description="risk attitude r (expected utility model)")
+    reservation: dict[str, Value] = Field(
+        default_factory=dict,
+        description="per issue, the least the actor would accept rather than no deal (a point or a "
+                    "range); issues left out take the default of docs/case-library.md")
     aliases: tuple[str, ...] = ()
 
 
@@ -281,13 +295,17 @@ class Outcome(Frozen):
 
 
 class Effect(Frozen):
-    """A change an event makes: an actor's position, salience or capability, `by` or `to`."""
+    """A change an event makes: an actor's position, salience, reservation point or capability,
+    `by` or `to`; or (`field: status_quo`) the reversion point of an issue, moved by the acting
+    `actor`'s deed."""
 
     actor: Id
-    field: Literal["position", "salience", "capability"]
+    field: Literal["position", "salience", "capability", "status_quo", "reservation"]
     issue: Id | None = None
     by: Number | None = None
     to: Number | None = None
+    low: Number | None = Field(default=None, description="reservation effects with `to`: the new range")
+    high: Number | None = Field(default=None, description="reservation effects with `to`: the new range")
     note: str | None = None
     source: str | None = None
 
@@ -295,7 +313,14 @@ class Effect(Frozen):
     def _one_change(self) -> Effect:
         if (self.by is None) == (self.to is None):
             raise ValueError("an effect needs exactly one of `by` (a change) or `to` (a new value)")
-        if self.field in ("position", "salience") and self.issue is None:
+        if self.low is not None or self.high is not None:
+            if self.field != "reservation" or self.to is None:
+                raise ValueError("`low` and `high` go only with `to` on a reservation effect")
+            if self.low is None or self.high is None:
+                raise ValueError("a range needs both `low` and `high`")
+            if not self.low <= self.to <= self.high:
+                raise ValueError(f"`to` {self.to:g} must lie in [`low` {self.low:g}, `high` {self.high:g}]")
+        if self.field in ("position", "salience", "status_quo", "reservation") and self.issue is None:
             raise ValueError(f"a {self.field} effect needs an `issue`")
         if self.field == "capability" and self.issue is not None:
             raise ValueError("a capability effect applies to the actor as a whole: drop `issue`")
@@ -367,6 +392,9 @@ class ScenarioData(Frozen):
     sources: tuple[Source, ...] = ()
     issues: tuple[Issue, ...] = Field(min_length=1)
     groups: tuple[Group, ...] = ()
+    agenda_setter: Id | None = Field(
+        default=None, description="the actor that makes the proposal others accept or reject "
+                                  "(Romer–Rosenthal setter; consent model, `rule=setter`)")
     actors: tuple[Actor, ...] = Field(min_length=2)
     outcomes: tuple[Outcome, ...] = ()
     events: tuple[Event, ...] = ()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
-from standoff.errors import Problem
-from standoff.scenario.core import apply_effect
+from standoff.errors import Problem, ScenarioError
+from standoff.scenario.core import Scenario, apply_effect, apply_status_quo
 from standoff.scenario.schema import OTHER_OUTCOME, SALIENCE_MAX, ScenarioData, Value
 
 
@@ -69,7 +70,7 @@ def _cited(data: ScenarioData):
         yield f"actors[{k}].capability.source", actor.capability.source
         if actor.risk is not None:
             yield f"actors[{k}].risk.source", actor.risk.source
-        for attr in ("positions", "salience"):
+        for attr in ("positions", "salience", "reservation"):
             for issue, value in getattr(actor, attr).items():
                 yield f"actors[{k}].{attr}.{issue}.source", value.source
     for k, event in enumerate(data.events):
@@ -134,6 +135,14 @@ def _groups(data: ScenarioData) -> list[Problem]:
         if group.first_strike_advantage is not None:
             out += _value_off_scale(f"groups[{k}].first_strike_advantage",
                                     group.first_strike_advantage, 0, 1, "first-strike advantage")
+        if group.overridden_by is not None and group.overridden_by not in \
+                {g.id for g in data.groups if g.id != group.id}:
+            out.append(Problem(f"groups[{k}].overridden_by", f"unknown group {group.overridden_by!r}",
+                               "name another group of the scenario"))
+    actors = [a.id for a in data.actors]
+    if data.agenda_setter is not None and data.agenda_setter not in actors:
+        out.append(Problem("agenda_setter", f"unknown agenda setter {data.agenda_setter!r}",
+                           f"name one of the actors: {', '.join(actors)}"))
     return out
 
 
@@ -154,6 +163,7 @@ def _actors(data: ScenarioData) -> list[Problem]:
                 if issue_id not in values:
                     out.append(Problem(f"{at}.{attr}", f"no {attr.rstrip('s')} on issue {issue_id!r}",
                                        f"add `{issue_id}:` under {attr} (salience 0 if it does not care)"))
+        out += _issue_values(f"{at}.reservation", "reservation", actor.reservation, issues)
     return out
 
 
@@ -164,9 +174,10 @@ def _issue_values(at: str, attr: str, values: dict, issues: dict) -> list[Proble
         path = f"{at}.{issue_id}"
         if issue_id not in issues:
             out.append(Problem(path, f"unknown issue {issue_id!r}", f"use one of: {', '.join(issues)}"))
-        elif attr == "positions":
+        elif attr in ("positions", "reservation"):
             i = issues[issue_id]
-            out += _value_off_scale(path, value, i.min, i.max, "position")
+            what = "position" if attr == "positions" else "reservation point"
+            out += _value_off_scale(path, value, i.min, i.max, what)
         else:
             out += _value_off_scale(path, value, 0, SALIENCE_MAX, "salience")
     return out
@@ -316,15 +327,43 @@ def _replay(data: ScenarioData) -> list[Problem]:
     order = sorted(range(len(data.events)), key=lambda k: (data.events[k].date, k))
     for k in order:
         for m, effect in enumerate(data.events[k].effects):
-            actor = actors[effect.actor] = apply_effect(actors[effect.actor], effect)
             path = f"events[{k}].effects[{m}]"
+            if effect.field == "status_quo":
+                i = issues[effect.issue]
+                if i.status_quo is None and effect.to is None:
+                    out.append(Problem(f"{path}.by", f"issue {i.id!r} has no status quo to shift",
+                                       "give the issue a `status_quo`, or write the effect with `to`"))
+                    continue
+                i = issues[effect.issue] = apply_status_quo(i, effect)
+                out += _value_off_scale(path, i.status_quo, i.min, i.max,
+                                        f"{i.id}'s status quo after this effect")
+                continue
+            actor = actors[effect.actor] = apply_effect(actors[effect.actor], effect,
+                                                        tuple(issues.values()))
             if effect.field == "capability":
                 out += _nonnegative(path, actor.capability, "capability after this effect")
-            elif effect.field == "position":
+            elif effect.field in ("position", "reservation"):
                 i = issues[effect.issue]
-                out += _value_off_scale(path, actor.positions[effect.issue], i.min, i.max,
-                                        f"{effect.actor}'s position after this effect")
+                attr = "positions" if effect.field == "position" else "reservation"
+                what = "position" if effect.field == "position" else "reservation point"
+                out += _value_off_scale(path, getattr(actor, attr)[effect.issue], i.min, i.max,
+                                        f"{effect.actor}'s {what} after this effect")
             else:
                 out += _value_off_scale(path, actor.salience[effect.issue], 0, SALIENCE_MAX,
                                         f"{effect.actor}'s salience after this effect")
     return out
+
+
+def edit_values(scenario: Scenario, changes: list[dict[str, Any]], *, where: str = "changes") -> Scenario:
+    """The scenario with values edited as a table edits them (`{"actor", "field", "issue", "to"}`
+    each): every value set to a point and checked on its scale (:meth:`Scenario.with_changes`),
+    then the edited scenario passes the same checks as a file (at least one actor with weight on
+    each issue...), reported as a ScenarioError on the file "(edited values)"."""
+    if not changes:
+        return scenario
+    edited = scenario.with_changes(changes, point=True, on_scale=True, where=where)
+    # the events were checked when the file was read, and replaying them would apply them twice
+    problems = check(edited.model_copy(update={"events": ()}))
+    if problems:
+        raise ScenarioError([Problem(p.where, p.message, p.fix) for p in problems], file="(edited values)")
+    return edited

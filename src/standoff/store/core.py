@@ -26,6 +26,7 @@ from sqlalchemy.pool import StaticPool
 
 from standoff.errors import StandoffError
 from standoff.store.schema import SCHEMA_VERSION, Base, Meta, ResultRow, RunRow
+from standoff.version import __version__
 
 ENV_VAR = "STANDOFF_DB"
 EXPORT_FORMAT = "standoff-run"
@@ -397,7 +398,7 @@ class RunStore:
             x, y = getattr(ra, name), getattr(rb, name)
             if x != y:
                 inputs[name] = (x, y)
-        pa, pb = dict(_flatten(ra.params)), dict(_flatten(rb.params))
+        pa, pb = dict(flatten_params(ra.params)), dict(flatten_params(rb.params))
         params = {k: (pa.get(k), pb.get(k)) for k in sorted(set(pa) | set(pb), key=str)
                   if pa.get(k, _MISSING) != pb.get(k, _MISSING)}
         fa, fb = ra.forecasts(), rb.forecasts()
@@ -432,8 +433,6 @@ _MISSING = object()
 
 
 def _version() -> str:
-    from standoff import __version__
-
     return __version__
 
 
@@ -495,11 +494,11 @@ def _jsonable(value: Any) -> Any:
     raise TypeError(f"cannot store a {type(value).__name__} as JSON")
 
 
-def _flatten(value: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
+def flatten_params(value: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
     """Nested parameters as dotted keys: {"eum": {"q": 1}} -> ("eum.q", 1)."""
     if isinstance(value, Mapping) and value:
         for key, inner in value.items():
-            yield from _flatten(inner, f"{prefix}.{key}" if prefix else str(key))
+            yield from flatten_params(inner, f"{prefix}.{key}" if prefix else str(key))
     else:
         yield prefix, value
 

@@ -21,14 +21,14 @@ def runs_frame(runs: Sequence[RunSummary]) -> pd.DataFrame:
 
 def run_fields(run: Run) -> pd.DataFrame:
     """The inputs of one run, a row per field (parameters flattened to dotted keys)."""
-    from standoff.store.core import _flatten
+    from standoff.store.core import flatten_params
 
     rows = [("id", run.id), ("kind", run.kind), ("case", run.case), ("scenario", run.scenario_id),
             ("title", run.title), ("scenario hash", run.content_hash),
             ("as of", run.as_of.isoformat() if run.as_of else None), ("model", run.model),
             ("seed", run.seed), ("version", run.version),
             ("time (UTC)", run.created_at.isoformat(timespec="seconds"))]
-    rows += [(f"param {k}", v) for k, v in _flatten(run.params) if k]
+    rows += [(f"param {k}", v) for k, v in flatten_params(run.params) if k]
     rows.append(("results", ", ".join(run.results) or "none"))
     return pd.DataFrame([{"field": k, "value": "" if v is None else str(v)} for k, v in rows])
 

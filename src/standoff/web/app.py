@@ -20,9 +20,10 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from standoff import __version__
-from standoff.errors import StandoffError, UnknownCaseError
-from standoff.models import available
+from standoff.errors import ModelError, StandoffError, UnknownCaseError
+from standoff.models import available, make_model, model_params
+from standoff.scenario.validate import edit_values
+from standoff.version import __version__
 from standoff.web import service
 
 STATIC = Path(__file__).parent / "static"
@@ -87,6 +88,7 @@ class ParamSpec(BaseModel):
     type: Literal["int", "float", "bool", "str", "other"]
     nullable: bool
     default: Any
+    description: str = Field(description="what the parameter does, in one line")
 
 
 class ModelInfo(BaseModel):
@@ -94,8 +96,8 @@ class ModelInfo(BaseModel):
     title: str
     summary: str
     parameters: dict[str, Any] = Field(description="parameter name -> default")
-    params: list[ParamSpec] = Field(description="each parameter with its type and default, "
-                                                "from the model's constructor")
+    params: list[ParamSpec] = Field(description="each parameter with its type, default and "
+                                                "description, as the model declares it")
 
 
 class CrisisRequest(ScenarioRequest):
@@ -249,8 +251,9 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
         run store; its id comes back as `run_id`."""
         scenario = _scenario_of(request)
         changes = [c.model_dump() for c in request.changes]
-        scenario = service.apply_changes(scenario, changes)
-        model = service.build_model(request.model.value, request.params)
+        scenario = edit_values(scenario, changes)
+        model = make_model(request.model.value, service.web_params(request.model.value, request.params),
+                           where="params")
         forecast = service.run_model(model, scenario)
         view = service.forecast_view(scenario, forecast)
         run_id = store.record("forecast", scenario, model=forecast.model,
@@ -267,7 +270,7 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
         equilibrium path. Needs a scenario with crisis outcomes. Recorded (kind `crisis`)."""
         scenario = _scenario_of(request)
         changes = [c.model_dump() for c in request.changes]
-        scenario = service.apply_changes(scenario, changes)
+        scenario = edit_values(scenario, changes)
         result, view = service.crisis_view(scenario, request.between, request.lam)
         a, b = view["a"]["id"], view["b"]["id"]
         run_id = store.record("crisis", scenario, model="crisis",
@@ -285,7 +288,12 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
                 as_of: str | None, changes: list[dict[str, Any]]) -> HTMLResponse:
         """Build (or, for a built-in case without edits, reuse) the report and record it."""
         names = list(dict.fromkeys(names))
-        chosen = service.report_params(names, params)
+        if not names:
+            raise ModelError("no model chosen", where="models",
+                             fix=f"name some of: {', '.join(available())}")
+        chosen = model_params(names, params, where="params")
+        for name in names:  # every choice checked before the report's runs
+            make_model(name, service.web_params(name, chosen[name]), where="params")
         if case is not None and not changes:
             html, sections = service.case_report(case, as_of, tuple(names),
                                                  json.dumps(chosen, sort_keys=True))
@@ -318,7 +326,7 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
         """The HTML report of a built-in case or an uploaded scenario with the page's edited
         values (the same `changes` as POST /api/run). Recorded like GET /api/report."""
         changes = [c.model_dump() for c in request.changes]
-        scenario = service.apply_changes(_scenario_of(request), changes)
+        scenario = edit_values(_scenario_of(request), changes)
         names = [m.value for m in request.models] if request.models else list(available())
         return _report(scenario, names, dict(request.params), request.case, request.as_of, changes)
 

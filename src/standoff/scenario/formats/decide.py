@@ -32,6 +32,7 @@ from standoff.errors import Problem, ScenarioError
 from standoff.scenario.core import Scenario
 from standoff.scenario.formats._common import fmt, number, read_text
 from standoff.scenario.io import build, slug
+from standoff.scenario.registry import ScenarioFormat, register_format
 
 MISSING_NOTE = "no #D row in the Decide file: takes no part in this issue"
 
@@ -202,3 +203,13 @@ def to_decide(scenario: Scenario, *, salience_scale: float = 100.0) -> str:
             out.append("\t".join([q("#D"), q(a.id), q(i.id), fmt(x.mode),
                                   fmt(round(s.mode / salience_scale, 12)), fmt(a.capability.mode)]))
     return "\n".join(out) + "\n"
+
+
+def sniff_decide(text: str) -> bool:
+    """A Decide file: its first non-blank line is a record ('#A', '#P', '#O', '#/', or quoted)."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    return bool(lines) and lines[0].lstrip().startswith(("'#", "#A", "#P", "#O", "#/"))
+
+
+register_format(ScenarioFormat("decide", (".csv",), parse_decide, sniff=sniff_decide, write=to_decide,
+                               title="a Decide file ('#A', '#P', '#D' records)"))

@@ -22,6 +22,7 @@ from standoff.errors import Problem, ScenarioError
 from standoff.scenario.core import Scenario
 from standoff.scenario.formats._common import fmt, number, read_text
 from standoff.scenario.io import build, slug
+from standoff.scenario.registry import ScenarioFormat, register_format
 
 KTAB_SCALE = (0.0, 100.0)
 
@@ -122,3 +123,17 @@ def to_ktab(scenario: Scenario) -> str:
             row += [fmt(round(x, 12)), fmt(a.salience[i.id].mode)]
         w.writerow(row)
     return buf.getvalue()
+
+
+def sniff_ktab(text: str) -> bool:
+    """A KTAB SMP file: a first line with name, description and the actor and dimension counts,
+    then an `Actor,` header."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if len(lines) >= 2 and lines[1].replace('"', "").lower().startswith("actor,"):
+        first = next(csv.reader([lines[0]]), [])
+        return len(first) >= 4 and all(c.strip().isdigit() for c in first[2:4])
+    return False
+
+
+register_format(ScenarioFormat("ktab", (".csv",), parse_ktab, sniff=sniff_ktab, write=to_ktab,
+                               title="a KTAB SMP .csv file"))

@@ -1,0 +1,118 @@
+"""Verbs on scenarios themselves: `cases`, `show`, `validate`, `draft`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from standoff import tasks
+from standoff.cli.render import render, view
+from standoff.cli.shell import AsOfOption, Format, FormatOption, ScenarioArg, err, out
+from standoff.draft import draft as drafting
+from standoff.draft.coding import nlp_available
+from standoff.draft.dates import parse_date_option
+from standoff.errors import StandoffError
+from standoff.loading import load
+from standoff.report import tables
+
+
+def cases(fmt: FormatOption = Format.table) -> None:
+    """List the built-in cases, a line each."""
+    render(tasks.cases.list_cases(), fmt, json_print=out.print_json)
+
+
+@view("CasesResult")
+def _cases(result, fmt: Format) -> None:
+    if fmt is Format.markdown:
+        print(tables.to_markdown(result.to_frame()))
+        return
+    for r in result.rows:
+        out.print(f"[bold]{r['case']:<18}[/bold] {r['title']} "
+                  f"[dim]({r['actors']} actors, {r['issues']} issues, {r['events']} events)[/dim]")
+
+
+def show(scenario: ScenarioArg = None, as_of: AsOfOption = None,
+         fmt: FormatOption = Format.table) -> None:
+    """Print actors × issues with positions and saliences."""
+    s = tasks.inputs.open_scenario(scenario, as_of)
+    render(tasks.cases.ShowResult(s), fmt)
+
+
+@view("ShowResult")
+def _show(result, fmt: Format) -> None:
+    s = result.scenario
+    if fmt is Format.markdown:
+        print(tables.to_markdown(result.to_frame(), floatfmt="g"))
+        return
+    out.print(tables.scenario_table(s))
+    for issue in s.issues:
+        points = ", ".join(f"{a.value:g} {a.label}" for a in issue.anchors)
+        sq = f"; status quo {issue.status_quo.mode:g}" if issue.status_quo else ""
+        out.print(f"[bold]{issue.id}[/bold]: {issue.title}{sq}" + (f"\n  [dim]{points}[/dim]"
+                                                                     if points else ""))
+
+
+def validate(file: Annotated[Path, typer.Argument(help="A .yaml or .csv scenario file.")],
+             fmt: FormatOption = Format.table) -> None:
+    """Check a scenario file (or a built-in case) and report every problem found."""
+    result = tasks.cases.validate(file)
+    render(result, fmt)
+    if not result.valid:
+        raise typer.Exit(2)
+
+
+@view("ValidateResult")
+def _validate(result, fmt: Format) -> None:
+    file = result.file
+    if result.error is not None:
+        problems = result.error.problems
+        print(result.error.report(), file=sys.stderr)
+        err.print(f"[red]{len(problems)} problem{'s' if len(problems) > 1 else ''}[/red] in {file}")
+        return
+    s = result.scenario
+    out.print(f"[green]ok[/green] {file}: {len(s.actors)} actors, {len(s.issues)} issues, "
+              f"{len(s.groups)} groups, {len(s.events)} events")
+
+
+def draft(
+    file: Annotated[Path, typer.Argument(help="A plain-text analysis, cable or news wire (UTF-8).")],
+    scenario: Annotated[str | None, typer.Option(
+        "--scenario", help="A case or scenario file whose issues and actor aliases to use.",
+        show_default=False)] = None,
+    date: Annotated[str | None, typer.Option(
+        "--date", help="The document's date, YYYY-MM-DD (default: its date line).",
+        show_default=False)] = None,
+    coder: Annotated[str, typer.Option(
+        "--coder", help="Event coder: auto (nlp when the [nlp] extra is installed), keyword or nlp."
+    )] = "auto",
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Where to write the draft YAML (default: print it).",
+        show_default=False)] = None,
+) -> None:
+    """Draft a scenario from a text, offline: actors, issues, coded events, quotes; numbers as to-dos."""
+    when = parse_date_option(date) if date is not None else None
+    case = load(scenario) if scenario is not None else None
+    text = drafting.read_text(file)
+    result = drafting.make_draft(text, date=when, scenario=case, coder=coder, name=str(file))
+    body = drafting.to_yaml(result)
+    notes, scen = result["notes"], result["scenario"]
+    if coder == "auto" and not nlp_available():
+        err.print("coder: keyword (the [nlp] extra is not installed; install it for the "
+                  "sentence-embedding coder)", highlight=False, markup=False)
+    else:
+        err.print(f"coder: {notes['coder']}", highlight=False, markup=False)
+    err.print(f"{len(scen['groups'])} groups, {len(scen['actors'])} actors, {len(scen['issues'])} issues, "
+              f"{len(scen['events'])} events, {len(notes['dates'])} dates; {len(notes['todo'])} to-do items",
+              highlight=False, markup=False)
+    if output is None:
+        out.print(body, highlight=False, markup=False, soft_wrap=True)
+        return
+    try:
+        output.write_text(body, encoding="utf-8")
+    except OSError as exc:
+        raise StandoffError(f"cannot write the draft: {exc.strerror}", file=str(output),
+                            fix="choose a writable path for -o") from None
+    err.print(f"wrote {output}", highlight=False, markup=False)
