@@ -226,6 +226,17 @@ def test_a_case_that_ended_without_agreement_records_its_reversion_point(name):
         assert values == {i: pytest.approx(x) for i, x in marked[0].positions.items()}
 
 
+@pytest.mark.parametrize("name", CASES)
+def test_the_no_agreement_package_sits_at_the_reversion_point(name):
+    """With no agreement the instruments in force hold (docs/case-library.md), so a package
+    marked `no_agreement` is the status quo of every issue, as of the case's as-of date."""
+    s = load_with_outcomes(name)
+    for o in (o for o in s.outcomes if o.no_agreement):
+        sq = {i.id: i.status_quo.mode for i in s.issues if i.status_quo is not None}
+        assert {k: pytest.approx(v) for k, v in o.positions.items()} == \
+            {k: sq[k] for k in o.positions}, (name, o.id)
+
+
 def test_enough_cases_ended_without_agreement_to_score_p_no_deal():
     """Camp David 2000, the Doha ministerial of July 2008, the Annan plan of 2004 and Hanoi 2019
     ended without agreement; the Six-Party talks of February 2007 ended in one."""
