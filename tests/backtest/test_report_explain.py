@@ -7,6 +7,7 @@ from standoff.backtest.cases import resolve
 from standoff.backtest.harness import run
 from standoff.models import make
 from standoff.report.backtest import write_report
+from standoff.tasks.report import backtest_report
 
 
 def test_backtest_report_explains_each_case_as_explain_forecast_does(tmp_path):
@@ -14,12 +15,12 @@ def test_backtest_report_explains_each_case_as_explain_forecast_does(tmp_path):
     on the same scenario and model; no explain list, no section."""
     cases = resolve(["korea-2019", "iran-2015"])
     bt = run(cases, [make("compromise"), make("median")])
-    text = write_report(bt, tmp_path / "a", explain=cases).read_text(encoding="utf-8")
+    text = write_report(backtest_report(bt, explain=cases), tmp_path / "a").read_text(encoding="utf-8")
     assert "## What drives the compromise forecasts" in text
     for case in cases:
         alone = explain_forecast(case.scenario, make("compromise"))
         assert alone
         for d in alone:
             assert f"**{case.name}**, {d.title}: {d.paragraph}" in text
-    plain = write_report(bt, tmp_path / "b").read_text(encoding="utf-8")
+    plain = write_report(backtest_report(bt), tmp_path / "b").read_text(encoding="utf-8")
     assert "What drives" not in plain

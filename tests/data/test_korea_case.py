@@ -247,26 +247,36 @@ def test_moon_and_xi_gain_clout(case):
 
 def test_replay_matches_an_independent_replay_of_the_file(case, raw):
     """Apply every effect of the raw YAML by hand, in date order (same day: file order), and
-    compare every actor's capability, positions and saliences on each event date."""
+    compare every actor's capability, positions, saliences and declared reservation points, and
+    every issue's status quo (the reversion point, moved by `status_quo` effects), on each event
+    date."""
     def value(v):
         return v["value"] if isinstance(v, dict) else v
 
+    sq = {i["id"]: value(i["status_quo"]) for i in raw["issues"]}
+
     state = {a["id"]: {("capability", None): value(a["capability"]),
                        **{("position", i): value(v) for i, v in a["positions"].items()},
-                       **{("salience", i): value(v) for i, v in a["salience"].items()}}
+                       **{("salience", i): value(v) for i, v in a["salience"].items()},
+                       **{("reservation", i): value(v) for i, v in a.get("reservation", {}).items()}}
              for a in raw["actors"]}
     events = sorted(enumerate(raw["events"]), key=lambda kv: (kv[1]["date"], kv[0]))
     dates = sorted({e["date"] for _, e in events})
     for date in dates:
         for _, event in (kv for kv in events if kv[1]["date"] == date):
             for f in event.get("effects", []):
+                if f["field"] == "status_quo":
+                    sq[f["issue"]] = f["to"] if "to" in f else sq[f["issue"]] + f["by"]
+                    continue
                 key = (f["field"], f.get("issue"))
                 state[f["actor"]][key] = f["to"] if "to" in f else state[f["actor"]][key] + f["by"]
         scenario = case.as_of(date)
+        assert {i.id: i.status_quo.mode for i in scenario.issues} == pytest.approx(sq), date
         for actor in scenario.actors:
             got = {("capability", None): actor.capability.mode,
                    **{("position", i): v.mode for i, v in actor.positions.items()},
-                   **{("salience", i): v.mode for i, v in actor.salience.items()}}
+                   **{("salience", i): v.mode for i, v in actor.salience.items()},
+                   **{("reservation", i): v.mode for i, v in actor.reservation.items()}}
             assert got == pytest.approx(state[actor.id]), (date, actor.id)
 
 
@@ -282,3 +292,16 @@ def test_the_file_is_unchanged_by_replay(case):
     case.as_of("2018-05-22")
     assert case.content_hash() == before
     assert case.actor("bolton").capability.mode == 10
+
+
+def test_the_test_moratorium_moves_the_reversion_point(case):
+    """docs/case-library.md: denuclearization's status quo is 0 until the plenum of 21 April 2018
+    declares the moratorium on nuclear and ICBM tests, then 20 ("freeze on nuclear and ICBM
+    tests"); the other issues' reversion points do not move before 22 May."""
+    before, after = case.as_of("2018-04-20"), case.as_of("2018-04-21")
+    assert before.issue("denuclearization").status_quo.mode == 0
+    assert after.issue("denuclearization").status_quo.mode == 20
+    assert after.issue("denuclearization").status_quo.source == "kcna-2018-04-21"
+    may22 = case.as_of("2018-05-22")
+    assert [may22.issue(i).status_quo.mode for i in ("sanctions-relief", "us-forces",
+                                                      "security-guarantees")] == [10, 85, 5]

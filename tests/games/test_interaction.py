@@ -201,8 +201,10 @@ def test_qre_curve_and_plot(duel, tmp_path):
     assert list(frame["lambda"]) == [0.0, 1.0, 100.0]
     np.testing.assert_allclose(frame[list(OUTCOMES)].sum(axis=1), 1.0)
     assert frame.loc[0, "sq"] == 0.25
-    out = qre_plot(r, tmp_path / "qre.png")
+    out = qre_plot(r, frame, tmp_path / "qre.png")
     assert out.stat().st_size > 1000
+    fig = qre_plot(r, frame)  # no path: the Figure, a line per outcome
+    assert [line.get_label().split(":")[0] for line in fig.axes[0].get_lines()] == list(OUTCOMES)
 
 
 def test_side_names_match_whole_words_only(duel):

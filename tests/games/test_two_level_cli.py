@@ -66,9 +66,12 @@ def test_levers_widen_ranks_the_veto_holders_move_first(toy):
     assert data["wedges"][0]["a.shift"] == pytest.approx(14)
 
 
-def test_user_errors_are_one_line(toy):
+def test_user_errors_are_one_line(toy, tmp_path):
+    # a scenario without a status quo (the built-in cases all code one now: docs/case-library.md)
+    no_sq = tmp_path / "no-status-quo.yaml"
+    no_sq.write_text(TOY.replace(", status_quo: 20", ""))
     for args in (("levers", toy, "--widen", "nope"), ("levers", toy),
-                 ("winsets", "ec-emissions-1994"), ("winsets", toy, "--plot", "/nonexistent/x.png")):
+                 ("winsets", str(no_sq)), ("winsets", toy, "--plot", "/nonexistent/x.png")):
         r = standoff(*args)
         assert r.returncode == 2, args
         assert "Traceback" not in r.stderr and r.stderr.startswith("error:"), r.stderr

@@ -114,6 +114,13 @@ def test_empty_scenario():
     assert "not a scenario" in problems[0].message
 
 
+def test_an_empty_mapping_names_every_missing_field():
+    """`{}` is a mapping with none of the required fields: each is reported, nothing crashes."""
+    messages = {p.message for p in problems_of("{}")}
+    assert messages == {f"missing required field `{f}`"
+                        for f in ("id", "title", "baseline", "issues", "actors")}
+
+
 def test_no_actors():
     text = "id: e\ntitle: E\nbaseline: 2018-01-01\nissues: [{id: a, title: A, min: 0, max: 1}]\nactors: []\n"
     assert "too few actors" in one(problems_of(text), "actors").message
@@ -203,3 +210,13 @@ def test_csv_value_off_the_given_scale():
         """)
     with pytest.raises(ScenarioError, match=r"t.csv:3: actors\[1\].positions.issue"):
         parse_csv(text, file="t.csv", scale=(0, 10))
+
+
+def test_an_empty_mapping_lists_the_missing_fields():
+    """`{}` is five missing fields (id, title, baseline, issues, actors), not a crash."""
+    from standoff.errors import ScenarioError
+    from standoff.scenario.io import parse_yaml
+
+    with pytest.raises(ScenarioError) as err:
+        parse_yaml("{}")
+    assert len(err.value.problems) == 5

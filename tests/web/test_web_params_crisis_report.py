@@ -9,7 +9,7 @@ import json
 import pytest
 
 import standoff
-from standoff.models import available, make
+from standoff.models import available, declared_parameters, make
 
 KOREA = "korea-2018"
 EC = "ec-emissions-1994"
@@ -43,11 +43,16 @@ def test_models_list_every_parameter_with_its_default_and_type(client):
             if p["type"] in ("int", "float", "str", "bool") and default is not None:
                 assert type(default).__name__ == p["type"], (name, p)
     eum = {p["name"]: p for p in rows["eum"]["params"]}
-    assert eum["rounds"] == {"name": "rounds", "type": "int", "nullable": False, "default": 10}
+    assert eum["rounds"] == {"name": "rounds", "type": "int", "nullable": False, "default": 10,
+                             "description": "the most rounds to run"}
+    for name in available():  # each description is the declaration's one line
+        assert [p["description"] for p in rows[name]["params"]] == [
+            spec["doc"] for spec in declared_parameters(name).values()]
     assert eum["tol"]["type"] == "float" and eum["tol"]["default"] == 0.0
-    assert eum["preset"] == {"name": "preset", "type": "str", "nullable": False, "default": "paper"}
-    assert eum["capitulation"] == {"name": "capitulation", "type": "bool", "nullable": True,
-                                   "default": None}
+    assert {k: v for k, v in eum["preset"].items() if k != "description"} == {
+        "name": "preset", "type": "str", "nullable": False, "default": "paper"}
+    assert {k: v for k, v in eum["capitulation"].items() if k != "description"} == {
+        "name": "capitulation", "type": "bool", "nullable": True, "default": None}
     members = {p["name"]: p for p in rows["ensemble"]["params"]}["members"]
     assert members["type"] == "other" and members["nullable"]
 

@@ -21,6 +21,7 @@ from scipy.special import ndtri
 
 from standoff.analysis.whatif import WhatIf
 from standoff.models.base import Batch
+from standoff.models.context import BATCHED
 from standoff.scenario import Scenario, Value
 from standoff.scenario.core import apply_effect
 from standoff.scenario.schema import SALIENCE_MAX
@@ -197,7 +198,10 @@ class Space:
                 pos[:, inp.n, inp.k] = values[:, p]
             else:
                 sal[:, inp.n, inp.k] = values[:, p] / SALIENCE_MAX
-        return Batch(pos, sal, cap, b.low, b.high, b.status_quo, b.actor_ids, b.issue_ids)
+        extra = {key: np.repeat(v, n, axis=0) if isinstance(v, np.ndarray) and key in BATCHED else v
+                 for key, v in b.extra.items()}
+        return Batch(pos, sal, cap, b.low, b.high, b.status_quo, b.actor_ids, b.issue_ids,
+                     consent=b.consent, extra=extra)
 
     def modes(self, member: int) -> np.ndarray:
         """The values [P] of one member's point coding."""

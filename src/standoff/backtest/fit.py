@@ -58,8 +58,10 @@ def stack_weights(P: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 def fit_on_deu(deu_file: str | Path, members: list[str] | None = None) -> dict[str, float]:
-    """Stacked weights of `members` (default: every other registered model) on the fitting half."""
-    members = members or [n for n in available() if n != "ensemble"]
+    """Stacked weights of `members` (default: every registered model that is not built on other
+    models' forecasts, i.e. not the ensemble, consent or shrunk, and that is `stacked`) on the
+    fitting half."""
+    members = members or [n for n, cls in available().items() if not cls.wraps and cls.stacked]
     cases = [c for c in deu_cases(deu_file) if c.half == "fit"]
     bt = run(cases, [make(n) for n in members], crisis=False)
     frame = bt.numeric.assign(f=100 * (bt.numeric.forecast - bt.numeric.low)

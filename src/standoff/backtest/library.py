@@ -81,6 +81,14 @@ def _read(path: str) -> CaseOutcomes:
         raise ScenarioError([problem_from_pydantic(e, lines) for e in exc.errors()], file=path) from None
 
 
+def family(name: str) -> str:
+    """The negotiation family of a library case (the case's `family`, or its own name): a
+    negotiation and its sequels, which cross-fitting leaves out together."""
+    from standoff.loading import load
+
+    return load(name).family or name
+
+
 def read_outcomes(name: str) -> CaseOutcomes:
     """The outcome file of a library case, validated field by field."""
     path = outcomes_path(name)

@@ -64,9 +64,10 @@ def backtest(
                                 capabilities=capabilities, draws=draws, seed=seed, noise=noise_level,
                                 baseline=baseline, bootstrap=boot)
     if report is not None:
-        path = write_report(result.backtest, report, title="Backtest", baseline=baseline, boot_draws=boot,
-                            boot_seed=seed, notes=result.notes,
-                            explain=[c for c in result.kept if c.half is None] if baseline in names else [])
+        shown = tasks.report.backtest_report(
+            result.backtest, baseline=baseline, boot_draws=boot, boot_seed=seed,
+            explain=[c for c in result.kept if c.half is None] if baseline in names else ())
+        path = write_report(shown, report, title="Backtest", notes=result.notes)
         result.notes.append(f"report written to {path}")
     render(result, fmt)
     return result

@@ -78,6 +78,7 @@ def _forecast(result, fmt: Format) -> None:
         out.print(tables.forecast_table(results, title=f"{s.title} — as of {s.date}"))
         for line in tables.outcome_lines(results):
             out.print(f"[dim]{line}[/dim]")
+    _consent_sets(results, fmt)
     # what drives each forecast (`forecast --explain`): one paragraph per model and issue
     for m, found in zip(result.models, result.drivers, strict=True) if result.drivers else ():
         for d in found:
@@ -85,6 +86,21 @@ def _forecast(result, fmt: Format) -> None:
                 print(f"\n**{m.name}**: {d.paragraph}")
             else:
                 out.print(f"\n[bold]{m.name}[/bold]: {d.paragraph}", highlight=False)
+
+
+def _consent_sets(results: list, fmt: Format) -> None:
+    """For each consent-model forecast: the consent set per issue and who bounds each end."""
+    import pandas as pd
+
+    from standoff.models.consent import summary_rows
+
+    for r in results:
+        if r.model == "consent" and fmt is not Format.json:
+            frame = pd.DataFrame(summary_rows(r))[["issue", "reversion_point", "low", "high",
+                                                   "low_bound", "high_bound", "unconstrained",
+                                                   "forecast", "p_no_deal"]]
+            print_frame(frame, fmt, "consent: the deals every ratifier prefers to the reversion point",
+                        floatfmt=".1f")
 
 
 @recorded("timeline")

@@ -13,6 +13,7 @@ from standoff.cli.analysis import JointOption
 from standoff.cli.render import render, view
 from standoff.cli.shell import AsOfOption, Format, FormatOption, ParamOption, ScenarioArg, err, out, recorded
 from standoff.errors import ModelError
+from standoff.games.signalling import KINDS, region_grid
 from standoff.report import dynamics as dyn
 from standoff.report import tables
 from standoff.report import winsets as rep
@@ -155,7 +156,7 @@ def crisis(
     if efg is not None:
         tasks.crisis.write_efg(result, efg)
     if regions is not None:
-        _write_image(lambda: region_plot(result.game, regions), regions, "--regions")
+        _write_image(lambda: region_plot(region_grid(result.game), KINDS, regions), regions, "--regions")
     result.files = {"plot": plot, "regions": regions, "efg": efg}
     render(result, fmt)
     if fmt is not Format.json:

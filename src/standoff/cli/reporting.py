@@ -2,49 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, ClassVar
+from typing import Annotated
 
 import typer
 
 from standoff import tasks
-from standoff.cli.shell import AsOfOption, DbOption, ParamsOption, SeedOption, err, out, recorded
+from standoff.cli.shell import AsOfOption, Bar, DbOption, ParamsOption, SeedOption, err, out, recorded
 from standoff.errors import StandoffError
 from standoff.models import available
-from standoff.report.document import Report, build_report, prepare_folder
-from standoff.scenario import Scenario
-from standoff.tasks import Recording, Result
+from standoff.report.document import ReportRun, build_document, prepare_folder, write_report
 
 
 class ReportFormat(StrEnum):
     html = "html"
     markdown = "markdown"
     both = "both"
-
-
-@dataclass
-class ReportRun(Result):
-    """A report written: what the run store keeps of it (the files, each section's tables)."""
-
-    kind: ClassVar[str] = "report"
-    scenario: Scenario
-    names: list[str]
-    params: dict[str, Any]
-    seed: int | None
-    report: Report
-    written: list[Path]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"files": [str(p) for p in self.written], "sections": [
-            {"id": sec.id, "title": sec.title, "note": sec.note,
-             "tables": [{"caption": t.caption, "columns": list(t.columns), "rows": [list(r) for r in t.rows]}
-                        for t in sec.tables()]} for sec in self.report.sections]}
-
-    def recording(self) -> Recording:
-        return Recording(self.scenario, model=",".join(self.names), params=self.params, seed=self.seed,
-                         results=self.to_dict())
 
 
 @recorded("report")
@@ -75,21 +49,20 @@ def report(
     names = [n.strip() for n in models.split(",") if n.strip()] if models else list(available())
     chosen = tasks.inputs.model_params(names, tasks.inputs.parse_params(param or []))
     folder = prepare_folder(out_dir)
-    result = build_report(s, models=names, params=chosen,
-                          actor=actor, monte_carlo=monte_carlo, seed=seed, sensitivity=sensitivity_,
-                          progress=True)
-    written = []
-    if report_format in (ReportFormat.html, ReportFormat.both):
-        written.append(result.write_html(folder / f"{result.stem}.html"))
-    if report_format in (ReportFormat.markdown, ReportFormat.both):
-        written.append(result.write_markdown(folder))
-    skipped = [sec.title for sec in result.sections if not sec.applies]
-    for path in written:
+    bar = Bar()
+    bundle = tasks.report.run(s, models=names, params=chosen, actor=actor, monte_carlo=monte_carlo,
+                              seed=seed, sensitivity=sensitivity_,
+                              progress=lambda label, done, total: bar("report", done, total))
+    document = build_document(bundle)
+    formats = {ReportFormat.html: ("html",), ReportFormat.markdown: ("markdown",),
+               ReportFormat.both: ("html", "markdown")}[report_format]
+    result = ReportRun(bundle, document, write_report(document, folder, formats))
+    for path in result.files:
         out.print(f"wrote {path}", highlight=False)
+    skipped = [sec.title for sec in document.sections if not sec.applies]
     if skipped:
         out.print(f"[dim]left out: {'; '.join(skipped)}[/dim]")
-    params = chosen | {"actor": actor, "monte_carlo": monte_carlo, "sensitivity": sensitivity_}
-    return ReportRun(s, names, params, seed if monte_carlo else None, result, written)
+    return result
 
 
 def serve(

@@ -130,6 +130,16 @@ class CrisisResult:
                          "qre_reach": self.qre.reach[node.index]})
         return pd.DataFrame(rows)
 
+    @property
+    def tree(self) -> tuple:
+        """The game tree's decision nodes (:data:`standoff.games.interaction.TREE`), root first."""
+        return tuple(TREE)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The game outcomes' codes, in the order of the payoff columns."""
+        return tuple(OUTCOMES)
+
     def probabilities(self) -> dict[str, float]:
         """QRE probability of each named outcome (for a Forecast and Brier scoring)."""
         return {r.named_outcome: float(r.qre) for r in self.named.itertuples(index=False)}

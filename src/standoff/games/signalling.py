@@ -300,8 +300,13 @@ def kinds(game: SignalGame) -> tuple[str, ...]:
     return tuple(k for k in KINDS if k in found)
 
 
-def region_grid(game: SignalGame, x: str, xs: np.ndarray, y: str, ys: np.ndarray) -> pd.DataFrame:
-    """For each (x, y) on a grid of two parameters, the kinds of equilibrium that hold."""
+def region_grid(game: SignalGame, x: str = "prior", xs: np.ndarray | None = None,
+                y: str = "cost_unresolved", ys: np.ndarray | None = None) -> pd.DataFrame:
+    """For each (x, y) on a grid of two parameters, the kinds of equilibrium that hold (rows: y
+    outer, x inner). Default grid: the prior from 0.02 to 0.98 by 0.01 against the unresolved
+    type's cost from 0 to 3 by 0.025."""
+    xs = np.linspace(0.02, 0.98, 97) if xs is None else xs
+    ys = np.linspace(0.0, 3.0, 121) if ys is None else ys
     rows = []
     for yv in ys:
         for xv in xs:

@@ -5,7 +5,7 @@ Steps (docs/models/two-level.md):
 1. ``group_positions``: each group's negotiating position, from an internal bargain among its
    factions run by any registered model (compromise by default) on the group's members alone.
 2. ``group_winsets``: each group's win-set on each issue against the status quo, an exact interval
-   (:mod:`standoff.games.winsets`), with the faction whose resistance fixes each end.
+   (:mod:`standoff.models.winsets`), with the faction whose resistance fixes each end.
 3. ``intersect``: per issue, the intersection of the win-sets of the groups that must ratify
    (``role: party``); it always holds the status quo, and is *empty* when it holds nothing else.
 4. ``international_bargain``: the same model run on the groups as actors (position from step 1,
@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from standoff.errors import ScenarioChangeError
-from standoff.games import winsets as ws
+from standoff.models import winsets as ws
 from standoff.models.base import Model, make
 from standoff.models.forecast import nearest_anchor, nearest_outcome
 from standoff.scenario import Scenario

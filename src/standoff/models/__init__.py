@@ -5,10 +5,10 @@
     >>> forecast = model.forecast(scenario)          # doctest: +SKIP
 """
 
-from standoff.models import compromise, eum, exchange, median, nash, smp  # noqa: F401  (registers)
+from standoff.models import compromise, eum, exchange, expectations, median, nash, smp  # noqa: F401  (registers)
 
 # isort: split
-from standoff.models import ensemble  # noqa: F401  (registers; combines the others)
+from standoff.models import consent, ensemble, shrunk  # noqa: F401  (register; they combine others)
 from standoff.models.base import (
                                   Batch,
                                   IssueModel,

@@ -22,6 +22,7 @@ import numpy as np
 from standoff.errors import ModelError, closest
 from standoff.models.forecast import Forecast
 from standoff.models.params import Param, check_params, declared, params_for, unused_keys
+from standoff.models.ratifiers import ConsentRules, rules_of
 from standoff.scenario import Scenario
 
 
@@ -31,7 +32,11 @@ class Batch:
 
     positions[B, N, K], salience[B, N, K] (0..1), capability[B, N]; per issue the scale
     `low[K]`, `high[K]` and `status_quo[K]` (NaN where none is given); `perceived[B, N, N, K]`
-    is what actor i believes actor j's position is (None: everyone sees the true positions).
+    is what actor i believes actor j's position is (None: everyone sees the true positions);
+    `consent` is who must ratify a deal (:mod:`standoff.models.ratifiers`; None: nobody declared).
+    `extra` holds what some models read beyond these arrays (built by
+    :func:`standoff.models.context.context_arrays`): the group structure, and per actor its
+    reservation points per type and the belief about its type (leading batch axis B).
     """
 
     positions: np.ndarray
@@ -43,15 +48,22 @@ class Batch:
     actor_ids: tuple[str, ...]
     issue_ids: tuple[str, ...]
     perceived: np.ndarray | None = None
+    consent: ConsentRules | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_scenarios(cls, scenarios: list[Scenario]) -> Batch:
         """Stack scenarios that share actors and issues (the modes of their values)."""
         first = scenarios[0]
+        sq_of = lambda s: [None if i.status_quo is None else i.status_quo.mode  # noqa: E731
+                           for i in s.issues]
         for s in scenarios[1:]:
             if s.actor_ids != first.actor_ids or s.issue_ids != first.issue_ids:
                 raise ModelError("scenarios in one batch must have the same actors and issues",
                                  fix="run scenarios of different shapes one at a time")
+            if sq_of(s) != sq_of(first):
+                raise ModelError("scenarios in one batch must have the same status quo on every issue",
+                                 fix="run scenarios with different status quos in separate batches")
         pos = np.array([[[a.positions[i].mode for i in s.issue_ids] for a in s.actors]
                         for s in scenarios], dtype=float)
         sal = np.array([[[a.salience[i].mode / 100.0 for i in s.issue_ids] for a in s.actors]
@@ -60,7 +72,10 @@ class Batch:
         low = np.array([i.min for i in first.issues], dtype=float)
         high = np.array([i.max for i in first.issues], dtype=float)
         sq = np.array([np.nan if i.status_quo is None else i.status_quo.mode for i in first.issues])
-        return cls(pos, sal, cap, low, high, sq, first.actor_ids, first.issue_ids)
+        from standoff.models.context import context_arrays
+
+        return cls(pos, sal, cap, low, high, sq, first.actor_ids, first.issue_ids,
+                   consent=rules_of(first), extra=context_arrays(scenarios))
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> Batch:
@@ -100,6 +115,9 @@ class Model:
 
     name: ClassVar[str] = ""
     title: ClassVar[str] = ""
+    wraps: ClassVar[bool] = False  # True for a model built on other models' forecasts
+    #: Whether the ensemble's weights are fitted over this model by default (backtest/fit.py).
+    stacked: ClassVar[bool] = True
     params: ClassVar[dict[str, Param]] = {}
     """The constructor's parameters declared once (type, bounds, choices, default, description)."""
 

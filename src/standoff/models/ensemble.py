@@ -45,6 +45,7 @@ class Ensemble(Model):
 
     name = "ensemble"
     title = "Ensemble (stacked weights)"
+    wraps = True
     params = {
         "members": Param(NAMES, None, "the models combined (default: the fitted stack)", nullable=True),
         "weights": Param(NUMBERS, None, "their weights, one per member (≥ 0, normalised to sum 1)",

@@ -21,7 +21,7 @@ def perceived_batch(scenario: Scenario, paths: Sequence[BeliefPath]) -> Batch:
     batch = Batch.from_scenario(scenario)
     perceived = perceived_positions(scenario, paths)[None]
     return Batch(batch.positions, batch.salience, batch.capability, batch.low, batch.high,
-                 batch.status_quo, batch.actor_ids, batch.issue_ids, perceived)
+                 batch.status_quo, batch.actor_ids, batch.issue_ids, perceived, batch.consent)
 
 
 def views(batch: Batch) -> Batch:
@@ -31,7 +31,7 @@ def views(batch: Batch) -> Batch:
     b, n, k = batch.shape
     return Batch(batch.perceived.reshape(b * n, n, k), np.repeat(batch.salience, n, axis=0),
                  np.repeat(batch.capability, n, axis=0), batch.low, batch.high, batch.status_quo,
-                 batch.actor_ids, batch.issue_ids)
+                 batch.actor_ids, batch.issue_ids, consent=batch.consent)
 
 
 def forecast_as_perceived(model: Model, batch: Batch) -> np.ndarray:

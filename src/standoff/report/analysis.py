@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from rich.table import Table
 
+from standoff.report import style
 from standoff.tasks.compare import shares_text as _shares
 
 if TYPE_CHECKING:
@@ -138,8 +139,6 @@ def histogram_plot(result: dict[str, Any], path: str | Path | IO[bytes] | None =
     """One panel per issue: the Monte Carlo histogram of the forecast (a `montecarlo.to_dict`
     result) over the whole scale, the median, the 80% interval shaded and, if given, the point
     forecast; the labelled points of the scale as ticks."""
-    from standoff.report import style
-
     plt = style.pyplot()
     issues = result["issues"]
     cols = min(2, len(issues))
@@ -179,8 +178,6 @@ def tornado_plot(rows: list[dict[str, Any]], path: str | Path | IO[bytes] | None
     """One panel per issue: the `top` largest one-at-a-time swings as horizontal bars from the point
     forecast to the forecast at the input's low end (blue) and at its high end (orange). Inputs that
     move nothing are left out."""
-    from standoff.report import style
-
     plt = style.pyplot()
     by_issue: dict[str, list[dict[str, Any]]] = {}
     for r in rows:

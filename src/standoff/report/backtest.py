@@ -9,10 +9,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from standoff.backtest.harness import Backtest, Case, leaderboard, paired_bootstrap
-from standoff.backtest.scoring import BacktestError
-from standoff.models import make
 from standoff.report.tables import to_markdown
+from standoff.tasks.report import BacktestReport, ReportError
 
 
 def _pyplot():
@@ -28,7 +26,7 @@ def _scaled(frame: pd.DataFrame, column: str) -> pd.Series:
     return 100 * (frame[column] - frame["low"]) / (frame["high"] - frame["low"])
 
 
-def predicted_vs_actual(bt: Backtest, path: Path) -> None:
+def predicted_vs_actual(bt, path: Path) -> None:
     """One panel per model: forecast against recorded outcome (0–100), with the diagonal."""
     plt = _pyplot()
     models = [m for m in bt.models if (bt.numeric.model == m).any()]
@@ -58,11 +56,10 @@ def predicted_vs_actual(bt: Backtest, path: Path) -> None:
     plt.close(fig)
 
 
-def error_by_model(bt: Backtest, path: Path) -> None:
+def error_by_model(bt, board: pd.DataFrame, path: Path) -> None:
     """Box plot of each model's absolute errors (points of a 0–100 scale), MAE as a diamond,
-    models ordered by MAE."""
+    models ordered as on the leaderboard `board` (by MAE)."""
     plt = _pyplot()
-    board = leaderboard(bt)
     models = [m for m in board.model if (bt.numeric.model == m).any()]
     data = [bt.numeric.abs_error[bt.numeric.model == m].to_numpy() for m in models]
     fig, ax = plt.subplots(figsize=(max(5.0, 1.1 * len(models) + 2), 4))
@@ -97,42 +94,42 @@ def bootstrap_plot(boot: pd.DataFrame, baseline: str, path: Path) -> None:
     plt.close(fig)
 
 
-def explanation_lines(cases: Sequence[Case], model: str) -> list[str]:
-    """Markdown lines: per case and issue, the paragraph of :func:`explain_forecast` for `model`
-    (the actors whose removal moves the forecast most, the uncertain values it swings with)."""
-    from standoff.analysis.drivers import explain_forecast
-
+def explanation_lines(explained: Sequence[tuple[str, Sequence]], model: str) -> list[str]:
+    """Markdown lines: per case and issue, the paragraph of what drives `model`'s forecast (the
+    actors whose removal moves it most, the uncertain values it swings with); `explained` pairs
+    each case's name with its explanations (`tasks.report.explain_cases`)."""
     lines = [f"## What drives the {model} forecasts", ""]
-    for case in cases:
-        for d in explain_forecast(case.scenario, make(model)):
-            lines += [f"**{case.name}**, {d.title}: {d.paragraph}", ""]
+    for name, drivers in explained:
+        for d in drivers:
+            lines += [f"**{name}**, {d.title}: {d.paragraph}", ""]
     return lines
 
 
-def write_report(bt: Backtest, folder: str | Path, *, title: str = "Backtest",
-                 baseline: str = "compromise", boot_draws: int = 2000, boot_seed: int = 0,
-                 notes: list[str] | None = None, explain: Sequence[Case] = ()) -> Path:
+def write_report(result: BacktestReport, folder: str | Path, *, title: str = "Backtest",
+                 notes: list[str] | None = None) -> Path:
     """Write `backtest.md` and its PNG plots into `folder`; returns the Markdown file's path.
-
-    `explain`: cases (library or scenario files; not the hundreds of DEU III proposals, where it
-    would cost N+1 forecasts each) whose baseline forecast gets a paragraph of what drives it."""
+    `result` is :func:`standoff.tasks.report.backtest_report`: the backtest, its leaderboard, the
+    paired bootstrap against the baseline and what drives the baseline's forecasts of the cases
+    it was asked to explain."""
+    bt, baseline = result.backtest, result.baseline
+    boot_draws, boot_seed = result.boot_draws, result.boot_seed
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise BacktestError(f"cannot create {folder}: {exc.strerror}", where="--report",
-                            fix="give a writable folder") from None
+        raise ReportError(f"cannot create {folder}: {exc.strerror}", where="--report",
+                          fix="give a writable folder") from None
     lines = [f"# {title}", ""]
     cases = sorted(set(bt.numeric.case) | set(bt.categorical.case))
     lines += [f"{len(cases)} case(s), models: {', '.join(bt.models)}. Errors are in points of each "
               "issue's scale normalised to 0–100; the Brier score runs from 0 (sure and right) to 2 "
               "(sure and wrong).", ""]
     lines += [f"- {n}" for n in (notes or [])]
-    board = leaderboard(bt)
+    board = result.board
     board = board.loc[:, [c for c in board.columns if board[c].notna().any()]]
     lines += ["", "## Leaderboard", "", to_markdown(board, floatfmt=".3f"), ""]
-    if not bt.numeric.empty and baseline in set(bt.numeric.model):
-        boot = paired_bootstrap(bt, baseline, draws=boot_draws, seed=boot_seed)
+    boot = result.bootstrap
+    if boot is not None:
         lines += [f"## MAE against the {baseline} model", "",
                   f"95% percentile intervals from {boot_draws} paired bootstrap resamples of the "
                   f"cases (seed {boot_seed}); a difference below zero is better than {baseline}.", "",
@@ -145,11 +142,11 @@ def write_report(bt: Backtest, folder: str | Path, *, title: str = "Backtest",
                                                                 floatfmt=".3f"), ""]
     if not bt.numeric.empty:
         predicted_vs_actual(bt, folder / "predicted-vs-actual.png")
-        error_by_model(bt, folder / "error-by-model.png")
+        error_by_model(bt, result.board, folder / "error-by-model.png")
         lines += ["## Plots", "", "![forecast against outcome](predicted-vs-actual.png)", "",
                   "![error by model](error-by-model.png)", ""]
-    if explain:
-        lines += explanation_lines(explain, baseline)
+    if result.explained:
+        lines += explanation_lines(result.explained, baseline)
     if bt.notes:
         lines += ["## Not scored", ""] + [f"- {n}" for n in bt.notes] + [""]
     out = folder / "backtest.md"

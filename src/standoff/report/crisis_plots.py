@@ -1,34 +1,36 @@
 """Plots of the crisis games: the interaction-game tree with its quantal play, the QRE outcome
-probabilities against λ, and the equilibrium regions of the provocation game."""
+probabilities against λ, and the equilibrium regions of the provocation game. Each draws results
+the games computed (a crisis result, its `qre_curve`, a `region_grid`): with a path it saves the
+plot there and returns the path, without one it returns the matplotlib Figure."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 
-from standoff.games.crisis import CrisisResult, qre_curve
-from standoff.games.interaction import OUTCOMES, TREE
-from standoff.games.signalling import KINDS, SignalGame, region_grid
 from standoff.report import style
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure as MplFigure
 
 
 def _pyplot():
     return style.pyplot()
 
 
-def _layout() -> tuple[dict[int, tuple[float, float]], list[tuple[int, int, str, float, float]]]:
-    """x, y of every decision node and leaf (leaves numbered from 100), leaves evenly spaced."""
+def _layout(tree: Sequence) -> tuple[dict[int, tuple[float, float]],
+                                   list[tuple[int, int, str, float, float]]]:
+    """x, y of every decision node of `tree` and every leaf, leaves evenly spaced."""
     pos: dict[int, tuple[float, float]] = {}
     leaves: list[tuple[int, int, str, float, float]] = []
     counter = [0]
 
     def place(index: int, depth: int) -> float:
-        node = TREE[index]
+        node = tree[index]
         xs = []
         for k, child in enumerate(node.children):
             if isinstance(child, int):
@@ -45,14 +47,15 @@ def _layout() -> tuple[dict[int, tuple[float, float]], list[tuple[int, int, str,
     return pos, leaves
 
 
-def tree_plot(result: CrisisResult, path: str | Path | IO[bytes] | None = None) -> Figure | Path | IO[bytes]:
-    """The game tree: each branch labelled with its QRE probability (bold: the subgame-perfect
-    choice), each leaf with the outcome, both payoffs and the QRE probability of reaching it."""
+def tree_plot(result, path: str | Path | IO[bytes] | None = None) -> MplFigure | Path | IO[bytes]:
+    """The game tree of a crisis result (`games.crisis`): each branch labelled with its QRE
+    probability (bold: the subgame-perfect choice), each leaf with the outcome, both payoffs and
+    the QRE probability of reaching it."""
     plt = _pyplot()
-    pos, leaves = _layout()
+    pos, leaves = _layout(result.tree)
     fig, ax = plt.subplots(figsize=(15, 8))
     names = {0: result.dyad.a.name, 1: result.dyad.b.name}
-    for node in TREE:
+    for node in result.tree:
         x, y = pos[node.index]
         ax.plot(x, y, "o", color="black", ms=5)
         ax.annotate(names[node.player], (x, y), xytext=(0, 6), textcoords="offset points",
@@ -67,7 +70,7 @@ def tree_plot(result: CrisisResult, path: str | Path | IO[bytes] | None = None) 
             ax.plot([x, cx], [y, cy], color="tab:red" if spe else "grey", lw=2.5 if spe else 1)
             ax.annotate(f"{node.actions[k]}\n{p:.2f}", ((x + cx) / 2, (y + cy) / 2), fontsize=7,
                         ha="center", fontweight="bold" if spe else "normal")
-    col = {o: k for k, o in enumerate(OUTCOMES)}
+    col = {o: k for k, o in enumerate(result.codes)}
     for n, k, code, x, y in leaves:
         reach = result.qre.reach[n] * (result.qre.choice[n] if k else 1 - result.qre.choice[n])
         u = result.payoffs[:, col[code]]
@@ -82,14 +85,14 @@ def tree_plot(result: CrisisResult, path: str | Path | IO[bytes] | None = None) 
     return style.save(fig, path)
 
 
-def qre_plot(result: CrisisResult, path: str | Path | IO[bytes] | None = None,
-             lambdas: np.ndarray | None = None) -> Figure | Path | IO[bytes]:
-    """QRE outcome probabilities against λ (log scale)."""
+def qre_plot(result, curve: pd.DataFrame,
+             path: str | Path | IO[bytes] | None = None) -> MplFigure | Path | IO[bytes]:
+    """QRE outcome probabilities against λ (log scale): `curve` is the crisis result's
+    `games.crisis.qre_curve` (a column `lambda`, one per outcome code)."""
     plt = _pyplot()
-    lambdas = np.geomspace(0.1, 1000, 200) if lambdas is None else lambdas
-    frame = qre_curve(result, lambdas)
+    frame = curve
     fig, ax = plt.subplots(figsize=(8, 5))
-    for code in OUTCOMES:
+    for code in result.codes:
         ax.plot(frame["lambda"], frame[code], label=f"{code}: {result.describe(code)}")
     ax.set_xscale("log")
     ax.set_xlabel("λ (precision of choices)")
@@ -99,18 +102,16 @@ def qre_plot(result: CrisisResult, path: str | Path | IO[bytes] | None = None,
     return style.save(fig, path)
 
 
-def region_plot(game: SignalGame, path: str | Path | IO[bytes] | None = None,
-                x: str = "prior", y: str = "cost_unresolved",
-                xs: np.ndarray | None = None, ys: np.ndarray | None = None) -> Figure | Path | IO[bytes]:
-    """The kinds of perfect Bayesian equilibrium that hold over a grid of two parameters."""
+def region_plot(grid: pd.DataFrame, kinds: Sequence[str], path: str | Path | IO[bytes] | None = None,
+                x: str = "prior", y: str = "cost_unresolved") -> MplFigure | Path | IO[bytes]:
+    """The kinds of perfect Bayesian equilibrium that hold over a grid of two parameters (a
+    `games.signalling.region_grid` over `x` and `y`); `kinds` orders the legend."""
     plt = _pyplot()
     from matplotlib.colors import ListedColormap
 
-    xs = np.linspace(0.02, 0.98, 97) if xs is None else xs
-    ys = np.linspace(0.0, 3.0, 121) if ys is None else ys
-    grid = region_grid(game, x, xs, y, ys)
-    labels = sorted(set(grid["kinds"]), key=lambda s: (s == "none", [KINDS.index(k) for k in s.split("+")
-                                                                     if k in KINDS]))
+    xs, ys = grid[x].unique(), grid[y].unique()
+    labels = sorted(set(grid["kinds"]), key=lambda s: (s == "none", [kinds.index(k) for k in s.split("+")
+                                                                     if k in kinds]))
     code = grid["kinds"].map({lab: i for i, lab in enumerate(labels)}).to_numpy().reshape(len(ys), len(xs))
     colours = ["tab:blue", "tab:orange", "tab:green", "tab:purple", "tab:olive", "tab:cyan", "lightgrey"]
     cmap = ListedColormap(colours[:len(labels)])

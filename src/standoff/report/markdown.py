@@ -3,7 +3,7 @@ linked as PNG files written beside the Markdown (`Report.write_markdown`)."""
 
 from __future__ import annotations
 
-from standoff.report.document import Figure, Report, Table, Text
+from standoff.report.blocks import Figure, Table, Text
 
 
 def _cell(v: str) -> str:
@@ -22,7 +22,7 @@ def table(t: Table) -> str:
     return "\n".join(lines)
 
 
-def render(report: Report, image_prefix: str = "") -> str:
+def render(report, image_prefix: str = "") -> str:
     """The report as Markdown; figure `name` is linked as `<image_prefix><name>.png`."""
     parts = [f"# {report.title}", ""]
     parts += [f"- **{k}**: {v}" for k, v in report.facts]

@@ -1,4 +1,5 @@
-"""Tables and a plot of a two-level analysis: win-sets, their intersection, the deal, wedges."""
+"""Tables and a plot of a two-level analysis (a `games.two_level.analyse` result and its wedges):
+win-sets, their intersection, the deal, wedges."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from typing import IO, TYPE_CHECKING
 from rich.table import Table
 
 from standoff.errors import StandoffError
-from standoff.games.two_level import TwoLevel, Wedge
 from standoff.report import style
 from standoff.scenario import Scenario
 
@@ -21,7 +21,7 @@ def _fmt(lo: float, hi: float, empty: bool) -> str:
     return "status quo only" if empty else f"[{lo:.1f}, {hi:.1f}]"
 
 
-def winsets_table(result: TwoLevel, scenario: Scenario) -> Table:
+def winsets_table(result, scenario: Scenario) -> Table:
     """Per issue and group: position, win-set and what bounds each end; then the intersection."""
     table = Table(title=f"{scenario.title} — two-level game, as of {result.date} ({result.model})",
                   title_justify="left", header_style="bold",
@@ -54,7 +54,7 @@ def _bound(b, value: float, q: float) -> str:
     return "—" if abs(value - q) < 1e-12 else b.describe().split(": ", 1)[1]
 
 
-def deal_table(result: TwoLevel) -> Table:
+def deal_table(result) -> Table:
     """Per issue: the unconstrained bargain, the feasible deal and the faction that bounds it."""
     table = Table(title="The deal", title_justify="left", header_style="bold")
     for col, just in (("issue", "left"), ("status quo", "right"), ("intersection", "right"),
@@ -68,7 +68,7 @@ def deal_table(result: TwoLevel) -> Table:
     return table
 
 
-def summary_lines(result: TwoLevel) -> list[str]:
+def summary_lines(result) -> list[str]:
     """The joint step, the nearest named outcome, and each group's verdict on the deal."""
     lines = list(result.notes)
     if result.joint_step is not None:
@@ -89,7 +89,7 @@ def summary_lines(result: TwoLevel) -> list[str]:
     return lines
 
 
-def markdown(result: TwoLevel, scenario: Scenario, to_markdown) -> str:
+def markdown(result, scenario: Scenario, to_markdown) -> str:
     """The analysis as Markdown: win-sets, deal, verdicts."""
     parts = [f"**{scenario.title}** — two-level game, as of {result.date} ({result.model})\n",
              to_markdown(result.winsets_frame()), "", to_markdown(result.issues_frame()), ""]
@@ -97,7 +97,7 @@ def markdown(result: TwoLevel, scenario: Scenario, to_markdown) -> str:
     return "\n".join(parts)
 
 
-def wedges_table(found: Sequence[Wedge], title: str) -> Table:
+def wedges_table(found: Sequence, title: str) -> Table:
     table = Table(title=title, title_justify="left", header_style="bold",
                   caption="widening: Σ over issues of the intersection's change in width, "
                           "in % of each scale; deal: change of the forecast deal per issue",
@@ -116,7 +116,7 @@ def wedges_table(found: Sequence[Wedge], title: str) -> Table:
     return table
 
 
-def plot(result: TwoLevel, scenario: Scenario,
+def plot(result, scenario: Scenario,
          path: str | Path | IO[bytes] | None = None) -> Figure | Path | IO[bytes]:
     """Draw each issue's scale with every group's win-set as a bar, the status quo, the
     intersection (shaded), the group positions (dots) and the deal (a star); save to `path`."""

@@ -62,6 +62,12 @@ class Scenario(ScenarioData):
     def last_event_date(self) -> dt.date | None:
         return max((e.date for e in self.events), default=None)
 
+    def reservation(self, actor_id: str, issue_id: str) -> Value:
+        """The actor's reservation point on an issue: its declared value, else the default of
+        docs/case-library.md (see :func:`default_reservation`)."""
+        actor, issue = self.actor(actor_id), self.issue(issue_id)
+        return actor.reservation.get(issue_id) or default_reservation(actor, issue)
+
     def content_hash(self) -> str:
         """SHA-256 of the content (not of the path), stable across runs and machines."""
         payload = self.model_dump(mode="json", exclude={"path"})
@@ -84,10 +90,16 @@ class Scenario(ScenarioData):
                 where="as_of", fix="reload the scenario to replay from its baseline")
         due = [e for e in self.events if done < e.date <= date]
         actors = {a.id: a for a in self.actors}
+        issues = {i.id: i for i in self.issues}
         for event in due:
             for effect in event.effects:
-                actors[effect.actor] = apply_effect(actors[effect.actor], effect)
-        return self.model_copy(update={"actors": tuple(actors.values()), "as_of_date": date})
+                if effect.field == "status_quo":
+                    issues[effect.issue] = apply_status_quo(issues[effect.issue], effect)
+                else:
+                    actors[effect.actor] = apply_effect(actors[effect.actor], effect,
+                                                        tuple(issues.values()))
+        return self.model_copy(update={"actors": tuple(actors.values()),
+                                       "issues": tuple(issues.values()), "as_of_date": date})
 
     def without(self, actor_id: str) -> Scenario:
         """The scenario with one actor removed (and its vetoes and the effects on it)."""
@@ -117,6 +129,7 @@ class Scenario(ScenarioData):
         name the place as `where[k].part` (k: the change's index), or `where` itself when it is a
         command-line option (it starts with '-')."""
         actors = {a.id: a for a in self.actors}
+        issues = {i.id: i for i in self.issues}
         for k, change in enumerate(changes):
             place = functools.partial(_place, where, k)
             effect = change if isinstance(change, Effect) else _effect(change, place)
@@ -126,11 +139,21 @@ class Scenario(ScenarioData):
             if effect.issue is not None and effect.issue not in self.issue_ids:
                 raise ScenarioChangeError(f"unknown issue {effect.issue!r}", where=place("issue"),
                                           fix=f"use one of: {', '.join(self.issue_ids)}")
-            actor = apply_effect(actors[effect.actor], effect, point=point)
+            if effect.field == "status_quo":
+                issue = issues[effect.issue] = apply_status_quo(issues[effect.issue], effect)
+                x = issue.status_quo.mode
+                if on_scale and not issue.min <= x <= issue.max:
+                    raise ScenarioChangeError(
+                        f"status quo {x:g} is off the scale [{issue.min:g}, {issue.max:g}]",
+                        where=place("to" if effect.to is not None else "by"),
+                        fix=f"give a value between {issue.min:g} and {issue.max:g}")
+                continue
+            actor = apply_effect(actors[effect.actor], effect, tuple(issues.values()), point=point)
             if on_scale:
                 _check_on_scale(self, actor, effect, place("to" if effect.to is not None else "by"), label)
             actors[effect.actor] = actor
-        return self.model_copy(update={"actors": tuple(actors.values())})
+        return self.model_copy(update={"actors": tuple(actors.values()),
+                                       "issues": tuple(issues.values())})
 
 
 def _place(where: str, k: int, part: str) -> str:
@@ -147,8 +170,9 @@ def _effect(change: Mapping[str, Any], place) -> Effect:
         part = ".".join(str(x) for x in first.get("loc", ())) or "field"
         message = str(first["msg"]).removeprefix("Value error, ")
         raise ScenarioChangeError(message, where=place(part),
-                                  fix="give actor, field (position, salience or capability), the issue "
-                                      "of a position or salience, and one of `to` or `by`") from None
+                                  fix="give actor, field (position, salience, capability, status_quo "
+                                      "or reservation), the issue of all but a capability, and one of "
+                                      "`to` or `by`") from None
 
 
 def _check_on_scale(scenario: Scenario, actor: Actor, effect: Effect, where: str, label: str | None) -> None:
@@ -158,9 +182,10 @@ def _check_on_scale(scenario: Scenario, actor: Actor, effect: Effect, where: str
         if x < 0 and label is None:
             raise ScenarioChangeError(f"capability {x:g} is negative", where=where,
                                       fix="give a capability of 0 or more")
-    elif effect.field == "position":
+    elif effect.field in ("position", "reservation"):
         issue = scenario.issue(effect.issue)
-        x, lo, hi = actor.positions[effect.issue].mode, issue.min, issue.max
+        values = actor.positions if effect.field == "position" else actor.reservation
+        x, lo, hi = values[effect.issue].mode, issue.min, issue.max
     else:
         x, lo, hi = actor.salience[effect.issue].mode, 0.0, SALIENCE_MAX
     if not lo <= x <= hi and label is not None:
@@ -171,9 +196,45 @@ def _check_on_scale(scenario: Scenario, actor: Actor, effect: Effect, where: str
                                   fix=f"give a value between {lo:g} and {hi:g}")
 
 
-def apply_effect(actor: Actor, effect: Effect, *, point: bool = False) -> Actor:
+def apply_status_quo(issue: Issue, effect: Effect) -> Issue:
+    """The issue with its status quo (reversion point) moved by a `status_quo` effect: `to` sets it
+    (keeping the width of a range), `by` shifts it; an issue without one gets it from `to`."""
+    if issue.status_quo is None:
+        if effect.to is None:
+            raise ScenarioChangeError(
+                f"issue {issue.id!r} has no status quo to shift by {effect.by:g}", where="effects",
+                fix="give the issue a `status_quo`, or write the effect with `to`")
+        return issue.model_copy(update={"status_quo": Value(mode=effect.to, source=effect.source,
+                                                            note=effect.note)})
+    q = issue.status_quo
+    moved = q.shifted(effect.by) if effect.by is not None else q.set_to(effect.to)
+    if effect.source is not None:
+        moved = moved.model_copy(update={"source": effect.source, "note": effect.note})
+    return issue.model_copy(update={"status_quo": moved})
+
+
+def default_reservation(actor: Actor, issue: Issue) -> Value:
+    """The stated default reservation point (docs/case-library.md, "Reservation points"): a range
+    from the actor's position to the issue's reversion point (its status quo), mode at the
+    midpoint; without a reversion point, the position itself (no room known)."""
+    position = actor.positions[issue.id].mode
+    if issue.status_quo is None:
+        return Value(mode=position, note="default: the position (the issue has no reversion point)")
+    q = issue.status_quo.mode
+    lo, hi = min(position, q), max(position, q)
+    if lo == hi:
+        return Value(mode=position, note="default: the position, which is the reversion point")
+    return Value(mode=(lo + hi) / 2, low=lo, high=hi,
+                 note="default: between the position and the reversion point")
+
+
+def apply_effect(actor: Actor, effect: Effect, issues: Iterable[Issue] = (), *,
+                 point: bool = False) -> Actor:
     """The actor with one effect applied (`by` shifts the value and its range; `to` moves it, or
-    with `point` sets it to that point without a range or spread)."""
+    with `point` sets it to that point without a range or spread). A `status_quo` effect changes an
+    issue, not the actor (:func:`apply_status_quo`): the actor comes back unchanged. A reservation
+    effect on an issue where the actor declares none starts from the default reservation point,
+    which needs the scenario's `issues`."""
 
     def change(value: Value) -> Value:
         if effect.by is not None:
@@ -182,8 +243,21 @@ def apply_effect(actor: Actor, effect: Effect, *, point: bool = False) -> Actor:
             return value.model_copy(update={"mode": float(effect.to), "low": None, "high": None, "sd": None})
         return value.set_to(effect.to)
 
+    if effect.field == "status_quo":
+        return actor
     if effect.field == "capability":
         return actor.model_copy(update={"capability": change(actor.capability)})
+    if effect.field == "reservation":
+        values = dict(actor.reservation)
+        if effect.issue not in values:
+            issue = next(i for i in issues if i.id == effect.issue)
+            values[effect.issue] = default_reservation(actor, issue)
+        if effect.low is not None:
+            values[effect.issue] = Value(mode=effect.to, low=effect.low, high=effect.high,
+                                         source=effect.source, note=effect.note)
+        else:
+            values[effect.issue] = change(values[effect.issue])
+        return actor.model_copy(update={"reservation": values})
     attr = "positions" if effect.field == "position" else "salience"
     values = dict(getattr(actor, attr))
     values[effect.issue] = change(values[effect.issue])

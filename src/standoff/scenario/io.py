@@ -110,6 +110,7 @@ def _partial(raw: dict[str, Any]) -> ScenarioData | None:
     every list entry was valid by itself (problems in scalars such as `title` do not matter).
     """
     fields = ScenarioData.model_fields
+    lists = ("sources", "issues", "groups", "actors", "outcomes", "events", "recorded")
     values: dict[str, Any] = {}
     for name, info in fields.items():
         if name not in raw:
@@ -117,7 +118,7 @@ def _partial(raw: dict[str, Any]) -> ScenarioData | None:
                 return None
             values[name] = info.get_default(call_default_factory=True)
             continue
-        if name in ("sources", "issues", "groups", "actors", "outcomes", "events", "recorded"):
+        if name in lists:
             item_type = info.annotation.__args__[0]
             items = raw[name] if isinstance(raw[name], list) else []
             try:

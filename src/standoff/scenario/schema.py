@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+OTHER_OUTCOME = "other"  # a recorded outcome that none of the case's named outcomes describes
 SALIENCE_MAX = 100.0
 
 
@@ -209,6 +210,16 @@ class Group(Frozen):
     ratification_quota: Number | None = Field(default=None, gt=0, le=1,
                                               description="share of capability × salience needed to ratify")
     veto: tuple[Id, ...] = Field(default=(), description="ids of member actors that can block a deal")
+    member_quota: Number | None = Field(
+        default=None, gt=0, le=1, description="share of the members, counted one each, that must also "
+                                              "consent (e.g. the EU double majority's 55% of states)")
+    quota_basis: Literal["weight", "votes"] = Field(
+        default="weight", description="what `ratification_quota` counts: capability × salience "
+                                      "(weight), or capability alone (votes: a member votes however "
+                                      "little it cares)")
+    overridden_by: Id | None = Field(
+        default=None, description="another group whose members, all that care agreeing, can adopt a "
+                                  "deal without this group's consent (EU: art. 293 TFEU)")
     capability_path: tuple[CapabilityPoint, ...] = Field(
         default=(), description="military capability over time (dynamics models); dates increasing")
     track_record: tuple[Precedent, ...] = Field(
@@ -248,6 +259,10 @@ class Actor(Frozen):
     positions: dict[str, Value]
     salience: dict[str, Value]
     risk: Value | None = Field(default=None, description="risk attitude r (expected utility model)")
+    reservation: dict[str, Value] = Field(
+        default_factory=dict,
+        description="per issue, the least the actor would accept rather than no deal (a point or a "
+                    "range); issues left out take the default of docs/case-library.md")
     aliases: tuple[str, ...] = ()
 
 
@@ -259,23 +274,38 @@ class Outcome(Frozen):
     kind: Literal["deal", "crisis"] = "deal"
     description: str | None = None
     positions: dict[str, Number] = Field(default_factory=dict)
+    no_agreement: bool = Field(
+        default=False, description="true for the outcome in which the talks end without an "
+                                   "agreement: a deal whose positions are the reversion point")
+    source: str | None = Field(default=None, description="where the package was publicly discussed")
+    note: str | None = None
 
     @model_validator(mode="after")
     def _deal_has_positions(self) -> Outcome:
         if self.kind == "deal" and not self.positions:
             raise ValueError("a deal outcome needs `positions` on at least one issue "
                              "(or set `kind: crisis`)")
+        if self.no_agreement and self.kind != "deal":
+            raise ValueError("`no_agreement: true` marks a deal at the reversion point: "
+                             "give it `kind: deal` and the reversion point's `positions`")
+        if self.id == OTHER_OUTCOME:
+            raise ValueError(f"`{OTHER_OUTCOME}` is reserved for recorded outcomes that no named "
+                             "outcome describes: give the outcome another id")
         return self
 
 
 class Effect(Frozen):
-    """A change an event makes: an actor's position, salience or capability, `by` or `to`."""
+    """A change an event makes: an actor's position, salience, reservation point or capability,
+    `by` or `to`; or (`field: status_quo`) the reversion point of an issue, moved by the acting
+    `actor`'s deed."""
 
     actor: Id
-    field: Literal["position", "salience", "capability"]
+    field: Literal["position", "salience", "capability", "status_quo", "reservation"]
     issue: Id | None = None
     by: Number | None = None
     to: Number | None = None
+    low: Number | None = Field(default=None, description="reservation effects with `to`: the new range")
+    high: Number | None = Field(default=None, description="reservation effects with `to`: the new range")
     note: str | None = None
     source: str | None = None
 
@@ -283,7 +313,14 @@ class Effect(Frozen):
     def _one_change(self) -> Effect:
         if (self.by is None) == (self.to is None):
             raise ValueError("an effect needs exactly one of `by` (a change) or `to` (a new value)")
-        if self.field in ("position", "salience") and self.issue is None:
+        if self.low is not None or self.high is not None:
+            if self.field != "reservation" or self.to is None:
+                raise ValueError("`low` and `high` go only with `to` on a reservation effect")
+            if self.low is None or self.high is None:
+                raise ValueError("a range needs both `low` and `high`")
+            if not self.low <= self.to <= self.high:
+                raise ValueError(f"`to` {self.to:g} must lie in [`low` {self.low:g}, `high` {self.high:g}]")
+        if self.field in ("position", "salience", "status_quo", "reservation") and self.issue is None:
             raise ValueError(f"a {self.field} effect needs an `issue`")
         if self.field == "capability" and self.issue is not None:
             raise ValueError("a capability effect applies to the actor as a whole: drop `issue`")
@@ -349,10 +386,15 @@ class ScenarioData(Frozen):
     id: Id
     title: str
     description: str | None = None
+    family: Id | None = Field(default=None, description="the negotiation this case belongs to, "
+                              "shared with its sequels (library cross-fitting leaves a family out whole)")
     baseline: dt.date
     sources: tuple[Source, ...] = ()
     issues: tuple[Issue, ...] = Field(min_length=1)
     groups: tuple[Group, ...] = ()
+    agenda_setter: Id | None = Field(
+        default=None, description="the actor that makes the proposal others accept or reject "
+                                  "(Romer–Rosenthal setter; consent model, `rule=setter`)")
     actors: tuple[Actor, ...] = Field(min_length=2)
     outcomes: tuple[Outcome, ...] = ()
     events: tuple[Event, ...] = ()

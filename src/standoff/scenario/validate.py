@@ -6,8 +6,8 @@ from collections import Counter
 from typing import Any
 
 from standoff.errors import Problem, ScenarioError
-from standoff.scenario.core import Scenario, apply_effect
-from standoff.scenario.schema import SALIENCE_MAX, ScenarioData, Value
+from standoff.scenario.core import Scenario, apply_effect, apply_status_quo
+from standoff.scenario.schema import OTHER_OUTCOME, SALIENCE_MAX, ScenarioData, Value
 
 #: Largest magnitude of a capability or an issue scale's end: beyond it the models' products and
 #: squares overflow (a capability of 1e308 gives an infinite weight). Capabilities are relative,
@@ -75,13 +75,15 @@ def _cited(data: ScenarioData):
         yield f"actors[{k}].capability.source", actor.capability.source
         if actor.risk is not None:
             yield f"actors[{k}].risk.source", actor.risk.source
-        for attr in ("positions", "salience"):
+        for attr in ("positions", "salience", "reservation"):
             for issue, value in getattr(actor, attr).items():
                 yield f"actors[{k}].{attr}.{issue}.source", value.source
     for k, event in enumerate(data.events):
         yield f"events[{k}].source", event.source
         for m, effect in enumerate(event.effects):
             yield f"events[{k}].effects[{m}].source", effect.source
+    for k, outcome in enumerate(data.outcomes):
+        yield f"outcomes[{k}].source", outcome.source
     for k, rec in enumerate(data.recorded):
         yield f"recorded[{k}].source", rec.source
     for k, coding in enumerate(data.panel):
@@ -144,6 +146,14 @@ def _groups(data: ScenarioData) -> list[Problem]:
         if group.first_strike_advantage is not None:
             out += _value_off_scale(f"groups[{k}].first_strike_advantage",
                                     group.first_strike_advantage, 0, 1, "first-strike advantage")
+        if group.overridden_by is not None and group.overridden_by not in \
+                {g.id for g in data.groups if g.id != group.id}:
+            out.append(Problem(f"groups[{k}].overridden_by", f"unknown group {group.overridden_by!r}",
+                               "name another group of the scenario"))
+    actors = [a.id for a in data.actors]
+    if data.agenda_setter is not None and data.agenda_setter not in actors:
+        out.append(Problem("agenda_setter", f"unknown agenda setter {data.agenda_setter!r}",
+                           f"name one of the actors: {', '.join(actors)}"))
     return out
 
 
@@ -165,6 +175,7 @@ def _actors(data: ScenarioData) -> list[Problem]:
                 if issue_id not in values:
                     out.append(Problem(f"{at}.{attr}", f"no {attr.rstrip('s')} on issue {issue_id!r}",
                                        f"add `{issue_id}:` under {attr} (salience 0 if it does not care)"))
+        out += _issue_values(f"{at}.reservation", "reservation", actor.reservation, issues)
     return out
 
 
@@ -184,9 +195,10 @@ def _issue_values(at: str, attr: str, values: dict, issues: dict) -> list[Proble
         path = f"{at}.{issue_id}"
         if issue_id not in issues:
             out.append(Problem(path, f"unknown issue {issue_id!r}", f"use one of: {', '.join(issues)}"))
-        elif attr == "positions":
+        elif attr in ("positions", "reservation"):
             i = issues[issue_id]
-            out += _value_off_scale(path, value, i.min, i.max, "position")
+            what = "position" if attr == "positions" else "reservation point"
+            out += _value_off_scale(path, value, i.min, i.max, what)
         else:
             out += _value_off_scale(path, value, 0, SALIENCE_MAX, "salience")
     return out
@@ -209,6 +221,10 @@ def _outcomes(data: ScenarioData) -> list[Problem]:
                 i = issues[issue_id]
                 out.append(Problem(path, f"value {x:g} is off the scale [{i.min:g}, {i.max:g}]",
                                    f"give a value between {i.min:g} and {i.max:g}"))
+    marked = [k for k, o in enumerate(data.outcomes) if o.no_agreement]
+    for k in marked[1:]:
+        out.append(Problem(f"outcomes[{k}].no_agreement", "a second outcome marked `no_agreement`",
+                           f"mark only one (outcomes[{marked[0]}] already is)"))
     return out
 
 
@@ -253,9 +269,10 @@ def _recorded(data: ScenarioData) -> list[Problem]:
                 out.append(Problem(f"recorded[{k}].value", f"value {rec.value:g} is off the scale "
                                    f"[{i.min:g}, {i.max:g}]",
                                    f"give a value between {i.min:g} and {i.max:g}"))
-        if rec.outcome is not None and rec.outcome not in named:
+        if rec.outcome is not None and rec.outcome not in named and rec.outcome != OTHER_OUTCOME:
             out.append(Problem(f"recorded[{k}].outcome", f"unknown named outcome {rec.outcome!r}",
-                               f"use one of: {', '.join(sorted(named)) or 'none defined'}"))
+                               f"use one of: {', '.join(sorted(named | {OTHER_OUTCOME}))} "
+                               f"({OTHER_OUTCOME!r}: none of the named outcomes)"))
     return out
 
 
@@ -331,14 +348,27 @@ def _replay(data: ScenarioData) -> list[Problem]:
     order = sorted(range(len(data.events)), key=lambda k: (data.events[k].date, k))
     for k in order:
         for m, effect in enumerate(data.events[k].effects):
-            actor = actors[effect.actor] = apply_effect(actors[effect.actor], effect)
             path = f"events[{k}].effects[{m}]"
+            if effect.field == "status_quo":
+                i = issues[effect.issue]
+                if i.status_quo is None and effect.to is None:
+                    out.append(Problem(f"{path}.by", f"issue {i.id!r} has no status quo to shift",
+                                       "give the issue a `status_quo`, or write the effect with `to`"))
+                    continue
+                i = issues[effect.issue] = apply_status_quo(i, effect)
+                out += _value_off_scale(path, i.status_quo, i.min, i.max,
+                                        f"{i.id}'s status quo after this effect")
+                continue
+            actor = actors[effect.actor] = apply_effect(actors[effect.actor], effect,
+                                                        tuple(issues.values()))
             if effect.field == "capability":
                 out += _nonnegative(path, actor.capability, "capability after this effect")
-            elif effect.field == "position":
+            elif effect.field in ("position", "reservation"):
                 i = issues[effect.issue]
-                out += _value_off_scale(path, actor.positions[effect.issue], i.min, i.max,
-                                        f"{effect.actor}'s position after this effect")
+                attr = "positions" if effect.field == "position" else "reservation"
+                what = "position" if effect.field == "position" else "reservation point"
+                out += _value_off_scale(path, getattr(actor, attr)[effect.issue], i.min, i.max,
+                                        f"{effect.actor}'s {what} after this effect")
             else:
                 out += _value_off_scale(path, actor.salience[effect.issue], 0, SALIENCE_MAX,
                                         f"{effect.actor}'s salience after this effect")

@@ -34,10 +34,13 @@ class TimelineResult(Result):
         return json.loads(self.to_json())
 
     def wide(self) -> pd.DataFrame:
-        """One row per date: each issue's forecast, and the number of events replayed."""
+        """One row per date: each issue's forecast, P(no deal) where the model gives it, and the
+        events of the day."""
         frame = self.frame
         wide = frame.pivot_table(index="date", columns="issue", values="value", sort=False).reset_index()
         wide.columns.name = None
+        if "p_no_deal" in frame and frame["p_no_deal"].notna().any():
+            wide["P(no deal)"] = frame.drop_duplicates("date")["p_no_deal"].to_numpy()
         wide["events"] = frame.drop_duplicates("date")["events"].to_numpy()
         return wide
 

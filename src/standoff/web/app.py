@@ -20,8 +20,9 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from standoff.errors import StandoffError, UnknownCaseError
-from standoff.models import available
+from standoff.errors import ModelError, StandoffError, UnknownCaseError
+from standoff.models import available, make_model, model_params
+from standoff.scenario.validate import edit_values
 from standoff.version import __version__
 from standoff.web import service
 from standoff.web.limits import BodyLimit, Busy, Gate, OverLimit, WebLimits, admit
@@ -88,6 +89,7 @@ class ParamSpec(BaseModel):
     type: Literal["int", "float", "bool", "str", "other"]
     nullable: bool
     default: Any
+    description: str = Field(description="what the parameter does, in one line")
 
 
 class ModelInfo(BaseModel):
@@ -95,8 +97,8 @@ class ModelInfo(BaseModel):
     title: str
     summary: str
     parameters: dict[str, Any] = Field(description="parameter name -> default")
-    params: list[ParamSpec] = Field(description="each parameter with its type and default, "
-                                                "from the model's constructor")
+    params: list[ParamSpec] = Field(description="each parameter with its type, default and "
+                                                "description, as the model declares it")
 
 
 class CrisisRequest(ScenarioRequest):
@@ -261,8 +263,10 @@ def create_app(db: str | None = None, *, store: Any = None, limits: WebLimits | 
         changes = [c.model_dump() for c in request.changes]
 
         def prepare():
-            scenario = service.apply_changes(_scenario_of(request), changes)
-            return scenario, service.build_model(request.model.value, request.params)
+            scenario = edit_values(_scenario_of(request), changes)
+            model = make_model(request.model.value, service.web_params(request.model.value, request.params),
+                               where="params")
+            return scenario, model
 
         scenario, model = await gate.run(prepare, heavy=_big(request, limits))
         heavy = admit(limits, [model], len(scenario.actors), len(scenario.issues))
@@ -282,7 +286,7 @@ def create_app(db: str | None = None, *, store: Any = None, limits: WebLimits | 
         changes = [c.model_dump() for c in request.changes]
 
         def solve():
-            scenario = service.apply_changes(_scenario_of(request), changes)
+            scenario = edit_values(_scenario_of(request), changes)
             result, view = service.crisis_view(scenario, request.between, request.lam)
             a, b = view["a"]["id"], view["b"]["id"]
             run_id = store.record("crisis", scenario, model="crisis",
@@ -303,8 +307,12 @@ def create_app(db: str | None = None, *, store: Any = None, limits: WebLimits | 
         """Build (or, for a built-in case without edits, reuse) the report and record it: heavy
         work, within the caps on work and memory."""
         names = list(dict.fromkeys(names))
-        chosen = service.report_params(names, params)
-        models = [service.build_model(n, chosen[n]) for n in names]
+        if not names:
+            raise ModelError("no model chosen", where="models",
+                             fix=f"name some of: {', '.join(available())}")
+        chosen = model_params(names, params, where="params")
+        # every choice checked before the report's runs
+        models = [make_model(name, service.web_params(name, chosen[name]), where="params") for name in names]
         admit(limits, models, len(scenario.actors), len(scenario.issues))
         return await gate.run(lambda: _build_report(scenario, names, chosen, case, as_of, changes),
                               heavy=True)
@@ -343,7 +351,7 @@ def create_app(db: str | None = None, *, store: Any = None, limits: WebLimits | 
         """The HTML report of a built-in case or an uploaded scenario with the page's edited
         values (the same `changes` as POST /api/run). Recorded like GET /api/report."""
         changes = [c.model_dump() for c in request.changes]
-        scenario = await gate.run(lambda: service.apply_changes(_scenario_of(request), changes),
+        scenario = await gate.run(lambda: edit_values(_scenario_of(request), changes),
                                   heavy=_big(request, limits))
         names = [m.value for m in request.models] if request.models else list(available())
         return await _report(scenario, names, dict(request.params), request.case, request.as_of, changes)

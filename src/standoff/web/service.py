@@ -12,12 +12,15 @@ import json
 import math
 from typing import Any
 
+import yaml
+
+from standoff import tasks
 from standoff.data import case_names, case_path
-from standoff.errors import ModelError, UnknownCaseError
-from standoff.models import Forecast, available, declared_parameters, make_model, model_params
+from standoff.errors import ModelError, Problem, ScenarioError, UnknownCaseError
+from standoff.models import Forecast, available, declared_parameters
+from standoff.report.document import build_document, sections_view
 from standoff.scenario import Scenario, read_scenario, yamlsafe
 from standoff.scenario.io import parse_yaml
-from standoff.scenario.validate import edit_values
 
 #: Largest scenario file the web app accepts, in bytes (uploads and inline YAML).
 MAX_SCENARIO_BYTES = 1_000_000
@@ -69,12 +72,6 @@ def at_date(scenario: Scenario, as_of: str | None) -> Scenario:
     return scenario.as_of(date) if date is not None else scenario
 
 
-def apply_changes(scenario: Scenario, changes: list[dict[str, Any]]) -> Scenario:
-    """The scenario with edited values (`{"actor", "field", "issue", "to"}` each): see
-    :func:`standoff.scenario.validate.edit_values`."""
-    return edit_values(scenario, changes)
-
-
 def scenario_view(scenario: Scenario) -> dict[str, Any]:
     """Actors × issues as the page's table shows them: the values (modes) each actor holds."""
     return {
@@ -99,52 +96,43 @@ def issue_view(issue) -> dict[str, Any]:
 
 
 def model_list() -> list[dict[str, Any]]:
-    """Every registered model: name, title, first docstring line, parameters with defaults
-    (`parameters`: name -> default) and their types (`params`), read from the constructor."""
+    """Every registered model: name, title, first docstring line, and its declared parameters:
+    `parameters` (name -> default) and `params` (name, `type` — bool, int, float or str, "other"
+    for a list the page cannot edit —, `nullable`, `default` and the one-line `description`)."""
     out = []
     for name, cls in available().items():
         doc = (cls.__doc__ or "").strip().splitlines()
-        params = {k: _json_default(p.default) for k, p in cls.parameters().items()}
+        declared = declared_parameters(name)
         out.append({"name": name, "title": cls.title or name, "summary": doc[0] if doc else "",
-                    "parameters": params, "params": param_specs(cls)})
+                    "parameters": {k: spec["default"] for k, spec in declared.items()},
+                    "params": [{"name": k, "type": spec["type"] if spec["type"] in _SCALARS else "other",
+                                "nullable": spec["nullable"], "default": spec["default"],
+                                "description": spec["doc"]} for k, spec in declared.items()]})
     return out
 
 
-def param_specs(cls: type) -> list[dict[str, Any]]:
-    """One entry per declared parameter of a model class: name, default, `type` (bool, int, float
-    or str; "other" for a value the page cannot edit, such as a list) and `nullable`."""
-    scalar = ("bool", "int", "float", "str")
-    return [{"name": key, "type": spec["type"] if spec["type"] in scalar else "other",
-             "nullable": spec["nullable"], "default": spec["default"]}
-            for key, spec in declared_parameters(cls.name).items()]
+_SCALARS = ("bool", "int", "float", "str")
 
 
-def build_model(name: str, params: dict[str, Any]):
-    """A registered model with its parameters, checked by the model's declaration (a whole number
-    for a float parameter is taken as that float); integers larger than the web app runs are user
-    errors too."""
-    specs = declared_parameters(name) if name in available() else {}
-    params = {k: float(v) if specs.get(k, {}).get("type") == "float" and type(v) is int else v
-              for k, v in params.items()}
-    model = make_model(name, params, where="params")
+def web_params(name: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The web's reading of a model's parameters (a JSON object), before :func:`make_model`
+    checks them against the model's declaration: a whole number given for a float parameter is
+    that float, and a whole-number parameter (rounds, turns) above MAX_INT_PARAM, or above its
+    default where that is larger, is refused so that a run answers promptly."""
+    declared = declared_parameters(name) if name in available() else {}
+    out = {}
     for key, value in params.items():
-        default = specs[key]["default"]
-        limit = max(MAX_INT_PARAM, default if isinstance(default, int) else 0)
-        if specs[key]["type"] == "int" and value is not None and abs(value) > limit:
-            raise ModelError(f"parameter {key}={value} is too large for the web app", where=f"params.{key}",
-                             fix=f"give at most {limit}, or run `standoff forecast` instead")
-    return model
-
-
-def report_params(names: list[str], params: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Each chosen model's parameters for a report: a key goes to every chosen model that takes
-    it (as `standoff report --param` does); a key no chosen model takes is a user error."""
-    if not names:
-        raise ModelError("no model chosen", where="models", fix=f"name some of: {', '.join(available())}")
-    chosen = model_params(names, params, where="params")
-    for n in names:  # type checks and construction errors, before the report's runs
-        build_model(n, chosen[n])
-    return chosen
+        spec = declared.get(key, {})
+        if spec.get("type") == "float" and type(value) is int:
+            value = float(value)
+        if spec.get("type") == "int" and type(value) is int:
+            limit = max(MAX_INT_PARAM, spec["default"] if isinstance(spec["default"], int) else 0)
+            if abs(value) > limit:
+                raise ModelError(f"parameter {key}={value} is too large for the web app",
+                                 where=f"params.{key}",
+                                 fix=f"give at most {limit}, or run `standoff forecast` instead")
+        out[key] = value
+    return out
 
 
 def parse_params_json(text: str | None) -> dict[str, Any]:
@@ -175,22 +163,14 @@ def case_report(case: str, as_of: str | None, names: tuple[str, ...], params_jso
 def scenario_report(scenario: Scenario, names: tuple[str, ...] | list[str],
                     params: dict[str, dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
     """The HTML report of any scenario (an upload, or a case with edited values) with the chosen
-    models and their parameters, and its sections' tables."""
-    from standoff.report.document import build_report
-
-    result = build_report(scenario, models=list(names), params=params)
-    sections = [{"id": sec.id, "title": sec.title, "note": sec.note,
-                 "tables": [{"caption": t.caption, "columns": list(t.columns),
-                             "rows": [list(r) for r in t.rows]} for t in sec.tables()]}
-                for sec in result.sections]
-    return result.to_html(), sections
+    models and their parameters, and its sections' tables: the report task, laid out and rendered."""
+    document = build_document(tasks.report.run(scenario, models=list(names), params=params))
+    return document.to_html(), sections_view(document)
 
 
 def crisis_view(scenario: Scenario, between: list[str] | None, lam: float):
     """The International Interaction Game between two sides (groups or actors; default: the
     scenario's first two groups), solved at precision `lam`: the result and its JSON view."""
-    from standoff.games.crisis import crisis
-
     if not any(o.kind == "crisis" for o in scenario.outcomes):
         raise ModelError(f"scenario {scenario.id!r} has no crisis outcomes", where="outcomes",
                          fix="add outcomes of kind `crisis` (e.g. a war) to the scenario")
@@ -205,7 +185,7 @@ def crisis_view(scenario: Scenario, between: list[str] | None, lam: float):
         if side not in known:
             raise ModelError(f"unknown side {side!r}", where=f"between[{k}]",
                              fix=f"use a group ({', '.join(scenario.group_ids) or 'none'}) or an actor")
-    result = crisis(scenario, between[0], between[1], lam=lam)
+    result = tasks.crisis.run(scenario, between[0], between[1], lam=lam).solved
     a, b = result.dyad.a, result.dyad.b
     rows = [{"outcome": r["outcome"], "description": r["description"],
              "named_outcome": r["named_outcome"], "payoff_a": r[f"payoff_{a.id}"],
@@ -223,7 +203,7 @@ def crisis_view(scenario: Scenario, between: list[str] | None, lam: float):
 def run_model(model, scenario: Scenario) -> Forecast:
     """The model's forecast; a parameter the model cannot work with is reported, not crashed on."""
     try:
-        return model.forecast(scenario)
+        return tasks.forecast.run(scenario, [model]).forecasts[0]
     except (TypeError, ValueError, ArithmeticError, KeyError, IndexError) as exc:
         raise ModelError(f"model {model.name!r} cannot run with {model.get_params()}: {exc}",
                          where="params", fix="check the parameters against docs/models/") from None
@@ -262,7 +242,3 @@ def finite(obj: Any) -> Any:
     if isinstance(obj, (list, tuple)):
         return [finite(v) for v in obj]
     return obj
-
-
-def _json_default(value: Any) -> Any:
-    return value if isinstance(value, (int, float, str, bool, type(None))) else repr(value)

@@ -27,7 +27,7 @@ The package: :mod:`~standoff.models.eum.steps` (the steps, and one round compose
 :mod:`~standoff.models.eum.fast` (the sorted round), :mod:`~standoff.models.eum.rounds` (the loop over
 rounds), :mod:`~standoff.models.eum.model` (the parameters, the presets, the model class) and
 :mod:`~standoff.models.eum.dyads` (one actor's dyads in one round as plain rows; the table for
-people is :func:`standoff.report.dyads.dyads`).
+people is :func:`standoff.tasks.dyads.dyads`).
 """
 
 from standoff.models.eum.dyads import actor_dyads

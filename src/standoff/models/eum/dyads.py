@@ -1,5 +1,5 @@
 """One actor's dyads in one round of the expected utility model, as plain rows (the report side
-turns them into a table: :func:`standoff.report.dyads.dyads`)."""
+turns them into a table: :func:`standoff.tasks.dyads.dyads`)."""
 
 from __future__ import annotations
 

@@ -109,6 +109,61 @@ def parse_date(text: str) -> dt.date | None:
         return None
 
 
+def consent_groups(states: list[str], present: list[str], unanimity: bool, procedure: str,
+                   decided: dt.date, weights: str, rule: str) -> tuple[list[dict], str | None]:
+    """Who must consent to a proposal (docs/formats.md, DEU III; docs/models/consent.md), as
+    groups, and the agenda setter (the Commission, when it has positions).
+
+    - `council` (the member states present): under unanimity every one is a veto holder; under
+      QMV the qualified majority on the decision date (:func:`eu_council.qmv_threshold`), counted
+      in capabilities (`quota_basis: votes`) and in member states. A member state without a
+      recorded position is taken to support the act (it raised no objection that DEU III
+      records): its weight and its count go to the majority, so the quotas among the states
+      present are (Q·T − A)/P of their weight and (n − a)/p of their number (T: the Council's
+      total, A, a: the weight and number absent; P, p: present), at least 1e-6 and at most 1.
+    - `parliament`: under codecision (COD) a party whose consent is needed; under consultation
+      and other procedures a third party (an opinion only).
+    - `commission`: a party of one, overridden by the council's unanimity (art. 293(1) TFEU).
+    """
+    groups: list[dict] = []
+    if states:
+        council: dict[str, Any] = {"id": "council", "name": "Council of the EU",
+                                   "description": f"voting rule: {rule}"}
+        if unanimity:
+            council["veto"] = [ACTORS[c][0] for c in states]
+        else:
+            w = eu_council.council_weights(decided)
+            if weights != "eu":
+                w = {k: 1.0 for k in w}
+            total = sum(w.values())
+            share, count = eu_council.qmv_threshold(decided)
+            absent = [k for k in w if k not in states]
+            a_w, p_w = sum(w[k] for k in absent), sum(w.get(k, 0.0) for k in states)
+            clip = lambda x: float(min(1.0, max(1e-6, x)))  # noqa: E731
+            council.update({"quota_basis": "votes",
+                            "ratification_quota": clip((share * total - a_w) / p_w) if p_w > 0
+                            else 1e-6,
+                            "description": f"voting rule: {rule}; qualified majority "
+                                           f"{eu_council.council_rule(decided)} on {decided}"})
+            if count is not None:
+                council["member_quota"] = clip((count - len(absent)) / len(states))
+        groups.append(council)
+    if "ep" in present:
+        cod = procedure.strip().upper() == "COD"
+        groups.append({"id": "european-parliament", "name": "European Parliament",
+                       "role": "party" if cod else "third-party",
+                       "description": "co-legislator (codecision): its consent is needed" if cod
+                       else "consulted: an opinion only"})
+    setter = None
+    if "com" in present:
+        groups.append({"id": "european-commission", "name": "European Commission",
+                       "description": "proposer; the Council amends its proposal only by "
+                                      "unanimity (art. 293(1) TFEU)",
+                       **({"overridden_by": "council"} if states else {})})
+        setter = ACTORS["com"][0]
+    return groups, setter
+
+
 def parse_deu(text: str, *, file: str | None = None,
               capabilities: Mapping[str, float] | None = None,
               weights: str = "equal") -> DeuImport:
@@ -206,10 +261,14 @@ def parse_deu(text: str, *, file: str | None = None,
                                      "positions": positions[c], "salience": salience[c]}
             if c in states:
                 entry["group"] = "council"
+            elif c == "ep":
+                entry["group"] = "european-parliament"
+            elif c == "com":
+                entry["group"] = "european-commission"
             actors.append(entry)
-        groups = [{"id": "council", "name": "Council of the EU",
-                   "description": f"voting rule: {first.get('counvte') or 'unknown'}",
-                   "veto": [ACTORS[c][0] for c in states] if unanimity else []}] if states else []
+        groups, setter = consent_groups(states, complete, unanimity, first.get("proc", ""),
+                                        eu_council.decision_date(intro, states), weights,
+                                        first.get("counvte") or "unknown")
         note = f"DEU III proposal {prnr} ({first.get('prname', '')}), procedure " \
                f"{first.get('proc') or 'unknown'}, Council rule {first.get('counvte') or 'unknown'}." \
                + rule_note
@@ -219,6 +278,8 @@ def parse_deu(text: str, *, file: str | None = None,
         raw = {"id": f"deu3-{slug(prnr)}", "title": f"{first.get('prname') or prnr} ({prnr})",
                "description": note, "baseline": intro, "sources": [SOURCE], "issues": issues,
                "groups": groups, "actors": actors, "recorded": recorded}
+        if setter:
+            raw["agenda_setter"] = setter
         try:
             scenarios.append(build(raw, file=file, lines={("issues", k): n for k, (n, _) in
                                                           enumerate(items)}))

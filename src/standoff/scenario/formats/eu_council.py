@@ -26,6 +26,7 @@ and the Commission and the Parliament on the same scale according to the procedu
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 ACCESSION_1973 = dt.date(1973, 1, 1)
 ACCESSION_1981 = dt.date(1981, 1, 1)
@@ -79,6 +80,27 @@ def council_weights(date: dt.date) -> dict[str, float]:
             left_out.add("cr")
         return {k: float(v) for k, v in NICE_WEIGHTS.items() if k not in left_out}
     return {k: float(v) for k, v in POPULATION_2015.items()}
+
+
+def qmv_threshold(date: dt.date) -> tuple[float, int | None]:
+    """The qualified majority on `date`, for an act on a Commission proposal: the share of the
+    Council's total weight (`council_weights`) needed, and the number of member states needed
+    (None: no count condition).
+
+    Weighted votes: 12 of 17 (1958), 41 of 58 (1973), 45 of 63 (1981), 54 of 76 (1986), 62 of 87
+    (1995), 88 of 124 (May 2004, Act of Accession 2003 art. 26), then under Nice 232 of 321
+    (EU-25), 255 of 345 (2007), 260 of 352 (July 2013), each with a majority of the member
+    states; the Nice option of verifying 62% of the population on request is ignored. From
+    1 November 2014 the double majority (TEU art. 16(4)): 65% of the population and 55% of the
+    member states (16 of 28)."""
+    weights = council_weights(date)
+    members = len(weights)
+    if date >= DOUBLE_MAJORITY:
+        return 0.65, math.ceil(0.55 * members - 1e-9)
+    needed = {17: 12, 58: 41, 63: 45, 76: 54, 87: 62, 124: 88, 321: 232, 345: 255, 352: 260}
+    total = int(round(sum(weights.values())))
+    share = needed[total] / total
+    return share, (members // 2 + 1 if date >= NICE else None)
 
 
 def council_rule(date: dt.date) -> str:

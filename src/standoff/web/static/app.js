@@ -5,7 +5,7 @@ const state = {
   source: null,   // {case: "korea-2018"} or {scenario_yaml: "...", filename: "x.yaml"}
   view: null,     // the scenario as the table shows it (GET /api/cases/{name})
   edits: new Map(), // "actor|field|issue" -> number
-  models: [],     // GET /api/models: name, title, params [{name, type, nullable, default}]
+  models: [],     // GET /api/models: name, title, params [{name, type, nullable, default, description}]
 };
 const $ = (id) => document.getElementById(id);
 const SVG = "http://www.w3.org/2000/svg";
@@ -260,7 +260,7 @@ function renderParams() {
     input.dataset.type = p.type;
     input.setAttribute("aria-label", `parameter ${p.name} (${p.type}, default ${shown})`);
     input.addEventListener("change", () => input.classList.toggle("set", input.value.trim() !== ""));
-    fields.append(el("label", {title: `${p.type}${p.nullable ? " or none" : ""}; default ${shown}`},
+    fields.append(el("label", {title: `${p.description}: ${p.type}${p.nullable ? " or none" : ""}; default ${shown}`},
       p.name, input));
   }
   const other = m.params.filter((q) => q.type === "other").map((q) => q.name);
