@@ -66,7 +66,7 @@ def parse_yaml(text: str, *, file: str | None = None) -> Scenario:
         raise ScenarioError([Problem("", "not a scenario: expected a mapping with `issues` and "
                                      "`actors` at the top level",
                                      "see `standoff docs scenario-format` for the layout")], file=file)
-    if "issues" not in raw and "actors" not in raw:
+    if raw and "issues" not in raw and "actors" not in raw:  # an empty mapping: every field is missing
         keys = ", ".join(ascii(str(k))[1:-1][:40] for k in list(raw)[:5])
         raise ScenarioError([Problem("", f"not a scenario: no `issues` or `actors` at the top level "
                                      f"(it has {keys})", "give a scenario file (see "

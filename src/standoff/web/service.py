@@ -12,11 +12,9 @@ import json
 import math
 from typing import Any
 
-import yaml
-
 from standoff import tasks
 from standoff.data import case_names, case_path
-from standoff.errors import ModelError, Problem, ScenarioError, UnknownCaseError
+from standoff.errors import ModelError, UnknownCaseError
 from standoff.models import Forecast, available, declared_parameters
 from standoff.report.document import build_document, sections_view
 from standoff.scenario import Scenario, read_scenario, yamlsafe
