@@ -1,7 +1,7 @@
 """Calibration figures: band coverage on the DEU III evaluation half and on the case library,
 Monte Carlo calibrated directly, named-outcome odds against the baselines; prints the commit.
 
-    python benchmarks/calibration.py ../shared/data/deu3-train.csv [--mc] [--boot 2000]
+    python benchmarks/calibration.py src/standoff/data/reference/deu3-train.csv [--mc] [--boot 2000]
 
 1. DEU III evaluation half (scored once per frozen specification; the commit is printed with the
    score): coverage of every model's 80 % and 95 % bands from the `eu` set (and from `all`),

@@ -27,10 +27,21 @@ def run_store(tmp_path_factory, monkeypatch) -> Path:
 
 
 @pytest.fixture
+def reference_data() -> Path:
+    """The reference data sets bundled with the package (src/standoff/data/reference, NOTICE.md)."""
+    from standoff.data import REFERENCE
+
+    return REFERENCE
+
+
+@pytest.fixture
 def shared_data() -> Path:
+    """../shared/data, for the two reference files that are not bundled: the Decide COP21 example
+    (from a GPL-3 repository) and the CNS missile test database."""
     path = find_shared_data()
     if path is None:
-        pytest.skip("../shared/data (the reference data sets) is not beside the project")
+        pytest.skip("decide-cop21.csv and cns-dprk-missile-tests.csv are not bundled (GPL-3 / "
+                    "third-party database): they are read from ../shared/data, which is absent")
     return path
 
 

@@ -163,9 +163,9 @@ def test_the_forecast_order_puts_the_cross_fitted_best_first():
     assert calibration.model_first(list(available()))[0] == order[0]
 
 
-def test_committed_calibration_is_a_fresh_fit(shared_data):
+def test_committed_calibration_is_a_fresh_fit(reference_data):
     """Scores, band table, weights (all and by group) and order as the package data holds them."""
-    result = crossfit.fit(shared_data / "deu3-train.csv")
+    result = crossfit.fit(reference_data / "deu3-train.csv")
     committed = committed_scores()
     fresh = result["scores"]
     assert list(fresh.columns) == list(committed.columns)

@@ -43,8 +43,8 @@ def test_report_writes_markdown_and_plots(toy_recorded_path, tmp_path):
     assert "| compromise |" in r.stdout
 
 
-def test_deu_file_scores_the_evaluation_half(shared_data):
-    r = standoff("backtest", str(shared_data / "deu3-train.csv"), "-m", "compromise,nash",
+def test_deu_file_scores_the_evaluation_half(reference_data):
+    r = standoff("backtest", str(reference_data / "deu3-train.csv"), "-m", "compromise,nash",
                  "-f", "markdown")
     assert r.returncode == 0, r.stderr
     assert "39 proposals in the fitting half, 40 in the evaluation half; scored: eval" in r.stdout

@@ -98,11 +98,11 @@ def test_deu_consent_rules_by_hand():
     assert make("consent", rule="setter").forecast(cns).value("p2a") == 60.0
 
 
-def test_committed_lambda_is_the_fit_on_the_fitting_half(shared_data):
+def test_committed_lambda_is_the_fit_on_the_fitting_half(reference_data):
     """The shrunk baseline's default λ is the L1 fit on the DEU III fitting half."""
     from standoff.backtest.cases import deu_cases
     from standoff.backtest.consent import fit_lambda
     from standoff.models.shrunk import LAMBDA
 
-    fit = [c for c in deu_cases(shared_data / "deu3-train.csv") if c.half == "fit"]
+    fit = [c for c in deu_cases(reference_data / "deu3-train.csv") if c.half == "fit"]
     assert fit_lambda(fit) == pytest.approx(LAMBDA, abs=1e-12)

@@ -10,8 +10,8 @@ from standoff.backtest.harness import leaderboard, recorded_values, run
 from standoff.models import available, make
 
 
-def test_every_model_scores_every_evaluation_issue(shared_data):
-    cases = [c for c in deu_cases(shared_data / "deu3-train.csv") if c.half == "eval"]
+def test_every_model_scores_every_evaluation_issue(reference_data):
+    cases = [c for c in deu_cases(reference_data / "deu3-train.csv") if c.half == "eval"]
     assert {c.half for c in cases} == {"eval"}
     recorded = sum(len(recorded_values(c.scenario)) for c in cases)
     bt = run(cases, [make(n) for n in available()])

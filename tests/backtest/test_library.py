@@ -17,7 +17,8 @@ CASES = library()
 
 def test_the_library_lists_the_cases_with_recorded_outcomes():
     assert {"korea-2018", "korea-2019", "iran-2015", "cop21-2015", "brexit-2018",
-            "china-1989", "ec-emissions-1994"} <= set(CASES)
+            "china-1989", "ec-emissions-1994", "camp-david-2000", "doha-2008", "cyprus-2004",
+            "six-party-2007"} <= set(CASES)
     assert [n for n in CASES if read_outcomes(n).retrospective] == ["china-1989",
                                                                      "ec-emissions-1994"]
     assert CASES == sorted(CASES)
@@ -45,6 +46,60 @@ def test_every_source_of_a_case_is_dated_on_or_before_its_as_of_date(name):
     assert not late, f"{name}: sources dated after the as-of date {outcomes.as_of}: {late}"
     events = load(name).events
     assert all(e.date <= outcomes.as_of for e in events if e.effects), "an effect after as-of"
+
+
+def _named_outcome_problems(raw: dict, as_of: dt.date, *, retrospective: bool = False) -> list[str]:
+    """Each named outcome of a raw case must cite a source of the case, dated on or before the
+    as-of date (the package was discussed in public before the forecast). For a retrospective
+    case only the citation is required: its figures were published after the decision."""
+    dates = {s["id"]: s.get("date") for s in raw.get("sources", [])}
+    problems = []
+    for outcome in raw.get("outcomes", []):
+        source = outcome.get("source")
+        if source is None:
+            problems.append(f"{outcome['id']}: cites no source")
+        elif source not in dates:
+            problems.append(f"{outcome['id']}: cites {source!r}, not a source of the case")
+        elif retrospective:
+            continue
+        elif dates[source] is None:
+            problems.append(f"{outcome['id']}: its source {source} is undated")
+        elif dates[source] > as_of:
+            problems.append(f"{outcome['id']}: its source {source} is dated {dates[source]}, "
+                            f"after {as_of}")
+    return problems
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_every_named_outcome_was_discussed_in_public_by_the_as_of_date(name):
+    """No hindsight in the packages: each named outcome cites a source dated on or before the
+    as-of date (a retrospective case cites its published table, whatever its date)."""
+    outcomes = read_outcomes(name)
+    raw = yaml.safe_load(case_path(name).read_text(encoding="utf-8"))
+    assert raw.get("outcomes"), f"{name} names no outcomes"
+    problems = _named_outcome_problems(raw, outcomes.as_of, retrospective=outcomes.retrospective)
+    assert not problems, f"{name}: {problems}"
+
+
+def test_the_named_outcome_check_fails_on_a_planted_package():
+    """korea-2019 passes; the same case with a package planted four ways fails four times: no
+    source, an unknown source, an undated source, and a source dated after 15 February 2019."""
+    raw = yaml.safe_load(case_path("korea-2019").read_text(encoding="utf-8"))
+    as_of = read_outcomes("korea-2019").as_of
+    assert _named_outcome_problems(raw, as_of) == []
+    deal = {"name": "Planted", "positions": {"denuclearization": 50}}
+    raw["sources"] += [{"id": "undated", "title": "Undated"},
+                       {"id": "late", "title": "Late", "date": dt.date(2019, 2, 28)}]
+    raw["outcomes"] += [{"id": "no-source", **deal}, {"id": "unknown", "source": "nowhere", **deal},
+                        {"id": "undated-package", "source": "undated", **deal},
+                        {"id": "late-package", "source": "late", **deal}]
+    problems = _named_outcome_problems(raw, as_of)
+    assert [p.split(":")[0] for p in problems] == ["no-source", "unknown", "undated-package",
+                                                    "late-package"]
+    assert "dated 2019-02-28, after 2019-02-15" in problems[3]
+    # a retrospective case needs the citation only
+    assert [p.split(":")[0] for p in _named_outcome_problems(raw, as_of, retrospective=True)] == \
+        ["no-source", "unknown"]
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -113,12 +168,12 @@ def test_every_library_case_runs_through_every_model(name):
         assert f.nearest_outcome in deals
 
 
-def test_the_china_case_is_the_shared_table(shared_data):
-    """Every row of ../shared/data/bdm-china-1989.csv is an actor of china-1989 with the same
+def test_the_china_case_is_the_shared_table(reference_data):
+    """Every row of the bundled bdm-china-1989.csv is an actor of china-1989 with the same
     resources, position and salience, in the same order."""
     import csv
 
-    rows = list(csv.DictReader((shared_data / "bdm-china-1989.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader((reference_data / "bdm-china-1989.csv").open(encoding="utf-8")))
     s = load("china-1989")
     assert len(rows) == len(s.actors) == 24
     for row, actor in zip(rows, s.actors, strict=True):
@@ -152,3 +207,58 @@ def test_each_case_was_committed_before_its_outcome(name):
     r = subprocess.run(["git", "merge-base", "--is-ancestor", case, outcome],
                        cwd=case_path(name).parent, timeout=20)
     assert r.returncode == 0, f"{name}: the outcome was committed before the case"
+
+
+def _recorded_named(name: str):
+    s = load_with_outcomes(name)
+    return s, next(r.outcome for r in s.recorded if r.outcome)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_a_case_that_ended_without_agreement_records_its_reversion_point(name):
+    """Each case marks at most one named outcome `no_agreement`; where that is the recorded
+    outcome, every recorded issue value equals the outcome's position (the reversion point)."""
+    s, named = _recorded_named(name)
+    marked = [o for o in s.outcomes if o.no_agreement]
+    assert len(marked) <= 1
+    if marked and named == marked[0].id:
+        values = {r.issue: r.value for r in s.recorded if r.issue}
+        assert values == {i: pytest.approx(x) for i, x in marked[0].positions.items()}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_the_no_agreement_package_sits_at_the_reversion_point(name):
+    """With no agreement the instruments in force hold (docs/case-library.md), so a package
+    marked `no_agreement` is the status quo of every issue, as of the case's as-of date."""
+    s = load_with_outcomes(name)
+    for o in (o for o in s.outcomes if o.no_agreement):
+        sq = {i.id: i.status_quo.mode for i in s.issues if i.status_quo is not None}
+        assert {k: pytest.approx(v) for k, v in o.positions.items()} == \
+            {k: sq[k] for k in o.positions}, (name, o.id)
+
+
+def test_enough_cases_ended_without_agreement_to_score_p_no_deal():
+    """Camp David 2000, the Doha ministerial of July 2008, the Annan plan of 2004 and Hanoi 2019
+    ended without agreement; the Six-Party talks of February 2007 ended in one."""
+    ended = {}
+    for name in CASES:
+        s, named = _recorded_named(name)
+        ended[name] = any(o.no_agreement and o.id == named for o in s.outcomes)
+    assert {n for n, no_deal in ended.items() if no_deal} >= {"camp-david-2000", "doha-2008",
+                                                               "cyprus-2004", "korea-2019"}
+    assert not ended["six-party-2007"] and not ended["iran-2015"]
+    for name in ("camp-david-2000", "doha-2008", "cyprus-2004"):
+        s = load_with_outcomes(name)
+        sq = {i.id: i.status_quo.mode for i in s.issues}
+        assert {r.issue: r.value for r in s.recorded if r.issue} == sq, name
+
+
+def test_families_group_a_negotiation_with_its_sequels():
+    """Both US-North Korea summit cases share a family; every other case is its own family."""
+    from standoff.backtest.library import family
+
+    families = {name: family(name) for name in CASES}
+    assert families["korea-2018"] == families["korea-2019"] == "us-dprk-summits"
+    others = [n for n in CASES if n not in ("korea-2018", "korea-2019")]
+    assert len({families[n] for n in others}) == len(others)
+    assert "us-dprk-summits" not in {families[n] for n in others}

@@ -19,11 +19,11 @@ def test_split_is_deterministic_and_halves():
     assert make_split(names, seed=8) != a
 
 
-def test_committed_split_matches_the_seed_and_the_file(shared_data):
+def test_committed_split_matches_the_seed_and_the_file(reference_data):
     """Every prnr of deu3-train.csv is in exactly one half, and the committed file is what the
     seeded split of that file gives (so no proposal was moved by hand)."""
     committed = load_split()
-    with open(shared_data / "deu3-train.csv", encoding="utf-8") as f:
+    with open(reference_data / "deu3-train.csv", encoding="utf-8") as f:
         rows = list(csv.reader(f, delimiter="\t"))
     col = rows[0].index("prnr")
     prnrs = {r[col] for r in rows[1:] if len(r) > col and r[col]}

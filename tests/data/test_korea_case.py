@@ -148,8 +148,8 @@ def test_effects_start_on_or_after_the_baseline_and_events_are_in_date_order(cas
     assert max(dates) <= AS_OF
 
 
-def test_cameo_codes_exist_in_the_codebook(case, shared_data):
-    path = shared_data / "cameo-codes.csv"
+def test_cameo_codes_exist_in_the_codebook(case, reference_data):
+    path = reference_data.parent / "cameo" / "cameo-codes.csv"
     if not path.is_file():
         pytest.skip(f"{path} (the CAMEO codebook) is absent")
     with path.open(encoding="utf-8", errors="replace", newline="") as f:

@@ -27,9 +27,9 @@ def dyad_file(tmp_path):
     return path
 
 
-def test_import_icews_sample_json(shared_data, dyad_file, tmp_path):
+def test_import_icews_sample_json(reference_data, dyad_file, tmp_path):
     out = tmp_path / "kept.csv"
-    res = invoke("events", "import", shared_data / "icews-events-sample-300.tab", "--scenario", dyad_file,
+    res = invoke("events", "import", reference_data / "icews-events-sample-300.tab", "--scenario", dyad_file,
                  "--out", out, "--no-progress", "--format", "json")
     assert res.exit_code == 0
     report = json.loads(res.stdout)
@@ -38,18 +38,18 @@ def test_import_icews_sample_json(shared_data, dyad_file, tmp_path):
     assert len(out.read_text().splitlines()) == report["kept"] + 1
 
 
-def test_attach_writes_a_valid_scenario(shared_data, dyad_file, tmp_path):
+def test_attach_writes_a_valid_scenario(reference_data, dyad_file, tmp_path):
     attached = tmp_path / "with-events.yaml"
-    res = invoke("events", "import", shared_data / "icews-events-sample-300.tab", "-s", dyad_file,
+    res = invoke("events", "import", reference_data / "icews-events-sample-300.tab", "-s", dyad_file,
                  "--attach", attached, "--no-progress")
     assert res.exit_code == 0
     res = invoke("validate", attached, "--format", "json")
     assert res.exit_code == 0 and json.loads(res.stdout)["events"] == 3 + 31
 
 
-def test_summary_and_plot(shared_data, dyad_file, tmp_path):
+def test_summary_and_plot(reference_data, dyad_file, tmp_path):
     plot = tmp_path / "s.png"
-    res = invoke("events", "summary", shared_data / "icews-events-sample-300.tab", "-s", dyad_file,
+    res = invoke("events", "summary", reference_data / "icews-events-sample-300.tab", "-s", dyad_file,
                  "--plot", plot, "--no-progress", "--format", "json")
     rows = json.loads(res.stdout)
     assert sum(r["events"] for r in rows) == 31

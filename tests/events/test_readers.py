@@ -43,10 +43,10 @@ def test_goldstein_from_gdelt_table_with_codebook_fallback():
 
 
 # --- ICEWS --------------------------------------------------------------------------------------
-def test_icews_sample_dedup_agrees_with_pandas(shared_data):
+def test_icews_sample_dedup_agrees_with_pandas(reference_data):
     """The sample's 300 rows hold 54 mirror codings; an independent pandas drop_duplicates on
     (story, sentence, unordered pair, code with 043 folded to 042) finds the same 246 events."""
-    path = shared_data / "icews-events-sample-300.tab"
+    path = reference_data / "icews-events-sample-300.tab"
     records, report = read(path, "icews")
     frame = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
     pair = frame.apply(lambda r: "|".join(sorted([r["Source Name"], r["Target Name"]])), axis=1)
@@ -60,26 +60,26 @@ def test_icews_sample_dedup_agrees_with_pandas(shared_data):
     assert all(r.date == dt.date(2018, 6, 1) for r in records)
 
 
-def test_icews_mirror_visit_is_one_event(shared_data):
+def test_icews_mirror_visit_is_one_event(reference_data):
     """Story 47400718 sentence 4: 'Kim Yong-chol -> United States 042' (visit) and 'United States
     -> Kim Yong-chol 043' (host) are one visit; the two 040 consultations with Pompeo are one
     meeting: four rows, two events."""
-    records, _ = read(shared_data / "icews-events-sample-300.tab", "icews")
-    kim = [r for r in records if _story(shared_data, r.line) == ("47400718", "4")]
+    records, _ = read(reference_data / "icews-events-sample-300.tab", "icews")
+    kim = [r for r in records if _story(reference_data, r.line) == ("47400718", "4")]
     assert sorted(r.cameo for r in kim) == ["040", "042"]
     assert icews_key("1", "2", "A", "B", "043") == icews_key("1", "2", "B", "A", "042")
     assert icews_key("1", "2", "A", "B", "040") != icews_key("1", "3", "B", "A", "040")
 
 
-def _story(shared_data, line):
-    cells = (shared_data / "icews-events-sample-300.tab").read_text().split("\n")[line - 1].split("\t")
+def _story(reference_data, line):
+    cells = (reference_data / "icews-events-sample-300.tab").read_text().split("\n")[line - 1].split("\t")
     return cells[11], cells[12]
 
 
-def test_icews_malformed_rows_counted_by_reason(shared_data, tmp_path):
+def test_icews_malformed_rows_counted_by_reason(reference_data, tmp_path):
     """Hand-made file: header + 2 good rows + short row, bad date, unknown code, bad bytes,
     the mirror of the first row. Lines: 2, 3 good; 4 short; 5 date; 6 code; 7 bytes; 8 mirror."""
-    lines = (shared_data / "icews-events-sample-300.tab").read_bytes().split(b"\n")
+    lines = (reference_data / "icews-events-sample-300.tab").read_bytes().split(b"\n")
     header, first, third = lines[0], lines[1], lines[3]
     mirror = lines[2]  # the reverse coding of `first`
     cells = first.split(b"\t")

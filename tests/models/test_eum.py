@@ -401,12 +401,12 @@ def test_the_straight_reading_sticks_at_the_median():
     assert f.issues[0].trajectory == [7.0] * 9
 
 
-def test_ec_csv_in_shared_data_gives_the_same_run(shared_data):
+def test_ec_csv_in_reference_data_gives_the_same_run(reference_data):
     """The published table (../shared/data) and the built-in case hold the same figures, so the
     model's run on the raw table equals its run on the case."""
     import pandas as pd
 
-    table = pd.read_csv(shared_data / "ec-emissions-1994.csv")
+    table = pd.read_csv(reference_data / "ec-emissions-1994.csv")
     x, c, s = (table[k].to_numpy(float)[None] for k in ("position", "capability", "salience"))
     opt = {**PRESETS["scholz2011"], "rounds": 8, "tol": -1.0, "q": 1.0, "t": None}
     out = run_rounds(x, c, s / 100, **opt)

@@ -93,7 +93,7 @@ def parse_ktab_log(text: str):
     return names, out, np.array([prob[n] for n in names]).T
 
 
-def test_replicates_ktab_reference_run(shared_data):
+def test_replicates_ktab_reference_run(reference_data):
     """KTAB's own log of an SMP run on ktab-dummy-3dim.csv with its defaults (the parameters
     are listed in the log): 10 turns, then the stopping rule (fractional change 0.0045 <
     0.02). Every actor's position at every turn matches to the log's printed precision (one
@@ -102,8 +102,8 @@ def test_replicates_ktab_reference_run(shared_data):
     from standoff.scenario.formats import read_ktab
 
     names, ref_pos, ref_prob = parse_ktab_log(
-        (shared_data / "ktab-ref-dummy-3dim.txt").read_text())
-    s = read_ktab(shared_data / "ktab-dummy-3dim.csv")
+        (reference_data / "ktab-ref-dummy-3dim.txt").read_text())
+    s = read_ktab(reference_data / "ktab-dummy-3dim.csv")
     assert [a.name for a in s.actors] == names
     b = Batch.from_scenario(s)
     path, probs, _, detail = run_smp(b.positions[0] / 100, b.salience[0], b.capability[0])
@@ -118,11 +118,11 @@ def test_replicates_ktab_reference_run(shared_data):
     assert f.issues[0].rounds == 10 and f.issues[0].converged
 
 
-def test_relabelling_actors_changes_nothing(shared_data):
+def test_relabelling_actors_changes_nothing(reference_data):
     """Reversing the actor order of the reference case gives the same final positions."""
     from standoff.scenario.formats import read_ktab
 
-    b = Batch.from_scenario(read_ktab(shared_data / "ktab-dummy-3dim.csv"))
+    b = Batch.from_scenario(read_ktab(reference_data / "ktab-dummy-3dim.csv"))
     x, s, c = b.positions[0] / 100, b.salience[0], b.capability[0]
     path, *_ = run_smp(x, s, c)
     back, *_ = run_smp(x[::-1], s[::-1], c[::-1])
@@ -193,13 +193,13 @@ def test_an_actor_caring_about_nothing_is_indifferent():
     assert d[0].tolist() == [0.0, 0.0] and np.isfinite(d).all()
 
 
-def test_soe_policy_case(shared_data):
+def test_soe_policy_case(reference_data):
     """KTAB's SOE policy example (26 actors, one dimension): the run stops by the 2% rule after
     19 turns, the forecast lies within the positions, and the likeliest final position is the
     one most actors gathered at (38.7), within half a point of the expected outcome (38.5)."""
     from standoff.scenario.formats import read_ktab
 
-    s = read_ktab(shared_data / "ktab-soe-policy.csv")
+    s = read_ktab(reference_data / "ktab-soe-policy.csv")
     p = make("smp").predict(Batch.from_scenario(s))
     assert bool(p.converged[0, 0]) and p.rounds[0, 0] == 19
     xs = [a.positions["policy"].mode for a in s.actors]

@@ -53,10 +53,10 @@ def test_decision_date_waits_for_the_latest_member():
     assert decision_date(D(2012, 1, 1), ["cr"]) == D(2013, 7, 1)
 
 
-def test_deu_file_with_eu_weights(shared_data):
+def test_deu_file_with_eu_weights(reference_data):
     """Proposal d00060 (COD, QMV, introduced 23 March 2000): Austria 4/87, the Parliament 1,
     the Commission 0.5; the unanimity proposals make every member state a veto holder."""
-    imp = read_deu(shared_data / "deu3-train.csv", weights="eu")
+    imp = read_deu(reference_data / "deu3-train.csv", weights="eu")
     s = imp["d00060"]
     assert s.actor("austria").capability.mode == pytest.approx(4 / 87)
     assert s.actor("parliament").capability.mode == 1.0
@@ -67,11 +67,11 @@ def test_deu_file_with_eu_weights(shared_data):
                         for x in unan)
 
 
-def test_unknown_weight_rule_is_a_user_error(shared_data):
+def test_unknown_weight_rule_is_a_user_error(reference_data):
     from standoff.errors import ScenarioError
 
     with pytest.raises(ScenarioError, match="unknown capability rule"):
-        read_deu(shared_data / "deu3-train.csv", weights="gdp")
+        read_deu(reference_data / "deu3-train.csv", weights="gdp")
 
 
 def test_the_ec_emissions_case_weighs_states_by_their_ec10_votes():

@@ -107,12 +107,12 @@ def test_ktab_by_hand():
     assert s.actor("alpha").description == "first"
 
 
-def test_ktab_round_trips(shared_data):
+def test_ktab_round_trips(reference_data):
     """KTAB -> scenario -> KTAB -> scenario is the identity, for both KTAB example files."""
     for name in ("ktab-dummy-3dim.csv", "ktab-soe-policy.csv"):
-        s = read_ktab(shared_data / name)
+        s = read_ktab(reference_data / name)
         assert content(parse_ktab(to_ktab(s))) == content(s) | {"id": content(s)["id"]}
-    assert read_ktab(shared_data / "ktab-soe-policy.csv").issue_ids == ("policy",)
+    assert read_ktab(reference_data / "ktab-soe-policy.csv").issue_ids == ("policy",)
 
 
 def test_ktab_rescales_positions(toy):
@@ -160,10 +160,10 @@ def test_deu_by_hand():
     assert str(s.baseline) == "2000-03-23"
 
 
-def test_deu3_train(shared_data):
+def test_deu3_train(reference_data):
     """The DEU III training file: 79 proposals, 211 issues, every proposal read (the issues
     of a proposal together), each with at least two actors and an outcome per issue."""
-    r = read_deu(shared_data / "deu3-train.csv")
+    r = read_deu(reference_data / "deu3-train.csv")
     assert len(r.scenarios) == 79 and r.skipped == {}
     assert sum(len(s.issues) for s in r.scenarios) == 211
     assert all(len(s.actors) >= 2 for s in r.scenarios)

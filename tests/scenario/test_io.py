@@ -114,6 +114,13 @@ def test_empty_scenario():
     assert "not a scenario" in problems[0].message
 
 
+def test_an_empty_mapping_names_every_missing_field():
+    """`{}` is a mapping with none of the required fields: each is reported, nothing crashes."""
+    messages = {p.message for p in problems_of("{}")}
+    assert messages == {f"missing required field `{f}`"
+                        for f in ("id", "title", "baseline", "issues", "actors")}
+
+
 def test_no_actors():
     text = "id: e\ntitle: E\nbaseline: 2018-01-01\nissues: [{id: a, title: A, min: 0, max: 1}]\nactors: []\n"
     assert "too few actors" in one(problems_of(text), "actors").message
@@ -161,10 +168,10 @@ def test_message_names_file_line_and_place(toy_yaml):
 
 # --- CSV tables ----------------------------------------------------------------------------
 
-def test_predictioneer_csv_matches_the_builtin_ec_case(shared_data):
+def test_predictioneer_csv_matches_the_builtin_ec_case(reference_data):
     import standoff
 
-    table = read_scenario(shared_data / "ec-emissions-1994.csv", scale=(4, 10), issue="emissions-date")
+    table = read_scenario(reference_data / "ec-emissions-1994.csv", scale=(4, 10), issue="emissions-date")
     builtin = standoff.load("ec-emissions-1994")
     assert table.issue("emissions-date").min == 4 and table.issue("emissions-date").max == 10
     for a, b in zip(table.actors, builtin.actors, strict=True):
@@ -175,8 +182,8 @@ def test_predictioneer_csv_matches_the_builtin_ec_case(shared_data):
         assert a.salience["emissions-date"].mode == b.salience["emissions-date"].mode
 
 
-def test_stakeholder_csv_layout(shared_data):
-    s = read_scenario(shared_data / "bdm-china-1989.csv")
+def test_stakeholder_csv_layout(reference_data):
+    s = read_scenario(reference_data / "bdm-china-1989.csv")
     assert s.actor("zeming").capability.mode == 80
     assert s.issue("issue").min == min(a.positions["issue"].mode for a in s.actors)
 

@@ -70,14 +70,14 @@ def test_models_lists_every_registered_model_with_defaults(client):
 
 
 # --- forecasts: hand-computed values --------------------------------------------------------------
-def ec_table(shared_data):
-    with open(shared_data / "ec-emissions-1994.csv", newline="") as f:
+def ec_table(reference_data):
+    with open(reference_data / "ec-emissions-1994.csv", newline="") as f:
         return [{k: (v if k == "actor" else float(v)) for k, v in row.items()} for row in csv.DictReader(f)]
 
 
-def test_compromise_on_the_ec_case_is_the_weighted_mean_of_the_published_table(client, shared_data):
+def test_compromise_on_the_ec_case_is_the_weighted_mean_of_the_published_table(client, reference_data):
     """Σ c·s·x / Σ c·s over Table 1 = 500.3 / 67.7 = 7.390, nearest labelled point 'middle date' (7)."""
-    rows = ec_table(shared_data)
+    rows = ec_table(reference_data)
     num = sum(r["capability"] * r["salience"] * r["position"] for r in rows)
     den = sum(r["capability"] * r["salience"] for r in rows)
     assert num == pytest.approx(500.3) and den == pytest.approx(67.7)
@@ -90,10 +90,10 @@ def test_compromise_on_the_ec_case_is_the_weighted_mean_of_the_published_table(c
     assert weights["Germany"] == pytest.approx(0.16 * 80 / 100)  # chart data: c·s/100
 
 
-def test_moving_one_actor_moves_the_compromise_by_the_hand_computed_amount(client, shared_data):
+def test_moving_one_actor_moves_the_compromise_by_the_hand_computed_amount(client, reference_data):
     """Germany (c·s = 0.16·80 = 12.8) from 4 to 10 adds 12.8·6 = 76.8 to the numerator:
     577.1 / 67.7 = 8.524 — a shift of 76.8/67.7 = 1.134."""
-    rows = ec_table(shared_data)
+    rows = ec_table(reference_data)
     num = sum(r["capability"] * r["salience"] * r["position"] for r in rows)
     den = sum(r["capability"] * r["salience"] for r in rows)
     change = {"actor": "germany", "field": "position", "issue": "emissions-date", "to": 10}

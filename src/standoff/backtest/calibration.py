@@ -25,7 +25,7 @@ exchangeable with the set's, it lies within w_q with probability at least q.
 **Model order.** `standoff forecast` shows first the model with the smallest cross-fitted mean
 absolute error on the pooled sets; when scoring a case, the choice is remade without its group.
 
-Package data, written by ``python -m standoff.backtest.crossfit ../shared/data/deu3-train.csv``:
+Package data, written by ``python -m standoff.backtest.crossfit src/standoff/data/reference/deu3-train.csv``:
 ``calibration-scores.csv`` (every score), ``error-bands.csv`` (the band table),
 ``ensemble-weights.csv`` and ``calibration.json`` (the commit of the code that wrote them, the
 model order). ``mc-bands.csv`` (Monte Carlo calibration) is written by the same command with

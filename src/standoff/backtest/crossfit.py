@@ -1,7 +1,7 @@
 """Fitting the calibration: cross-fitted scores, the band table, the ensemble's weights, the model
 order, and the Monte Carlo multipliers, written to package data (method: :mod:`.calibration`).
 
-    python -m standoff.backtest.crossfit ../shared/data/deu3-train.csv [--mc]
+    python -m standoff.backtest.crossfit src/standoff/data/reference/deu3-train.csv [--mc]
 
 writes ``calibration-scores.csv``, ``error-bands.csv``, ``ensemble-weights.csv``,
 ``calibration.json`` (with the commit of the code that wrote them) and, with ``--mc``,

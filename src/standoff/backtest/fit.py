@@ -11,7 +11,7 @@ feasible one (all w_S ≥ 0) is the optimum, as the problem is a convex quadrati
 The committed default weights are stacked on the DEU III fitting half and the case library
 together, and cross-fitted (refitted without each proposal or negotiation family) for the bands
 and the backtest: :mod:`standoff.backtest.calibration` writes them
-(`python -m standoff.backtest.crossfit ../shared/data/deu3-train.csv`).
+(`python -m standoff.backtest.crossfit src/standoff/data/reference/deu3-train.csv`).
 """
 
 from __future__ import annotations

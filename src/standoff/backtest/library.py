@@ -15,7 +15,6 @@ it (see docs/case-library.md).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from functools import lru_cache
 from importlib.resources import files
@@ -26,7 +25,7 @@ import yaml
 from pydantic import Field, ValidationError
 
 from standoff.data import case_names
-from standoff.errors import Problem, ScenarioError, StandoffError, UnknownCaseError
+from standoff.errors import Problem, ScenarioError, UnknownCaseError
 from standoff.loading import load
 from standoff.scenario import Scenario
 from standoff.scenario.io import line_map, locate_problem, problem_from_pydantic
@@ -73,13 +72,21 @@ def _read(path: str) -> CaseOutcomes:
                                      mark.line + 1 if mark else None)], file=path) from None
     if not isinstance(raw, Mapping):
         raise ScenarioError([Problem("", "not an outcome file: expected a mapping with `case`, "
-                                     "`as_of` and `recorded`", "see docs/case-library.md")],
+                                     "`as_of` and `recorded`", "see `standoff docs case-library`")],
                             file=path)
     try:
         return CaseOutcomes.model_validate(raw)
     except ValidationError as exc:
         lines = line_map(node) if node is not None else {}
         raise ScenarioError([problem_from_pydantic(e, lines) for e in exc.errors()], file=path) from None
+
+
+def family(name: str) -> str:
+    """The negotiation family of a library case (the case's `family`, or its own name): a
+    negotiation and its sequels, which cross-fitting leaves out together."""
+    from standoff.loading import load
+
+    return load(name).family or name
 
 
 def read_outcomes(name: str) -> CaseOutcomes:
@@ -94,34 +101,6 @@ def read_outcomes(name: str) -> CaseOutcomes:
                                      f"case: {found.case!r}", f"write `case: {name}`")],
                             file=str(path))
     return found
-
-
-FAMILIES_FILE = "case-families.csv"
-
-
-@lru_cache(maxsize=1)
-def _families() -> dict[str, str]:
-    text = (files("standoff.data") / FAMILIES_FILE).read_text(encoding="utf-8")
-    rows = [line.split(",") for line in text.splitlines()[1:] if line.strip()]
-    return {r[0].strip(): r[1].strip() for r in rows if len(r) == 2}
-
-
-def family(name: str) -> str:
-    """The negotiation family of a case: one negotiation and its sequels (korea-2018 and
-    korea-2019 are one family). The case's own `family` field where the scenario format has one;
-    else package data ``case-families.csv``; a case listed in neither is the name without a
-    trailing year (``iran-2015`` -> ``iran``), so a sequel named like its predecessor joins it.
-    Cross-fitting leaves out whole families."""
-    try:
-        own = getattr(load(name), "family", None)
-    except StandoffError:
-        own = None
-    if own:
-        return str(own)
-    listed = _families()
-    if name in listed:
-        return listed[name]
-    return re.sub(r"-\d{4}$", "", name)
 
 
 def load_with_outcomes(name: str) -> Scenario:

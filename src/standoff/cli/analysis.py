@@ -23,7 +23,7 @@ from standoff.cli.shell import (
     recorded,
 )
 from standoff.errors import ModelError
-from standoff.models import available
+from standoff.models import available, resolve
 from standoff.report import analysis as rep
 from standoff.report import tables
 from standoff.report import winsets as wrep
@@ -142,7 +142,7 @@ def compare(
                     parsed.settings + WhatIf.parse(settings=set_ or []).settings)
     tasks.compare.need_change(change)
     change.apply(s)  # unknown actors or issues fail here, before the models are built
-    names = model or list(available())
+    names = [resolve(n) for n in model] if model else list(available())
     models = tasks.inputs.make_models(names, tasks.inputs.parse_params(param or []))
     result = tasks.compare.run(s, change, models, names=names, draws=draws, seed=seed,
                                noise=noise_level if noise else 0.0, dask=dask, workers=workers,

@@ -39,7 +39,7 @@ def backtest(
     capabilities: Annotated[str, typer.Option(
         "--capabilities", help="DEU III capabilities: 'eu' (Council voting weights at the "
                                "decision, Commission and Parliament by procedure; "
-                               "docs/backtest.md) or 'equal'.")] = "eu",
+                               "`standoff docs backtest`) or 'equal'.")] = "eu",
     draws: Annotated[int, typer.Option(
         "--draws", "-n", help="Monte Carlo draws per case and model for interval coverage "
                               "(0: point forecasts only).")] = 0,

@@ -24,7 +24,7 @@ from standoff.cli.shell import (
 )
 from standoff.errors import ModelError
 from standoff.loading import load
-from standoff.models import available, make
+from standoff.models import available, make, resolve
 from standoff.report import tables
 from standoff.report.event_plots import plot_timeline
 from standoff.tasks.inputs import DEFAULT_CASE
@@ -51,7 +51,7 @@ def forecast(
 ):
     """Forecast the outcome of each issue with one or more models, with bands and named-outcome odds."""
     s = tasks.inputs.open_scenario(scenario, as_of)
-    names = model or model_first(list(available()))
+    names = [resolve(n) for n in model] if model else model_first(list(available()))
     params = tasks.inputs.parse_params(param or [])
     if rounds is not None:
         if not any("rounds" in available()[n].parameters() for n in names if n in available()):

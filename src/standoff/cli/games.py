@@ -135,7 +135,7 @@ def crisis(
         show_default=False)] = None,
     signal: Annotated[list[str] | None, typer.Option(
         "--signal", help="A parameter of the provocation game KEY=VALUE, repeatable (e.g. prior=0.3, "
-                         "cost_unresolved=1.2; see docs/models/crisis-games.md).",
+                         "cost_unresolved=1.2; see `standoff docs models/crisis-games`).",
         show_default=False)] = None,
     dynamic: Annotated[bool, typer.Option(
         "--dynamic", help="Also show the dynamics of the dyad: shifting power, disarmament, "

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from standoff.cli.shell import Format, err, out
+from standoff.cli.shell import Format, err, out, record_now
 from standoff.report import tables
 from standoff.tasks import Result
 
@@ -31,7 +31,9 @@ def view(name: str) -> Callable[[View], View]:
 
 
 def render(result: Result, fmt: Format, json_print: Callable[[str], None] = print) -> None:
-    """Print `result` in `fmt`: JSON through `json_print`, the other formats through its view."""
+    """Print `result` in `fmt`: JSON through `json_print`, the other formats through its view.
+    In a `@recorded` verb the result is written to the run store first (before any printing)."""
+    record_now(result)
     if fmt is Format.json:
         json_print(result.to_json())
         return

@@ -15,7 +15,7 @@ from standoff.report import tables
 from standoff.store import RunStore, views
 
 runs_app = typer.Typer(no_args_is_help=True, help="The run store: every recorded forecast and analysis "
-                                                   "(docs/store.md).")
+                                                   "(`standoff docs store`).")
 RunIdArg = Annotated[int, typer.Argument(help="A run id (see `standoff runs list`).", show_default=False)]
 
 

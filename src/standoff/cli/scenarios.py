@@ -17,6 +17,7 @@ from standoff.draft.dates import parse_date_option
 from standoff.errors import StandoffError
 from standoff.loading import load
 from standoff.report import tables
+from standoff.tasks import to_json
 
 
 def cases(fmt: FormatOption = Format.table) -> None:
@@ -55,12 +56,17 @@ def _show(result, fmt: Format) -> None:
                                                                      if points else ""))
 
 
-def validate(file: Annotated[Path, typer.Argument(help="A .yaml or .csv scenario file.")],
+def validate(files: Annotated[list[Path], typer.Argument(
+                 help="Scenario files (.yaml or .csv) or built-in case names; each is reported.")],
              fmt: FormatOption = Format.table) -> None:
-    """Check a scenario file (or a built-in case) and report every problem found."""
-    result = tasks.cases.validate(file)
-    render(result, fmt)
-    if not result.valid:
+    """Check scenario files (or built-in cases) and report every problem found in each."""
+    results = [tasks.cases.validate(file) for file in files]
+    if fmt is Format.json and len(results) > 1:
+        print(to_json([r.to_dict() for r in results]))
+    else:
+        for result in results:
+            render(result, fmt)
+    if not all(r.valid for r in results):
         raise typer.Exit(2)
 
 
@@ -70,11 +76,28 @@ def _validate(result, fmt: Format) -> None:
     if result.error is not None:
         problems = result.error.problems
         print(result.error.report(), file=sys.stderr)
-        err.print(f"[red]{len(problems)} problem{'s' if len(problems) > 1 else ''}[/red] in {file}")
+        if len(problems) > 1:  # a single problem's line already names the file
+            err.print(f"[red]{len(problems)} problems[/red] in {file}", highlight=False)
         return
     s = result.scenario
     out.print(f"[green]ok[/green] {file}: {len(s.actors)} actors, {len(s.issues)} issues, "
-              f"{len(s.groups)} groups, {len(s.events)} events")
+              f"{len(s.groups)} groups, {len(s.events)} events", highlight=False)
+
+
+def docs(name: Annotated[str | None, typer.Argument(
+             help="A guide, e.g. scenario-format, limits or models/smp; none: list them.",
+             show_default=False)] = None,
+         path: Annotated[bool, typer.Option("--path", help="Print only the file's path.")] = False,
+         ) -> None:
+    """Show a guide of the user documentation shipped with Standoff (the docs/ folder)."""
+    from standoff.cli.errors import guide, guide_names
+
+    if name is None:
+        for n in guide_names():
+            print(n)
+        return
+    file = guide(name)
+    print(file if path else file.read_text(encoding="utf-8"))
 
 
 def draft(

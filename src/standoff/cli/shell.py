@@ -9,16 +9,16 @@ import inspect
 import sys
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from standoff.errors import StandoffError
 from standoff.store import ENV_VAR, RunStore
 from standoff.tasks import record
 from standoff.tasks.inputs import DEFAULT_CASE
@@ -44,7 +44,8 @@ ScenarioArg = Annotated[str | None, typer.Argument(
     show_default=False)]
 AsOfOption = Annotated[str | None, typer.Option(
     "--as-of", help="Replay events up to this date (YYYY-MM-DD), or 'baseline'; "
-                    "default: the last event.", show_default=False)]
+                    "default: the last event (standoff.load() in Python defaults to the baseline: "
+                    "pass as_of='last' there for the same values).", show_default=False)]
 ParamOption = Annotated[list[str] | None, typer.Option(
     "--param", "-p", help="Model parameter KEY=VALUE, repeatable.", show_default=False)]
 ParamsOption = Annotated[list[str] | None, typer.Option(
@@ -73,17 +74,52 @@ def main(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
+    max_memory: Annotated[str | None, typer.Option(
+        "--max-memory", metavar="SIZE", help="Refuse model runs whose estimated memory is above SIZE "
+        "(e.g. 8GiB); default $STANDOFF_MAX_MEMORY or 2GiB.", show_default=False)] = None,
 ) -> None:
     """Forecast how multi-actor negotiations and international crises end, and why."""
     _state["debug"] = debug
+    if max_memory is not None:
+        from standoff.cli.errors import set_max_memory
+
+        set_max_memory(max_memory)
 
 
 # --- recording ---------------------------------------------------------------------------------
+@dataclass
+class _Pending:
+    store: RunStore | None
+    kind: str
+    case: str | None
+    ids: list[int] = field(default_factory=list)
+    done: list[Any] = field(default_factory=list)  # the results already written
+
+    def write(self, result: Any) -> None:
+        if self.store is None or result is None or any(r is result for r in self.done):
+            return
+        self.done.append(result)
+        self.ids.append(record(result, self.store, kind=self.kind, case=self.case))
+
+
+_pending: ContextVar[_Pending | None] = ContextVar("standoff_pending_run", default=None)
+
+
+def record_now(result: Any) -> None:
+    """Write `result` to the run store now if the verb running is `@recorded` (render calls this
+    before printing, so that a run is kept even when its output pipe is closed early, as in
+    `standoff forecast | head`)."""
+    pending = _pending.get()
+    if pending is not None:
+        pending.write(result)
+
+
 def recorded(kind: str, case_arg: str = "scenario") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Give a verb `--db` and `--no-record`; the result(s) it returns are recorded under `kind`
-    (with `standoff.tasks.record`) once it has printed them. A verb that fails records nothing; a
-    bad `--db` fails before any work starts. `case_arg` names the verb's argument holding the case
-    name or file given on the command line."""
+    (with `standoff.tasks.record`): each as `render` is about to print it, the rest when the verb
+    returns. A verb that fails before rendering records nothing; a bad `--db` fails before any
+    work starts. `case_arg` names the verb's argument holding the case name or file given on the
+    command line."""
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         sig = inspect.signature(func, eval_str=True)
@@ -91,15 +127,19 @@ def recorded(kind: str, case_arg: str = "scenario") -> Callable[[Callable[..., A
         @functools.wraps(func)
         def wrapper(*args: Any, no_record: bool = False, db: str | None = None, **kwargs: Any) -> None:
             store = None if no_record else RunStore(db)
+            pending = _Pending(store, kind, kwargs.get(case_arg))
+            token = _pending.set(pending)
             try:
                 result = func(*args, **kwargs)
                 if store is not None and result is not None:
-                    results = result if isinstance(result, list | tuple) else [result]
-                    ids = [record(r, store, kind=kind, case=kwargs.get(case_arg)) for r in results]
+                    for r in result if isinstance(result, list | tuple) else [result]:
+                        pending.write(r)
+                    ids = pending.ids
                     if ids and sys.stderr.isatty():
                         print(f"recorded as run {', '.join(map(str, ids))} (standoff runs show {ids[-1]})",
                               file=sys.stderr)
             finally:
+                _pending.reset(token)
                 if store is not None:
                     store.close()
 
@@ -153,21 +193,12 @@ class Bar:
 
 # --- the entry point -----------------------------------------------------------------------------
 def run() -> None:
-    """Entry point: run the app, turning user errors into one-line messages and exit status 2."""
-    try:
-        code = app(standalone_mode=False)
-    except StandoffError as exc:
-        if _state["debug"]:
-            raise
-        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
-        sys.exit(2)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        err.print("aborted")
-        sys.exit(1)
-    except click.exceptions.ClickException as exc:  # usage errors
-        exc.show()
-        sys.exit(2)
-    sys.exit(code if isinstance(code, int) else 0)
+    """Entry point: run the app, turning user errors into one-line messages and exit status 2
+    (usage errors included, through typer's public exceptions: standoff.cli.errors)."""
+    from rich.markup import escape
 
+    from standoff.cli.errors import run_app
+
+    run_app(app, debug=lambda: _state["debug"],
+            err_print=lambda msg: err.print(f"[red]error:[/red] {escape(msg)}", highlight=False,
+                                            soft_wrap=True))

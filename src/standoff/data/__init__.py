@@ -6,6 +6,8 @@ from importlib.resources import files
 from pathlib import Path
 
 CASES = files("standoff.data") / "cases"
+#: Published reference data sets shipped with the package (see reference/NOTICE.md for their origin).
+REFERENCE = Path(str(files("standoff.data") / "reference"))
 
 
 def case_names() -> list[str]:
@@ -23,3 +25,15 @@ def beliefs_path(name: str, suffix: str = "") -> Path | None:
     """The belief file (suffix "") or hypothesis file ("-hypotheses") shipped with a case."""
     path = Path(str(files("standoff.data") / "beliefs" / f"{name}{suffix}.yaml"))
     return path if path.is_file() else None
+
+
+def reference_path(name: str) -> Path:
+    """A bundled reference data set by file name, e.g. ``reference_path("deu3-train.csv")``."""
+    path = REFERENCE / name
+    if not path.is_file():
+        from standoff.errors import StandoffError
+
+        shipped = sorted(p.name for p in REFERENCE.iterdir() if not p.name.endswith(".md"))
+        raise StandoffError(f"no bundled reference data set named {name!r}",
+                            fix=f"bundled: {', '.join(shipped)}")
+    return path

@@ -159,7 +159,7 @@ def read_beliefs(path: str | Path) -> list[BeliefSpec]:
             msg = exc.errors()[0] if isinstance(exc, ValidationError) else {"msg": str(exc), "loc": ()}
             where = ".".join(str(p) for p in (("beliefs", k) if "beliefs" in raw else ()) + msg["loc"])
             raise BeliefError(msg["msg"], file=str(path), where=where,
-                              fix="see docs/events.md for the belief file format") from None
+                              fix="see `standoff docs events` for the belief file format") from None
     return specs
 
 

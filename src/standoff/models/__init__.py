@@ -22,10 +22,11 @@ from standoff.models.base import (
                                   model_class,
                                   model_params,
                                   register,
+                                  resolve,
 )
 from standoff.models.forecast import Forecast, IssueForecast
 from standoff.models.params import Param, parse_params
 
 __all__ = ["Batch", "Forecast", "IssueForecast", "IssueModel", "Model", "Param", "Prediction",
            "available", "declared_parameters", "make", "make_model", "make_models", "model_class",
-           "model_params", "parse_params", "register"]
+           "model_params", "parse_params", "register", "resolve"]

@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from standoff.errors import ModelError
+from standoff.errors import ModelError, closest
 from standoff.models.forecast import Forecast
 from standoff.models.params import Param, check_params, declared, params_for, unused_keys
 from standoff.models.ratifiers import ConsentRules, rules_of
@@ -142,8 +142,22 @@ class Model:
         raise NotImplementedError
 
     def forecast(self, scenario: Scenario):
-        """Forecast one scenario: the numeric core on a batch of one, labelled."""
-        return Forecast.from_prediction(scenario, self, self.predict(Batch.from_scenario(scenario)))
+        """Forecast one scenario: the numeric core on a batch of one, labelled.
+
+        Refused before it starts when its estimated memory is above the limit
+        (:mod:`standoff.models.budget`); a forecast that comes out infinite or NaN is a user error
+        naming the issue (inputs of absurd magnitude), never a silent null."""
+        from standoff.models import budget
+
+        budget.check(self.name, len(scenario.actors), len(scenario.issues),
+                     members=self.budget_members())
+        prediction = self.predict(Batch.from_scenario(scenario))
+        check_finite(self.name, scenario.issue_ids, prediction.values)
+        return Forecast.from_prediction(scenario, self, prediction)
+
+    def budget_members(self) -> tuple[str, ...]:
+        """The models this one runs in turn (an ensemble's members), for the memory estimate."""
+        return ()
 
     @classmethod
     def parameters(cls) -> dict[str, inspect.Parameter]:
@@ -158,6 +172,18 @@ class Model:
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
         return f"{type(self).__name__}({args})"
+
+
+def check_finite(model: str, issue_ids: tuple[str, ...], values: np.ndarray) -> None:
+    """A ModelError naming the first issue whose forecast is not a finite number."""
+    values = np.asarray(values, dtype=float)
+    bad = ~np.isfinite(values)
+    if bad.any():
+        k = int(np.argwhere(bad)[0][-1])
+        raise ModelError(f"model {model!r} gave a non-finite forecast ({values.flat[np.argmax(bad)]}) on "
+                         f"issue {issue_ids[k]!r}", where=f"issues.{issue_ids[k]}",
+                         fix="check the inputs for absurd magnitudes (capabilities, scales); put them "
+                             "on a common scale such as 0 to 100")
 
 
 class IssueModel(Model):
@@ -208,13 +234,23 @@ def available() -> dict[str, type[Model]]:
     return dict(sorted(_REGISTRY.items()))
 
 
+def resolve(name: str) -> str:
+    """A registered model's name, whatever the letter case ('EUM' -> 'eum'); an unknown name is a
+    user error that suggests the closest one."""
+    if name in _REGISTRY:
+        return name
+    near = closest(name, _REGISTRY)
+    if near is not None and near.lower() == name.lower():
+        return near
+    hint = f"did you mean {near!r}? " if near else ""
+    raise ModelError(f"unknown model {name!r}", where="--model",
+                     fix=f"{hint}use one of: {', '.join(available())}")
+
+
 def model_class(name: str) -> type[Model]:
-    """The registered model class of that name; an unknown name is a user error naming the models."""
-    cls = _REGISTRY.get(name)
-    if cls is None:
-        raise ModelError(f"unknown model {name!r}", where="--model",
-                         fix=f"use one of: {', '.join(available())}")
-    return cls
+    """The registered model class of that name (any letter case); an unknown name is a user error
+    naming the models and the closest one."""
+    return _REGISTRY[resolve(name)]
 
 
 def make_model(name: str, params: dict[str, Any] | None = None, *, where: str = "--param") -> Model:

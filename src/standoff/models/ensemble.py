@@ -58,6 +58,9 @@ class Ensemble(Model):
         self.weights = None if weights is None else tuple(
             float(w) for w in (weights if isinstance(weights, (list, tuple)) else [weights]))
 
+    def budget_members(self) -> tuple[str, ...]:
+        return self.resolved()[0]
+
     def resolved(self) -> tuple[tuple[str, ...], np.ndarray]:
         """The member names and their weights normalised to sum to 1 (defaults filled in)."""
         if self.members is None:

@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from standoff.errors import Problem, ScenarioError
+from standoff.scenario import yamlsafe
 from standoff.scenario.core import Scenario
 from standoff.scenario.registry import format_for, suffixes
 from standoff.scenario.schema import ScenarioData
@@ -31,19 +32,13 @@ def read_scenario(path: str | Path, **options: Any) -> Scenario:
     format's reader."""
     path = Path(path)
     name = str(path)
-    if not path.is_file():
-        raise ScenarioError([Problem("", "no such file", "check the path, or run "
-                                     "`standoff cases` for the built-in cases")], file=name)
     suffix = path.suffix.lower()
+    yamlsafe.check_path(path, what="scenario file")
     if suffix not in suffixes():
         raise ScenarioError([Problem("", f"unknown kind of file {suffix or '(no suffix)'!r}",
                                      "give a .yaml scenario or a .csv table (actor, capability, "
                                      "position, salience)")], file=name)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ScenarioError([Problem("", "not a text file (not UTF-8)",
-                                     "give a YAML or CSV scenario file")], file=name) from None
+    text = yamlsafe.read_text(path, what="scenario file")
     fmt = format_for(suffix, text)
     return fmt.parse(text, file=name, **options)
 
@@ -56,6 +51,7 @@ def sniff_csv(text: str) -> str:
 
 def parse_yaml(text: str, *, file: str | None = None) -> Scenario:
     """Parse and validate a YAML scenario; raise ScenarioError listing every problem."""
+    yamlsafe.check_yaml(text, file)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         raw = yaml.safe_load(text)
@@ -69,7 +65,13 @@ def parse_yaml(text: str, *, file: str | None = None) -> Scenario:
     if not isinstance(raw, Mapping):
         raise ScenarioError([Problem("", "not a scenario: expected a mapping with `issues` and "
                                      "`actors` at the top level",
-                                     "see docs/scenario-format.md for the layout")], file=file)
+                                     "see `standoff docs scenario-format` for the layout")], file=file)
+    if raw and "issues" not in raw and "actors" not in raw:  # an empty mapping: every field is missing
+        keys = ", ".join(ascii(str(k))[1:-1][:40] for k in list(raw)[:5])
+        raise ScenarioError([Problem("", f"not a scenario: no `issues` or `actors` at the top level "
+                                     f"(it has {keys})", "give a scenario file (see "
+                                     "`standoff docs scenario-format`); belief files go to `standoff events "
+                                     "beliefs --beliefs FILE`", 1)], file=file)
     lines = line_map(node) if node is not None else {}
     problems = []
     if "baseline" not in raw:
@@ -108,6 +110,7 @@ def _partial(raw: dict[str, Any]) -> ScenarioData | None:
     every list entry was valid by itself (problems in scalars such as `title` do not matter).
     """
     fields = ScenarioData.model_fields
+    lists = ("sources", "issues", "groups", "actors", "outcomes", "events", "recorded")
     values: dict[str, Any] = {}
     for name, info in fields.items():
         if name not in raw:
@@ -115,7 +118,7 @@ def _partial(raw: dict[str, Any]) -> ScenarioData | None:
                 return None
             values[name] = info.get_default(call_default_factory=True)
             continue
-        if name in ("sources", "issues", "groups", "actors", "outcomes", "events", "recorded"):
+        if name in lists:
             item_type = info.annotation.__args__[0]
             items = raw[name] if isinstance(raw[name], list) else []
             try:
@@ -123,7 +126,10 @@ def _partial(raw: dict[str, Any]) -> ScenarioData | None:
             except ValidationError:
                 return None
         else:
-            values[name] = raw[name]
+            try:  # a scalar of the wrong type (a baseline that is not a date) is left out
+                values[name] = TypeAdapter(info.annotation).validate_python(raw[name])
+            except ValidationError:
+                values[name] = None
     return ScenarioData.model_construct(**values)
 
 
@@ -273,7 +279,7 @@ def problem_from_pydantic(err: dict, lines: Mapping[tuple, int]) -> Problem:
         loc = loc[:-1] if loc else loc
     elif kind == "extra_forbidden":
         message, fix = f"unknown field `{field}`", "remove it or check its spelling " \
-                                                   "(see docs/scenario-format.md)"
+                                                   "(see `standoff docs scenario-format`)"
     elif kind == "string_pattern_mismatch" and field in ("id", "actor", "group", "target", "issue",
                                                          "outcome") or kind == "string_pattern_mismatch" \
             and isinstance(field, int):
@@ -288,7 +294,8 @@ def problem_from_pydantic(err: dict, lines: Mapping[tuple, int]) -> Problem:
         message, fix = f"the scenario has too few {field}", f"give at least {need}"
     elif kind in ("model_type", "dict_type", "tuple_type", "list_type", "string_type",
                   "float_type", "literal_error", "greater_than", "less_than_equal"):
-        message, fix = f"{err['msg'].lower()}, got {err.get('input')!r}", "see docs/scenario-format.md"
+        message = f"{err['msg'].lower()}, got {err.get('input')!r}"
+        fix = "see `standoff docs scenario-format`"
     else:
         message = err["msg"].removeprefix("Value error, ")
         fix = ""

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+OTHER_OUTCOME = "other"  # a recorded outcome that none of the case's named outcomes describes
 SALIENCE_MAX = 100.0
 
 
@@ -273,12 +274,23 @@ class Outcome(Frozen):
     kind: Literal["deal", "crisis"] = "deal"
     description: str | None = None
     positions: dict[str, Number] = Field(default_factory=dict)
+    no_agreement: bool = Field(
+        default=False, description="true for the outcome in which the talks end without an "
+                                   "agreement: a deal whose positions are the reversion point")
+    source: str | None = Field(default=None, description="where the package was publicly discussed")
+    note: str | None = None
 
     @model_validator(mode="after")
     def _deal_has_positions(self) -> Outcome:
         if self.kind == "deal" and not self.positions:
             raise ValueError("a deal outcome needs `positions` on at least one issue "
                              "(or set `kind: crisis`)")
+        if self.no_agreement and self.kind != "deal":
+            raise ValueError("`no_agreement: true` marks a deal at the reversion point: "
+                             "give it `kind: deal` and the reversion point's `positions`")
+        if self.id == OTHER_OUTCOME:
+            raise ValueError(f"`{OTHER_OUTCOME}` is reserved for recorded outcomes that no named "
+                             "outcome describes: give the outcome another id")
         return self
 
 
@@ -374,6 +386,8 @@ class ScenarioData(Frozen):
     id: Id
     title: str
     description: str | None = None
+    family: Id | None = Field(default=None, description="the negotiation this case belongs to, "
+                              "shared with its sequels (library cross-fitting leaves a family out whole)")
     baseline: dt.date
     sources: tuple[Source, ...] = ()
     issues: tuple[Issue, ...] = Field(min_length=1)

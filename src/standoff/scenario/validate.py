@@ -7,7 +7,12 @@ from typing import Any
 
 from standoff.errors import Problem, ScenarioError
 from standoff.scenario.core import Scenario, apply_effect, apply_status_quo
-from standoff.scenario.schema import SALIENCE_MAX, ScenarioData, Value
+from standoff.scenario.schema import OTHER_OUTCOME, SALIENCE_MAX, ScenarioData, Value
+
+#: Largest magnitude of a capability or an issue scale's end: beyond it the models' products and
+#: squares overflow (a capability of 1e308 gives an infinite weight). Capabilities are relative,
+#: so any real case fits on a scale far below this.
+MAX_MAGNITUDE = 1e12
 
 
 def check(data: ScenarioData) -> list[Problem]:
@@ -77,6 +82,8 @@ def _cited(data: ScenarioData):
         yield f"events[{k}].source", event.source
         for m, effect in enumerate(event.effects):
             yield f"events[{k}].effects[{m}].source", effect.source
+    for k, outcome in enumerate(data.outcomes):
+        yield f"outcomes[{k}].source", outcome.source
     for k, rec in enumerate(data.recorded):
         yield f"recorded[{k}].source", rec.source
     for k, coding in enumerate(data.panel):
@@ -106,6 +113,12 @@ def _value_off_scale(path: str, value: Value, lo: float, hi: float, what: str) -
 def _issues(data: ScenarioData) -> list[Problem]:
     out = []
     for k, issue in enumerate(data.issues):
+        for end in ("min", "max"):
+            value = getattr(issue, end)
+            if abs(value) > MAX_MAGNITUDE:
+                out.append(Problem(f"issues[{k}].{end}", f"scale end {value:g} is absurdly large "
+                                   f"(beyond ±{MAX_MAGNITUDE:g})", "put the issue on a scale such as "
+                                   "0 to 100"))
         if issue.status_quo is not None:
             out += _value_off_scale(f"issues[{k}].status_quo", issue.status_quo,
                                     issue.min, issue.max, "status quo")
@@ -154,6 +167,7 @@ def _actors(data: ScenarioData) -> list[Problem]:
             out.append(Problem(f"{at}.group", f"unknown group {actor.group!r}",
                                f"add it under `groups` or use one of: {', '.join(sorted(groups)) or 'none'}"))
         out += _nonnegative(f"{at}.capability", actor.capability, "capability")
+        out += _magnitude(f"{at}.capability", actor.capability, "capability")
         for attr in ("positions", "salience"):
             values = getattr(actor, attr)
             out += _issue_values(f"{at}.{attr}", attr, values, issues)
@@ -163,6 +177,15 @@ def _actors(data: ScenarioData) -> list[Problem]:
                                        f"add `{issue_id}:` under {attr} (salience 0 if it does not care)"))
         out += _issue_values(f"{at}.reservation", "reservation", actor.reservation, issues)
     return out
+
+
+def _magnitude(at: str, value: Value, what: str) -> list[Problem]:
+    big = [v for v in (value.mode, value.low, value.high, value.sd)
+           if v is not None and abs(v) > MAX_MAGNITUDE]
+    if not big:
+        return []
+    return [Problem(at, f"{what} {big[0]:g} is absurdly large (beyond {MAX_MAGNITUDE:g}): the models "
+                    "would overflow", "give values on a common relative scale, e.g. 0 to 100")]
 
 
 def _issue_values(at: str, attr: str, values: dict, issues: dict) -> list[Problem]:
@@ -198,6 +221,10 @@ def _outcomes(data: ScenarioData) -> list[Problem]:
                 i = issues[issue_id]
                 out.append(Problem(path, f"value {x:g} is off the scale [{i.min:g}, {i.max:g}]",
                                    f"give a value between {i.min:g} and {i.max:g}"))
+    marked = [k for k, o in enumerate(data.outcomes) if o.no_agreement]
+    for k in marked[1:]:
+        out.append(Problem(f"outcomes[{k}].no_agreement", "a second outcome marked `no_agreement`",
+                           f"mark only one (outcomes[{marked[0]}] already is)"))
     return out
 
 
@@ -242,9 +269,10 @@ def _recorded(data: ScenarioData) -> list[Problem]:
                 out.append(Problem(f"recorded[{k}].value", f"value {rec.value:g} is off the scale "
                                    f"[{i.min:g}, {i.max:g}]",
                                    f"give a value between {i.min:g} and {i.max:g}"))
-        if rec.outcome is not None and rec.outcome not in named:
+        if rec.outcome is not None and rec.outcome not in named and rec.outcome != OTHER_OUTCOME:
             out.append(Problem(f"recorded[{k}].outcome", f"unknown named outcome {rec.outcome!r}",
-                               f"use one of: {', '.join(sorted(named)) or 'none defined'}"))
+                               f"use one of: {', '.join(sorted(named | {OTHER_OUTCOME}))} "
+                               f"({OTHER_OUTCOME!r}: none of the named outcomes)"))
     return out
 
 

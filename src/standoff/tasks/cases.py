@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import pandas as pd
 
 from standoff.data import case_names, case_path
-from standoff.errors import ScenarioError
+from standoff.errors import ScenarioError, StandoffError
 from standoff.scenario import Scenario, read_scenario
 from standoff.tasks.base import Result, to_json
 
@@ -99,4 +99,6 @@ def validate(file: Path) -> ValidateResult:
         s = read_scenario(builtin or file)
     except ScenarioError as exc:
         return ValidateResult(file, None, exc)
+    except StandoffError as exc:  # e.g. a file over the size limit: one problem
+        return ValidateResult(file, None, ScenarioError([exc.problem], file=exc.file))
     return ValidateResult(file, s)

@@ -39,7 +39,7 @@ def spec_file(case: str | None, given: Path | None, suffix: str) -> Path:
     if found is None:
         raise StandoffError(f"no built-in {suffix.strip('-') or 'beliefs'} file for {case!r}",
                             fix=f"give one with --{suffix.strip('-') or 'beliefs'} FILE "
-                                "(format: docs/events.md)")
+                                "(format: `standoff docs events`)")
     return found
 
 

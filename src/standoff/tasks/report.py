@@ -298,7 +298,7 @@ def belief_paths(s: Scenario, beliefs: str | Path | None) -> tuple[BeliefPath, .
     """Each belief file's observer: posterior over the target's types, event by event."""
     path = Path(beliefs) if beliefs is not None else beliefs_path(s.id)
     if path is None:
-        return Skipped(f"No belief file for {s.id} (see docs/events.md to write one).")
+        return Skipped(f"No belief file for {s.id} (see `standoff docs events` to write one).")
     if not s.events:
         return Skipped("The scenario has no events to update beliefs on.")
     out = []

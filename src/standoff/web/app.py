@@ -25,6 +25,7 @@ from standoff.models import available, make_model, model_params
 from standoff.scenario.validate import edit_values
 from standoff.version import __version__
 from standoff.web import service
+from standoff.web.limits import BodyLimit, Busy, Gate, OverLimit, WebLimits, admit
 
 STATIC = Path(__file__).parent / "static"
 #: Request bodies above this are refused before they are read (a scenario plus the form around it).
@@ -129,7 +130,10 @@ class ErrorBody(BaseModel):
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorBody, "description": text}
     for code, text in ((404, "unknown case or run"), (413, "scenario too large"),
-                       (422, "invalid input, with every problem located"))}
+                       (422, "invalid input, with every problem located, or a request over the caps on "
+                             "its work (actors × issues × rounds × draws) or memory"),
+                       (503, "the server is busy with large requests, or the request ran past its "
+                             "time budget"))}
 
 
 def status_of(exc: StandoffError) -> int:
@@ -141,6 +145,10 @@ def status_of(exc: StandoffError) -> int:
         return 404
     if isinstance(exc, TooLarge):
         return 413
+    if isinstance(exc, Busy):
+        return 503
+    if isinstance(exc, OverLimit):
+        return 422
     if isinstance(exc, StoreError):
         return 503
     return 422
@@ -177,9 +185,10 @@ def _serve_docs(app: FastAPI) -> None:
                                    swagger_favicon_url="/docs-assets/favicon-32x32.png")
 
 
-def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
+def create_app(db: str | None = None, *, store: Any = None, limits: WebLimits | None = None) -> FastAPI:
     """The application; runs are recorded in `store`, else in ``RunStore(db)`` (default: the
-    STANDOFF_DB URL, else SQLite in the user's data folder)."""
+    STANDOFF_DB URL, else SQLite in the user's data folder). `limits`: the caps on each request's
+    work, memory and time, and the sizes of the worker pools (:mod:`standoff.web.limits`)."""
     if store is None:
         from standoff.store import RunStore
 
@@ -188,6 +197,9 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
                   description="Forecast how multi-actor negotiations and crises end: built-in "
                               "cases, uploaded scenarios, every model, and the run history.")
     app.state.store = store
+    limits = limits or WebLimits()
+    gate = Gate(limits)
+    app.state.gate = gate
 
     @app.exception_handler(StandoffError)
     async def _standoff_error(request: Request, exc: StandoffError) -> JSONResponse:
@@ -202,13 +214,7 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
         return JSONResponse({"detail": f"{first['where']}: {first['message']}{more}",
                              "problems": problems}, status_code=422)
 
-    @app.middleware("http")
-    async def _limit_body(request: Request, call_next):
-        length = request.headers.get("content-length", "")
-        if length.isdigit() and int(length) > MAX_BODY_BYTES:
-            return JSONResponse({"detail": f"request of {int(length):,} bytes is over the limit of "
-                                           f"{MAX_BODY_BYTES:,}", "problems": []}, status_code=413)
-        return await call_next(request)
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
 
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:
@@ -236,8 +242,12 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
         """Validate an uploaded YAML scenario; return it as the table shows it."""
         data = await file.read(service.MAX_SCENARIO_BYTES + 1)
         _check_size(len(data), file.filename)
-        scenario = service.parse_upload(data, file.filename)
-        return service.finite(service.scenario_view(service.at_date(scenario, as_of)))
+
+        def view() -> dict[str, Any]:
+            scenario = service.parse_upload(data, file.filename)
+            return service.finite(service.scenario_view(service.at_date(scenario, as_of)))
+
+        return await gate.run(view, heavy=len(data) > limits.heavy_bytes)
 
     @app.get("/api/models", response_model=list[ModelInfo], tags=["models"])
     def models() -> list[dict[str, Any]]:
@@ -245,55 +255,70 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
         return service.model_list()
 
     @app.post("/api/run", tags=["models"], responses=ERRORS)
-    def run(request: RunRequest) -> dict[str, Any]:
+    async def run(request: RunRequest) -> dict[str, Any]:
         """Run a model on a case or a YAML scenario with edited values; the forecast per issue
         (value, nearest labelled point, trajectory) and the data of its charts. Recorded in the
-        run store; its id comes back as `run_id`."""
-        scenario = _scenario_of(request)
+        run store; its id comes back as `run_id`. Refused (422) over the caps on work and memory,
+        503 past the time budget or when the server is busy with large requests."""
         changes = [c.model_dump() for c in request.changes]
-        scenario = edit_values(scenario, changes)
-        model = make_model(request.model.value, service.web_params(request.model.value, request.params),
-                           where="params")
-        forecast = service.run_model(model, scenario)
+
+        def prepare():
+            scenario = edit_values(_scenario_of(request), changes)
+            model = make_model(request.model.value, service.web_params(request.model.value, request.params),
+                               where="params")
+            return scenario, model
+
+        scenario, model = await gate.run(prepare, heavy=_big(request, limits))
+        heavy = admit(limits, [model], len(scenario.actors), len(scenario.issues))
+        forecast = await gate.run(lambda: service.run_model(model, scenario), heavy=heavy)
         view = service.forecast_view(scenario, forecast)
-        run_id = store.record("forecast", scenario, model=forecast.model,
-                              params={forecast.model: forecast.params}, seed=None,
-                              results={"forecasts": [forecast.to_dict()], "changes": changes},
-                              case=request.case)
+        run_id = await gate.run(lambda: store.record(
+            "forecast", scenario, model=forecast.model, params={forecast.model: forecast.params},
+            seed=None, results={"forecasts": [forecast.to_dict()], "changes": changes}, case=request.case))
         return {"run_id": run_id, **view, "changes": changes}
 
     @app.post("/api/crisis", tags=["games"], responses=ERRORS)
-    def crisis(request: CrisisRequest) -> dict[str, Any]:
+    async def crisis(request: CrisisRequest) -> dict[str, Any]:
         """The International Interaction Game between two sides (default: the first two groups):
         each game outcome's payoffs and its probability under subgame-perfect play (`spe`) and
         the agent logit QRE at λ (`qre`), the scenario's named outcomes they count as, and the
         equilibrium path. Needs a scenario with crisis outcomes. Recorded (kind `crisis`)."""
-        scenario = _scenario_of(request)
         changes = [c.model_dump() for c in request.changes]
-        scenario = edit_values(scenario, changes)
-        result, view = service.crisis_view(scenario, request.between, request.lam)
-        a, b = view["a"]["id"], view["b"]["id"]
-        run_id = store.record("crisis", scenario, model="crisis",
-                              params={"between": [a, b], "lambda": result.lam},
-                              seed=None, results={"forecast": result.to_forecast().to_dict(),
-                                                  "outcomes": result.outcomes,
-                                                  "path": view["path"], "changes": changes},
-                              case=request.case)
-        return {"run_id": run_id, **view, "changes": changes}
+
+        def solve():
+            scenario = edit_values(_scenario_of(request), changes)
+            result, view = service.crisis_view(scenario, request.between, request.lam)
+            a, b = view["a"]["id"], view["b"]["id"]
+            run_id = store.record("crisis", scenario, model="crisis",
+                                  params={"between": [a, b], "lambda": result.lam},
+                                  seed=None, results={"forecast": result.to_forecast().to_dict(),
+                                                      "outcomes": result.outcomes,
+                                                      "path": view["path"], "changes": changes},
+                                  case=request.case)
+            return {"run_id": run_id, **view, "changes": changes}
+
+        return await gate.run(solve, heavy=_big(request, limits))
 
     html_response = {**ERRORS, 200: {"content": {"text/html": {}},
                                      "description": "the report, one self-contained HTML page"}}
 
-    def _report(scenario, names: list[str], params: dict[str, Any], case: str | None,
-                as_of: str | None, changes: list[dict[str, Any]]) -> HTMLResponse:
-        """Build (or, for a built-in case without edits, reuse) the report and record it."""
+    async def _report(scenario, names: list[str], params: dict[str, Any], case: str | None,
+                      as_of: str | None, changes: list[dict[str, Any]]) -> HTMLResponse:
+        """Build (or, for a built-in case without edits, reuse) the report and record it: heavy
+        work, within the caps on work and memory."""
         names = list(dict.fromkeys(names))
         if not names:
             raise ModelError("no model chosen", where="models",
                              fix=f"name some of: {', '.join(available())}")
         chosen = model_params(names, params, where="params")
-        for name in names:  # every choice checked before the report's runs
-            make_model(name, service.web_params(name, chosen[name]), where="params")
+        # every choice checked before the report's runs
+        models = [make_model(name, service.web_params(name, chosen[name]), where="params") for name in names]
+        admit(limits, models, len(scenario.actors), len(scenario.issues))
+        return await gate.run(lambda: _build_report(scenario, names, chosen, case, as_of, changes),
+                              heavy=True)
+
+    def _build_report(scenario, names: list[str], chosen: dict[str, Any], case: str | None,
+                      as_of: str | None, changes: list[dict[str, Any]]) -> HTMLResponse:
         if case is not None and not changes:
             html, sections = service.case_report(case, as_of, tuple(names),
                                                  json.dumps(chosen, sort_keys=True))
@@ -305,7 +330,7 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
         return HTMLResponse(html, headers={"X-Run-Id": str(run_id)})
 
     @app.get("/api/report", tags=["reports"], response_class=HTMLResponse, responses=html_response)
-    def report(case: Annotated[str, Query(max_length=100, examples=["korea-2018"])],
+    async def report(case: Annotated[str, Query(max_length=100, examples=["korea-2018"])],
                models: Annotated[str | None, Query(
                    max_length=500, examples=["median,compromise"],
                    description="comma-separated model names; default: every model")
@@ -319,16 +344,17 @@ def create_app(db: str | None = None, *, store: Any = None) -> FastAPI:
         `report`, with the tables it shows); the run's id is in the `X-Run-Id` header."""
         scenario = service.at_date(service.load_case(case), as_of)
         names = [n.strip() for n in models.split(",") if n.strip()] if models else list(available())
-        return _report(scenario, names, service.parse_params_json(params), case, as_of, [])
+        return await _report(scenario, names, service.parse_params_json(params), case, as_of, [])
 
     @app.post("/api/report", tags=["reports"], response_class=HTMLResponse, responses=html_response)
-    def report_of(request: ReportRequest) -> HTMLResponse:
+    async def report_of(request: ReportRequest) -> HTMLResponse:
         """The HTML report of a built-in case or an uploaded scenario with the page's edited
         values (the same `changes` as POST /api/run). Recorded like GET /api/report."""
         changes = [c.model_dump() for c in request.changes]
-        scenario = edit_values(_scenario_of(request), changes)
+        scenario = await gate.run(lambda: edit_values(_scenario_of(request), changes),
+                                  heavy=_big(request, limits))
         names = [m.value for m in request.models] if request.models else list(available())
-        return _report(scenario, names, dict(request.params), request.case, request.as_of, changes)
+        return await _report(scenario, names, dict(request.params), request.case, request.as_of, changes)
 
     @app.get("/api/runs", tags=["runs"])
     def runs(limit: Annotated[int, Query(ge=1, le=500)] = 50,
@@ -354,6 +380,11 @@ def _scenario_of(request: ScenarioRequest):
     else:
         scenario = service.load_case(request.case)
     return service.at_date(scenario, request.as_of)
+
+
+def _big(request: ScenarioRequest, limits: WebLimits) -> bool:
+    """Whether parsing the request's inline scenario is heavy work (a long text)."""
+    return request.scenario_yaml is not None and len(request.scenario_yaml) > limits.heavy_bytes
 
 
 def _check_size(size: int, filename: str | None) -> None:

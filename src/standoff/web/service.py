@@ -12,20 +12,18 @@ import json
 import math
 from typing import Any
 
-import yaml
-
 from standoff import tasks
 from standoff.data import case_names, case_path
-from standoff.errors import ModelError, Problem, ScenarioError, UnknownCaseError
+from standoff.errors import ModelError, UnknownCaseError
 from standoff.models import Forecast, available, declared_parameters
 from standoff.report.document import build_document, sections_view
-from standoff.scenario import Scenario, read_scenario
+from standoff.scenario import Scenario, read_scenario, yamlsafe
 from standoff.scenario.io import parse_yaml
 
 #: Largest scenario file the web app accepts, in bytes (uploads and inline YAML).
 MAX_SCENARIO_BYTES = 1_000_000
 #: Most values (scalars, lists, mappings) a scenario may expand to through YAML aliases.
-MAX_YAML_NODES = 200_000
+MAX_YAML_NODES = yamlsafe.MAX_YAML_NODES
 #: Integer model parameters (rounds, turns) above this are refused: a run must answer promptly.
 MAX_INT_PARAM = 1000
 
@@ -57,54 +55,10 @@ def _builtin(name: str) -> Scenario:
 
 
 def parse_upload(data: bytes, filename: str | None = None) -> Scenario:
-    """A YAML scenario from uploaded bytes: size-checked by the caller, UTF-8, then validated."""
+    """A YAML scenario from uploaded bytes: size-checked by the caller, UTF-8, then validated (the
+    shared loader refuses deep nesting and alias bombs before composing anything)."""
     name = filename or "upload.yaml"
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ScenarioError([Problem("", "not a text file (not UTF-8)",
-                                     "upload a YAML scenario file")], file=name) from None
-    _check_expansion(text, name)
-    return parse_yaml(text, file=name)
-
-
-def _check_expansion(text: str, file: str) -> None:
-    """Refuse YAML whose anchors and aliases expand it beyond MAX_YAML_NODES values, or refer to
-    themselves: a few hundred bytes of nested aliases can otherwise stand for billions of values
-    (the "billion laughs"), which the validation would walk one by one."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return  # parse_yaml reports the syntax error with its line
-    if root is None:
-        return
-    sizes: dict[int, int] = {}
-    open_nodes: set[int] = set()
-
-    def size(node: yaml.Node) -> int:
-        key = id(node)
-        if key in sizes:
-            return sizes[key]
-        if key in open_nodes:
-            raise ScenarioError([Problem("", "an alias refers to the node that holds it",
-                                         "write the value out instead of the alias",
-                                         node.start_mark.line + 1)], file=file)
-        open_nodes.add(key)
-        if isinstance(node, yaml.SequenceNode):
-            n = 1 + sum(size(child) for child in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            n = 1 + sum(size(k) + size(v) for k, v in node.value)
-        else:
-            n = 1
-        open_nodes.discard(key)
-        sizes[key] = n
-        if n > MAX_YAML_NODES:
-            raise ScenarioError([Problem("", f"anchors and aliases expand the file to more than "
-                                         f"{MAX_YAML_NODES:,} values", "write the scenario out "
-                                         "without nested aliases", node.start_mark.line + 1)], file=file)
-        return n
-
-    size(root)
+    return parse_yaml(yamlsafe.decode(data, name), file=name)
 
 
 def at_date(scenario: Scenario, as_of: str | None) -> Scenario:

@@ -252,7 +252,7 @@ def parse_deu(text: str, *, file: str | None = None,
             caps = {ACTORS[c][0]: v for c, v in
                     eu_council.capabilities(decided, first.get("proc", "")).items() if c in ACTORS}
             rule_note = (f" Capabilities: Council {eu_council.council_rule(decided)} as of "
-                         f"{decided}; Commission and Parliament by procedure (docs/backtest.md).")
+                         f"{decided}; Commission and Parliament by procedure (`standoff docs backtest`).")
         actors = []
         for c in complete:
             aid, name = ACTORS[c]

@@ -1,0 +1,95 @@
+"""What a model run will cost, estimated from the scenario's size before it starts, and the limit
+that refuses a run too large for the machine (docs/limits.md).
+
+Peak memory, measured with tracemalloc on random scenarios of N actors and K issues (bytes):
+
+- ``smp``: about 25·N³ per batch member (the coalition arrays of every pair of actors against every
+  third one; the issues are solved in turn): 200 actors → 190 MiB, 1,000 actors → 23 GiB;
+- ``eum``: about 900·K·N² (the dyads of every issue, kept for each round): 400 actors, one issue →
+  137 MiB; 3,000 actors → 7.5 GiB;
+- ``exchange``: about 300·K·N² (every pair's exchange on every pair of issues);
+- the others (``median``, ``compromise``, ``nash``): a few hundred bytes per actor and issue;
+- ``ensemble``: its costliest member (the members run one after the other).
+
+The limit is :data:`DEFAULT_MAX_MEMORY` (2 GiB) unless the environment variable
+``STANDOFF_MAX_MEMORY`` or the command line's ``standoff --max-memory SIZE`` says otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+from contextvars import ContextVar
+
+from standoff.errors import StandoffError
+
+ENV_VAR = "STANDOFF_MAX_MEMORY"
+#: The largest estimated peak memory of one model run, unless raised (bytes).
+DEFAULT_MAX_MEMORY = 2 * 2**30
+#: Bytes per unit of each model's size term (see the module docstring); models not named here
+#: use `_LINEAR`.
+_CUBIC = {"smp": 25.0}
+_QUADRATIC = {"eum": 900.0, "exchange": 300.0}
+_LINEAR = 400.0
+#: Fixed overhead of any run (Python objects, the result), bytes.
+_BASE = 2_000_000
+
+_override: ContextVar[int | None] = ContextVar("standoff_max_memory", default=None)
+
+
+class BudgetError(StandoffError):
+    """A run whose estimated memory is above the limit."""
+
+
+def max_memory() -> int:
+    """The limit in force: set_max_memory(), else $STANDOFF_MAX_MEMORY, else DEFAULT_MAX_MEMORY."""
+    value = _override.get()
+    if value is not None:
+        return value
+    raw = os.environ.get(ENV_VAR, "").strip()
+    if not raw:
+        return DEFAULT_MAX_MEMORY
+    from standoff.scenario.yamlsafe import parse_size
+
+    try:
+        return parse_size(raw)
+    except ValueError:
+        raise StandoffError(f"${ENV_VAR}={raw!r} is not a size", where=ENV_VAR,
+                            fix="give bytes or e.g. 4GiB, 500MB") from None
+
+
+def set_max_memory(limit: int | None) -> None:
+    """Set the limit for this context (None: back to the environment or the default)."""
+    _override.set(limit)
+
+
+def estimate_memory(model: str, n_actors: int, n_issues: int, batch: int = 1,
+                    members: tuple[str, ...] = ()) -> int:
+    """Estimated peak bytes of one run of `model` on `batch` scenarios of that size."""
+    if model == "ensemble":
+        return max((estimate_memory(m, n_actors, n_issues, batch) for m in members), default=_BASE)
+    n, k, b = float(n_actors), float(n_issues), float(batch)
+    if model in _CUBIC:
+        size = _CUBIC[model] * b * n ** 3
+    elif model in _QUADRATIC:
+        size = _QUADRATIC[model] * b * k * n ** 2
+    else:
+        size = _LINEAR * b * k * n
+    return int(_BASE + size)
+
+
+def check(model: str, n_actors: int, n_issues: int, batch: int = 1, members: tuple[str, ...] = (),
+          limit: int | None = None) -> int:
+    """The estimate, or a one-line BudgetError naming it, the limit and how to raise it."""
+    from standoff.scenario.yamlsafe import human
+
+    need = estimate_memory(model, n_actors, n_issues, batch, members)
+    limit = max_memory() if limit is None else limit
+    if need > limit:
+        size = f"{n_actors:,} actors × {n_issues:,} issue{'s' if n_issues != 1 else ''}" + \
+            (f" × {batch:,} draws" if batch > 1 else "")
+        raise BudgetError(f"model {model!r} on {size} needs about {human(need)}, above the memory "
+                          f"limit of {human(limit)}", where="--max-memory",
+                          fix=f"raise it with `standoff --max-memory SIZE ...` or {ENV_VAR}=SIZE if "
+                              "the machine has the memory, or use fewer actors or another model "
+                              "(`standoff docs limits`)")
+    return need

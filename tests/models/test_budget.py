@@ -1,0 +1,65 @@
+"""The memory estimate before a run, its limit and setting, and non-finite forecasts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from standoff.errors import ModelError
+from standoff.models import budget, make
+from standoff.models.base import check_finite
+from standoff.scenario.io import build
+
+
+def test_estimates_follow_each_models_size_term():
+    """smp: 2 MB + 25·N³ → 1,000 actors: 2·10⁶ + 2.5·10¹⁰; eum: 2 MB + 900·K·N² → 3,000 actors × 1
+    issue: 2·10⁶ + 8.1·10⁹; median: 2 MB + 400·K·N; ensemble: its costliest member."""
+    assert budget.estimate_memory("smp", 1000, 4) == 2_000_000 + 25 * 10**9
+    assert budget.estimate_memory("eum", 3000, 1) == 2_000_000 + 900 * 9 * 10**6
+    assert budget.estimate_memory("median", 100, 2) == 2_000_000 + 400 * 200
+    assert budget.estimate_memory("ensemble", 100, 2, members=("median", "eum")) == \
+        budget.estimate_memory("eum", 100, 2)
+
+
+def test_limit_from_setting_environment_and_default(monkeypatch):
+    monkeypatch.delenv(budget.ENV_VAR, raising=False)
+    assert budget.max_memory() == 2 * 2**30
+    monkeypatch.setenv(budget.ENV_VAR, "8GiB")
+    assert budget.max_memory() == 8 * 2**30
+    budget.set_max_memory(1000)
+    try:
+        assert budget.max_memory() == 1000
+    finally:
+        budget.set_max_memory(None)
+
+
+def _scenario(n: int):
+    actors = [{"id": f"a{i}", "name": f"A{i}", "capability": 1 + i % 5, "positions": {"x": i % 100},
+               "salience": {"x": 50}} for i in range(n)]
+    return build({"id": "s", "title": "s", "baseline": "2020-01-01",
+                  "issues": [{"id": "x", "title": "X", "min": 0, "max": 100}], "actors": actors})
+
+
+def test_a_run_over_the_limit_is_refused_before_it_starts(monkeypatch):
+    """smp on 600 actors: 25·600³ = 5.4·10⁹ bytes (5.0 GiB) > 2 GiB, refused at once naming the
+    limit and the setting; median on the same scenario runs."""
+    monkeypatch.delenv(budget.ENV_VAR, raising=False)
+    s = _scenario(600)
+    with pytest.raises(budget.BudgetError, match=r"needs about 5.0 GiB, above the memory limit of "
+                                                 r"2.0 GiB.*--max-memory.*STANDOFF_MAX_MEMORY"):
+        make("smp").forecast(s)
+    assert np.isfinite(make("median").forecast(s).issues[0].value)
+
+
+def test_non_finite_forecasts_are_located_errors():
+    with pytest.raises(ModelError, match="non-finite forecast \\(nan\\) on issue 'b'"):
+        check_finite("eum", ("a", "b"), np.array([[1.0, np.nan]]))
+    check_finite("eum", ("a", "b"), np.array([[1.0, 2.0]]))
+
+
+def test_model_names_match_whatever_the_letter_case():
+    from standoff.models import resolve
+
+    assert resolve("EUM") == "eum" and make("Median").name == "median"
+    with pytest.raises(ModelError, match="did you mean 'eum'"):
+        resolve("eun")
