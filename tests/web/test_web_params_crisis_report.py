@@ -30,7 +30,7 @@ def error(response, status: int) -> str:
 # --- parameters -----------------------------------------------------------------------------------
 def test_models_list_every_parameter_with_its_default_and_type(client):
     """The parameters are the constructor's, in order, with its defaults; the types are read from
-    the annotations: eum's `rounds: int = 10`, `tol: float = 0.0`, `preset: str = "paper"`,
+    the annotations: eum's `rounds: int = 10`, `tol: float = 0.0`, `preset: str = "scholz2011"`,
     `capitulation: bool | None = None`; ensemble's `members` (a tuple or a text) is "other"."""
     rows = {m["name"]: m for m in client.get("/api/models").json()}
     assert set(rows) == set(available())
@@ -50,7 +50,7 @@ def test_models_list_every_parameter_with_its_default_and_type(client):
             spec["doc"] for spec in declared_parameters(name).values()]
     assert eum["tol"]["type"] == "float" and eum["tol"]["default"] == 0.0
     assert {k: v for k, v in eum["preset"].items() if k != "description"} == {
-        "name": "preset", "type": "str", "nullable": False, "default": "paper"}
+        "name": "preset", "type": "str", "nullable": False, "default": "scholz2011"}
     assert {k: v for k, v in eum["capitulation"].items() if k != "description"} == {
         "name": "capitulation", "type": "bool", "nullable": True, "default": None}
     members = {p["name"]: p for p in rows["ensemble"]["params"]}["members"]
@@ -59,8 +59,8 @@ def test_models_list_every_parameter_with_its_default_and_type(client):
 
 def test_a_parameter_changes_the_forecast_as_the_python_api_does(client):
     """EUM with 0 rounds (the starting point: no proposals exchanged) against the Python API with
-    0 rounds: same values, a trajectory of one point; on us-forces it stays at 70 where the default
-    10 rounds move it to 30."""
+    0 rounds: same values, a trajectory of one point; on sanctions-relief it stays at 20 where the
+    default 10 rounds (preset scholz2011) move it to 0."""
     r = client.post("/api/run", json={"case": KOREA, "model": "eum", "params": {"rounds": 0}})
     assert r.status_code == 200, r.text
     body = r.json()
@@ -70,8 +70,9 @@ def test_a_parameter_changes_the_forecast_as_the_python_api_does(client):
         assert shown["id"] == f.issue
         assert shown["value"] == pytest.approx(f.value, abs=1e-9)
         assert len(shown["trajectory"]) == 1
-    forces = {f.issue: f.value for f in expected.issues}["us-forces"]
-    assert forces != pytest.approx({f.issue: f.value for f in default.issues}["us-forces"])
+    relief = {f.issue: f.value for f in expected.issues}["sanctions-relief"]
+    assert relief == pytest.approx(20.0)
+    assert {f.issue: f.value for f in default.issues}["sanctions-relief"] == pytest.approx(0.0)
     assert body["params"]["rounds"] == 0
     stored = client.get(f"/api/runs/{body['run_id']}").json()
     assert stored["params"] == {"eum": make("eum", rounds=0).get_params()}

@@ -64,7 +64,7 @@ class ExpectedUtility(IssueModel):
                    low=0, high=1),
         "t": Param(float, None, "the probability T that the status quo changes in i's favour "
                    "(null: per dyad from where the median lies)", low=0, high=1, nullable=True),
-        "preset": Param(str, "paper", "'paper' (the equations as printed) or 'scholz2011' (closest "
+        "preset": Param(str, "scholz2011", "'paper' (the equations as printed) or 'scholz2011' (closest "
                         "to their Table 2)", choices=tuple(PRESETS)),
         "probability": Param(str, None, "normalisation of the win probability (null: the preset's)",
                              choices=CHOICES["probability"], nullable=True),
@@ -97,7 +97,7 @@ class ExpectedUtility(IssueModel):
     }
 
     def __init__(self, rounds: int = 10, tol: float = 0.0, q: float = 1.0, t: float | None = None,
-                 preset: str = "paper", probability: str | None = None, numerator: str | None = None,
+                 preset: str = "scholz2011", probability: str | None = None, numerator: str | None = None,
                  resist_salience: str | None = None, reference: str | None = None,
                  position_range: str | None = None, perspective: str | None = None,
                  risk: str | None = None, offer_priority: str | None = None,
