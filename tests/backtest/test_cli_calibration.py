@@ -8,7 +8,7 @@ import json
 import pytest
 
 from cli_process import standoff
-from standoff.backtest.calibration import calibration_for, meta
+from standoff.backtest.calibration import calibration_for, committed_scores, meta
 
 
 def test_forecast_json_carries_bands_calibration_and_odds():
@@ -32,10 +32,14 @@ def test_forecast_json_carries_bands_calibration_and_odds():
             assert "0 used" in f["odds_detail"]["p_no_deal_source"]
 
 
-def test_crisis_bands_fall_back_to_all_and_say_so():
+def test_crisis_bands_name_their_set_and_size():
+    """The library has 29 scores per model (at least 19: a finite 95 % band), so `--bands crisis`
+    keeps its set and names it with its size; the fallback itself is tested in test_calibration."""
+    n = int((committed_scores().query("model == 'nash' and set == 'crisis'")).shape[0])
     r = standoff("forecast", "korea-2018", "-m", "nash", "--bands", "crisis", "-f", "markdown")
     assert r.returncode == 0, r.stderr
-    assert "fell back to all" in r.stdout and "band80_low" in r.stdout
+    assert n >= 19 and f"(set crisis, n = {n})" in r.stdout and "band80_low" in r.stdout
+    assert "fell back to all" not in r.stdout
     assert "Named outcomes" in r.stdout and "P(no deal)" in r.stdout
     r = standoff("forecast", "korea-2018", "-m", "nash", "--bands", "none", "-f", "json")
     f = json.loads(r.stdout)[0]

@@ -45,7 +45,7 @@ def test_toy_case_scored_by_odds_against_the_baselines(toy_recorded_path):
     assert cat.loc["uniform", "log"] == pytest.approx(np.log(3))
     assert cat.loc["reversion point", "brier"] == pytest.approx(2.0)
     assert cat.loc["reversion point", "log"] == pytest.approx(-np.log(1e-3))
-    assert bt.numeric.band_set.iloc[0] == "all"  # a scenario file: crisis set, fewer than 19 scores
+    assert bt.numeric.band_set.iloc[0] == "crisis"  # a scenario file: the library's 29 scores
 
 
 def test_monte_carlo_coverage_is_a_share(toy_recorded_path):

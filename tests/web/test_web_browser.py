@@ -203,8 +203,8 @@ def test_an_edit_off_the_scale_is_refused_on_the_page(page):
 
 
 def test_a_model_parameter_set_on_the_page_changes_the_forecast(page, tmp_path):
-    """EUM at its default 10 rounds moves us-forces to the Python API's value (30); with rounds set
-    to 0 in the parameters form it stays at the starting value (70), one point, as the Python API
+    """EUM at its default 10 rounds moves sanctions-relief to the Python API's value (0); with rounds
+    set to 0 in the parameters form it stays at the starting value (20), one point, as the Python API
     gives with rounds=0. A value that is not a whole number is refused with the reason shown."""
     s = standoff.load("korea-2018")
     s = s.as_of(s.last_event_date)
@@ -214,14 +214,14 @@ def test_a_model_parameter_set_on_the_page_changes_the_forecast(page, tmp_path):
     rounds = page.locator("#params-fields input[data-param='rounds']")
     assert rounds.get_attribute("placeholder") == "10"
     note = run_and_wait(page)
-    assert forecast_cells(page)["us-forces"] == pytest.approx(default["us-forces"], abs=0.005)
+    assert forecast_cells(page)["sanctions-relief"] == pytest.approx(default["sanctions-relief"], abs=0.005)
     rounds.fill("0")
     rounds.press("Tab")
     note = run_and_wait(page, note)
     shown = forecast_cells(page)
     for issue, value in zero.items():
         assert shown[issue] == pytest.approx(value, abs=0.005)
-    assert shown["us-forces"] != pytest.approx(default["us-forces"], abs=0.5)
+    assert shown["sanctions-relief"] != pytest.approx(default["sanctions-relief"], abs=0.5)
     page.screenshot(path=str(tmp_path / "params.png"), full_page=False)
     rounds.fill("2.5")
     page.click("#run-button")
