@@ -49,7 +49,7 @@ def test_odds_by_hand_with_other_and_p_no_deal(one):
     for k, p in expected.items():
         assert o.probabilities[k] == pytest.approx(p, abs=0.004)
     assert sum(o.probabilities.values()) == pytest.approx(1.0, abs=1e-12)
-    assert o.detail["p_no_deal"] == 0.2 and o.detail["p_no_deal_source"] == "the model"
+    assert o.detail["p_no_deal"] == 0.2 and o.detail["p_no_deal_source"] == "P(no deal) from the model"
 
 
 def test_a_model_without_p_no_deal_uses_zero_and_says_so(one):
