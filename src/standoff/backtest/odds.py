@@ -167,7 +167,8 @@ def outcome_odds(scenario: Scenario, values: Mapping[str, float], scores: np.nda
                                     fix="give probabilities over the named outcomes and 'other'")
     probs = {k: q * cond[k] + (1 - q) * deal[k] for k in deal}
     detail = {"p_no_deal": q,
-              "p_no_deal_source": "P(no deal) from the model" if known else "the model gives no P(no deal): 0 used",
+              "p_no_deal_source": ("P(no deal) from the model" if known
+                                   else "the model gives no P(no deal): 0 used"),
               "crisis_game": source, "radius": radius, "draws": draws, "seed": seed,
               "calibration_scores": int(np.isfinite(np.asarray(scores, dtype=float)).sum()),
               "assumption": ASSUMPTION}

@@ -15,11 +15,14 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any, NoReturn
 
 import typer
 
 from standoff.errors import StandoffError, closest
+from standoff.models import budget
+from standoff.scenario.yamlsafe import parse_size
 
 USAGE_EXIT = 2
 
@@ -150,8 +153,6 @@ def _quiet_stdout() -> None:
 
 def set_max_memory(text: str) -> None:
     """`standoff --max-memory SIZE`: the limit of the models' estimated memory for this run."""
-    from standoff.models import budget
-    from standoff.scenario.yamlsafe import parse_size
 
     try:
         budget.set_max_memory(parse_size(text))
@@ -162,7 +163,6 @@ def set_max_memory(text: str) -> None:
 
 def docs_folder():
     """The user guide shipped inside the package (standoff/docs)."""
-    from pathlib import Path
 
     return Path(__file__).resolve().parent.parent / "docs"
 

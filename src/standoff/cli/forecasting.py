@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import pandas as pd
 import typer
 
 from standoff import tasks
@@ -25,6 +26,7 @@ from standoff.cli.shell import (
 from standoff.errors import ModelError
 from standoff.loading import load
 from standoff.models import available, make, resolve
+from standoff.models.consent import summary_rows
 from standoff.report import tables
 from standoff.report.event_plots import plot_timeline
 from standoff.tasks.inputs import DEFAULT_CASE
@@ -120,9 +122,7 @@ def _print_odds(results: list, fmt: Format) -> None:
 
 def _consent_sets(results: list, fmt: Format) -> None:
     """For each consent-model forecast: the consent set per issue and who bounds each end."""
-    import pandas as pd
 
-    from standoff.models.consent import summary_rows
 
     for r in results:
         if r.model == "consent" and fmt is not Format.json:

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from standoff import tasks
+from standoff.cli.errors import guide, guide_names
 from standoff.cli.render import render, view
 from standoff.cli.shell import AsOfOption, Format, FormatOption, ScenarioArg, err, out
 from standoff.draft import draft as drafting
@@ -90,7 +91,6 @@ def docs(name: Annotated[str | None, typer.Argument(
          path: Annotated[bool, typer.Option("--path", help="Print only the file's path.")] = False,
          ) -> None:
     """Show a guide of the user documentation shipped with Standoff (the docs/ folder)."""
-    from standoff.cli.errors import guide, guide_names
 
     if name is None:
         for n in guide_names():

@@ -17,8 +17,10 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from standoff.cli.errors import run_app, set_max_memory
 from standoff.store import ENV_VAR, RunStore
 from standoff.tasks import record
 from standoff.tasks.inputs import DEFAULT_CASE
@@ -81,7 +83,6 @@ def main(
     """Forecast how multi-actor negotiations and international crises end, and why."""
     _state["debug"] = debug
     if max_memory is not None:
-        from standoff.cli.errors import set_max_memory
 
         set_max_memory(max_memory)
 
@@ -195,9 +196,7 @@ class Bar:
 def run() -> None:
     """Entry point: run the app, turning user errors into one-line messages and exit status 2
     (usage errors included, through typer's public exceptions: standoff.cli.errors)."""
-    from rich.markup import escape
 
-    from standoff.cli.errors import run_app
 
     run_app(app, debug=lambda: _state["debug"],
             err_print=lambda msg: err.print(f"[red]error:[/red] {escape(msg)}", highlight=False,
