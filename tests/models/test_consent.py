@@ -325,3 +325,22 @@ def test_bad_consent_declarations_are_located_errors():
     with pytest.raises(ScenarioError) as err:
         scenario(actors, groups=[{"id": "g", "name": "G", "member_quota": 1.5}])
     assert "groups[0].member_quota" in str(err.value)
+
+
+def test_explain_names_the_veto_that_binds():
+    """The one-veto case above: `--explain` adds to the drivers the set 20.0–40.0, b's win-set
+    (|x − 30| < |20 − 30|), so both ends fixed by b's veto, and the move from the base 66.7 to
+    40.0; with b at the reversion point the sentence says no deal, P(no deal) 1."""
+    from standoff.analysis.drivers import explain_forecast
+
+    (d,) = explain_forecast(scenario(**ONE_VETO), make("consent"))
+    assert d.mechanism == ("The consent set runs from 20.0 (b (veto of g)) to 40.0 (b (veto of g)); "
+                           "it moves the base forecast of 66.7 to 40.0.")
+    assert d.paragraph.endswith(d.mechanism)
+    blocked = dict(ONE_VETO, actors=[("a", 80, "h", 1, 100), ("b", 20, "g", 1, 100),
+                                     ("c", 90, "g", 1, 100)])
+    (d,) = explain_forecast(scenario(**blocked), make("consent"))
+    assert "gives way to no deal (P(no deal) 1)" in d.mechanism and "b (veto of g)" in d.mechanism
+    # a model that only aggregates positions adds nothing
+    (d,) = explain_forecast(scenario(**ONE_VETO), make("compromise"))
+    assert d.mechanism == ""

@@ -238,3 +238,24 @@ def test_three_parties_and_an_agenda_setter():
     f = make("expectations").forecast(parse_yaml(text))
     assert f.detail["sides"] == ["buyer", "seller"]
     assert all(r["p_proposer"] == {"buyer": 0.0, "seller": 1.0} for r in f.detail["offer_path"])
+
+
+def test_explain_names_the_responders_and_the_breakdown():
+    """`--explain` for the expectations model adds, per issue, the two responders, P(breakdown)
+    with the reversion point it leaves, and the expected reservation points from the detail."""
+    from standoff.analysis.drivers import explain_forecast
+    from standoff.loading import load
+    from standoff.models import make
+
+    s = load("korea-2018", as_of="last")
+    model = make("expectations")
+    f = model.forecast(s)
+    d = f.detail
+    first = explain_forecast(s, model)[0]
+    a, b = (d["responders"][side] for side in d["sides"])
+    assert first.mechanism == (
+        f"Offers under incomplete information between {a} and {b}: P(breakdown) "
+        f"{d['p_breakdown']:.2f}, which leaves the reversion point {d['reversion_point'][0]:.1f}; the "
+        f"expected reservation points, as the other side believes them, are "
+        f"{d['expected_reservation'][0][0]:.1f} ({a}) and {d['expected_reservation'][1][0]:.1f} ({b}).")
+    assert first.paragraph.endswith(first.mechanism)

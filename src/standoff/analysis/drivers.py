@@ -63,6 +63,7 @@ class IssueDrivers:
     actors: list[ActorDriver]
     values: list[ValueDriver] = field(default_factory=list)
     paragraph: str = ""
+    mechanism: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"issue": self.issue, "value": self.value, "paragraph": self.paragraph,
@@ -134,6 +135,8 @@ def _paragraph(d: IssueDrivers, scenario: Scenario, top: int) -> str:
             text += "; next come " + " and ".join(
                 f"{w.label} ({_signed(w.swing, n)})" for w in values[1:])
         text += "."
+    if d.mechanism:
+        text += " " + d.mechanism
     return text
 
 
@@ -147,6 +150,7 @@ def explain_forecast(scenario: Scenario, model: Model | str = "compromise", *,
     space = Space.build(scenario, use_panel=False)
     rows = tornado(space, model) if space.size else []
     names = {a.id: a.name for a in scenario.actors}
+    mechanism = model.mechanism(base)
     out = []
     for issue in scenario.issues:
         f = next(x for x in base.issues if x.issue == issue.id)
@@ -156,6 +160,6 @@ def explain_forecast(scenario: Scenario, model: Model | str = "compromise", *,
                               float(r.high), r.forecast_low, r.forecast_high)
                   for r in rows if r.issue == issue.id]
         d = IssueDrivers(issue.id, issue.title, f.value, f.nearest_point,
-                         decimals_for(issue.range), actors, values)
+                         decimals_for(issue.range), actors, values, mechanism=mechanism.get(issue.id, ""))
         out.append(IssueDrivers(**{**d.__dict__, "paragraph": _paragraph(d, scenario, top)}))
     return out

@@ -166,6 +166,12 @@ class Model:
         kinds = (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
         return {k: p for k, p in sig.parameters.items() if k != "self" and p.kind in kinds}
 
+    def mechanism(self, forecast) -> dict[str, str]:
+        """Per issue id, a sentence on what the model's own mechanism did to its forecast (the veto
+        that binds, the chance of breakdown); empty for models that only aggregate positions.
+        `--explain` adds it to the drivers of each issue."""
+        return {}
+
     def get_params(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.parameters()}
 

@@ -245,6 +245,9 @@ class Consent(Model):
                                  "-p setter=ACTOR")
         return batch.consent.setter
 
+    def mechanism(self, forecast) -> dict[str, str]:
+        return mechanism_sentences(forecast)
+
     def predict(self, batch: Batch) -> Prediction:
         sets = consent_sets(batch)
         if self.rule == "setter":
@@ -285,6 +288,25 @@ class Consent(Model):
             **extra,
         }
         return Prediction(values=values, detail=detail)
+
+
+def mechanism_sentences(forecast) -> dict[str, str]:
+    """Per issue, who bounds the consent set and what that did to the base model's forecast."""
+    out = {}
+    for r in summary_rows(forecast):
+        lo, hi, inner, value = r["low"], r["high"], r["unconstrained"], r["forecast"]
+        if r["p_no_deal"] >= 1:
+            text = (f"No deal other than the reversion point ({value:.1f}) is one every ratifier prefers "
+                    f"to it: the consent set is bounded by {r['low_bound']} and {r['high_bound']}, so "
+                    f"the base forecast of {inner:.1f} gives way to no deal (P(no deal) 1).")
+        elif r["binding"]:
+            text = (f"The consent set runs from {lo:.1f} ({r['low_bound']}) to {hi:.1f} "
+                    f"({r['high_bound']}); it moves the base forecast of {inner:.1f} to {value:.1f}.")
+        else:
+            text = (f"The consent set from {lo:.1f} ({r['low_bound']}) to {hi:.1f} ({r['high_bound']}) "
+                    f"does not bind: the base forecast of {inner:.1f} stands.")
+        out[r["issue"]] = text
+    return out
 
 
 def summary_rows(forecast) -> list[dict]:

@@ -259,6 +259,21 @@ class Expectations(Model):
         self.proposer, self.draws, self.seed = str(proposer), int(draws), int(seed)
         self.beliefs = bool(beliefs)
 
+    def mechanism(self, forecast) -> dict[str, str]:
+        """Per issue: the responders, P(breakdown) with the reversion point it leaves, and the
+        expected reservation points as the other side believes them."""
+        d = forecast.detail
+        who = [d["responders"][side] for side in d["sides"]]
+        out = {}
+        for k, f in enumerate(forecast.issues):
+            res = [d["expected_reservation"][s][k] for s in (0, 1)]
+            out[f.issue] = (f"Offers under incomplete information between {who[0]} and {who[1]}: "
+                            f"P(breakdown) {d['p_breakdown']:.2f}, which leaves the reversion point "
+                            f"{d['reversion_point'][k]:.1f}; the expected reservation points, as the "
+                            f"other side believes them, are {res[0]:.1f} ({who[0]}) and {res[1]:.1f} "
+                            f"({who[1]}).")
+        return out
+
     def predict(self, batch: Batch) -> Prediction:
         ex = batch.extra
         if "reservation" not in ex:
