@@ -29,8 +29,9 @@ from standoff.backtest.calibration import (
     model_order,
 )
 from standoff.backtest.cases import deu_cases, resolve
-from standoff.backtest.crossfit import commit, mc_scores
+from standoff.backtest.crossfit import mc_scores
 from standoff.backtest.harness import leaderboard, run
+from standoff.backtest.provenance import commit
 from standoff.models import available, make
 
 LEVELS = (80, 95)

@@ -10,7 +10,6 @@ Prints the commit it ran on. Errors are absolute errors on the 0–100 scale (no
 from __future__ import annotations
 
 import itertools
-import subprocess
 import sys
 
 import numpy as np
@@ -18,17 +17,11 @@ import pandas as pd
 
 from standoff.backtest.cases import deu_cases
 from standoff.backtest.harness import run
+from standoff.backtest.provenance import commit
 from standoff.models import make
 
 GRID = {"hazard": (0.25, 0.05, 0.5, 1.0), "rounds": (3, 1, 6)}  # the defaults first: they win ties
 FOLDS = 5
-
-
-def commit() -> str:
-    out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                           capture_output=True, text=True).stdout.strip()
-    return out.stdout.strip() + (" (with uncommitted changes)" if dirty else "")
 
 
 def errors(cases, params: dict) -> pd.DataFrame:

@@ -19,15 +19,14 @@ The procedure (docs/models/consent.md, "Evaluation"):
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from standoff.backtest.harness import Case, recorded_values
+from standoff.backtest.provenance import commit
 from standoff.backtest.split import SPLIT_SEED
 from standoff.errors import StandoffError
 from standoff.models import make
@@ -180,19 +179,6 @@ def summary(rows: pd.DataFrame, base_rate: float, baseline: str = "compromise") 
                     "says rp": int(said.sum()), "right when it does": int((said & (o == 1)).sum()),
                     "outcome = rp": int(o.sum())})
     return pd.DataFrame(out)
-
-
-def commit() -> str:
-    """The git commit of the working tree (with '+dirty' when it has uncommitted changes)."""
-    root = Path(__file__).resolve().parents[3]
-    try:
-        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
-                              check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
-                               capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return head + ("+dirty" if dirty else "")
 
 
 def main(argv: list[str] | None = None) -> None:  # pragma: no cover - run by hand

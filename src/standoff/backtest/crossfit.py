@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,6 +37,7 @@ from standoff.backtest.calibration import (
 )
 from standoff.backtest.cases import deu_cases, resolve
 from standoff.backtest.harness import Case, recorded_values, run
+from standoff.backtest.provenance import commit
 from standoff.models import available, make
 from standoff.models.ensemble import WEIGHTS_FILE
 
@@ -164,19 +164,6 @@ def mc_table(scores: pd.DataFrame, levels: Sequence[float] = LEVELS) -> pd.DataF
 
 
 # --- writing the package data -----------------------------------------------------------------------
-def commit() -> str:
-    """The commit of the code (with '+dirty' when the tracked files differ from it)."""
-    here = Path(__file__).resolve().parent
-    try:
-        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=here, capture_output=True,
-                              text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=here,
-                               capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return head + ("+dirty" if dirty else "")
-
-
 def main(argv: list[str] | None = None) -> None:  # pragma: no cover - run by hand
     args = sys.argv[1:] if argv is None else argv
     if not args:

@@ -70,6 +70,21 @@ class Result:
                          results={self.kind: self.to_dict()})
 
 
+class TableResult(Result):
+    """A result that is one table (its subclass's `frame` field): the JSON is the table's records."""
+
+    frame: pd.DataFrame
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.frame
+
+    def to_json(self) -> str:
+        return self.frame.to_json(orient="records", date_format="iso", indent=2)
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        return json.loads(self.to_json())
+
+
 def record(result: Result, store: RunStore | None, *, kind: str | None = None,
            case: str | None = None) -> int | None:
     """Write `result` to the run store as one run; returns its id (None when `store` is None).

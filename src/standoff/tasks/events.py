@@ -3,7 +3,6 @@ summary (`standoff events import|summary`)."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -14,7 +13,7 @@ from standoff.errors import StandoffError
 from standoff.events import pipeline, store
 from standoff.events.record import ReadReport
 from standoff.scenario import Scenario
-from standoff.tasks.base import Progress, Result
+from standoff.tasks.base import Progress, Result, TableResult
 
 
 @dataclass
@@ -48,20 +47,11 @@ def import_file(file: Path, source_format: str | None = None, scenario: Scenario
 
 
 @dataclass
-class SummaryResult(Result):
+class SummaryResult(TableResult):
     kind: ClassVar[str] = "events-summary"
     file: Path
     report: ReadReport
     frame: pd.DataFrame
-
-    def to_frame(self) -> pd.DataFrame:
-        return self.frame
-
-    def to_json(self) -> str:
-        return self.frame.to_json(orient="records", date_format="iso", indent=2)
-
-    def to_dict(self) -> list[dict[str, Any]]:
-        return json.loads(self.to_json())
 
 
 def summary(file: Path, scenario: Scenario, source_format: str | None = None, *,

@@ -4,34 +4,25 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import pandas as pd
 
 from standoff.models import Model
 from standoff.models.timeline import timeline as run_timeline
 from standoff.scenario import Scenario
-from standoff.tasks.base import Progress, Recording, Result
+from standoff.tasks.base import Progress, Recording, TableResult
 
 
 @dataclass
-class TimelineResult(Result):
+class TimelineResult(TableResult):
     kind: ClassVar[str] = "timeline"
     scenario: Scenario
     model: Model
     until: str | None
     frame: pd.DataFrame  # long: one row per date × issue
 
-    def to_frame(self) -> pd.DataFrame:
-        return self.frame
-
-    def to_json(self) -> str:
-        return self.frame.to_json(orient="records", date_format="iso", indent=2)
-
-    def to_dict(self) -> list[dict[str, Any]]:
-        return json.loads(self.to_json())
 
     def wide(self) -> pd.DataFrame:
         """One row per date: each issue's forecast, P(no deal) where the model gives it, and the
