@@ -12,8 +12,8 @@ from standoff import tasks
 from standoff.cli.errors import guide, guide_names
 from standoff.cli.render import render, view
 from standoff.cli.shell import AsOfOption, Format, FormatOption, ScenarioArg, err, out
+from standoff.draft import coding
 from standoff.draft import draft as drafting
-from standoff.draft.coding import nlp_available
 from standoff.draft.dates import parse_date_option
 from standoff.errors import StandoffError
 from standoff.loading import load
@@ -122,7 +122,7 @@ def draft(
     result = drafting.make_draft(text, date=when, scenario=case, coder=coder, name=str(file))
     body = drafting.to_yaml(result)
     notes, scen = result["notes"], result["scenario"]
-    if coder == "auto" and not nlp_available():
+    if coder == "auto" and not coding.nlp_available():
         err.print("coder: keyword (the [nlp] extra is not installed; install it for the "
                   "sentence-embedding coder)", highlight=False, markup=False)
     else:
