@@ -136,3 +136,39 @@ def test_p_no_deal_read_from_the_models_detail():
     assert model_p_no_deal({"p_no_deal": [0.0, 1.0, 0.0]}) == 1.0
     assert model_p_no_deal({"p_breakdown": 0.3}) == 0.3
     assert model_p_no_deal({"rounds": 3}) is None
+
+
+def test_a_declared_region_takes_the_values_inside_it(one, tmp_path):
+    """`mid` declares the region a ∈ [40, 100]; `low` keeps the nearest-deal rule (radius 20)
+    among the deals without a region. By hand: 5 and 35 are 15 from low -> low; 41 and 95 are
+    inside mid's box -> mid (95 would be 'other' by distance, 35 from 60); 39 is 19 from low ->
+    low. Odds of forecast 50 with scores {0, 45}: the outcome is 50 (½), 95 (¼), 5 (¼) ->
+    mid ¾, low ¼, other 0."""
+    path = tmp_path / "boxed.yaml"
+    path.write_text(ONE_ISSUE.replace("{id: mid, name: Mid, positions: {a: 60}}",
+                                      "{id: mid, name: Mid, positions: {a: 60}, region: {a: [40, 100]}}"))
+    s = read_scenario(path)
+    labels = odds.region_of(s, {"a": np.array([5.0, 35.0, 39.0, 41.0, 95.0])})
+    assert list(labels) == ["low", "low", "low", "mid", "mid"]
+    # without the box, 95 is "other"
+    assert list(odds.region_of(one, {"a": np.array([95.0])})) == ["other"]
+    o = odds.outcome_odds(s, {"a": 50.0}, np.array([0.0, 45.0]), p_no_deal=0.0, draws=100_000, seed=3)
+    assert o.probabilities["mid"] == pytest.approx(0.75, abs=0.005)
+    assert o.probabilities["low"] == pytest.approx(0.25, abs=0.005)
+    assert o.probabilities["other"] == 0.0
+
+
+@pytest.mark.parametrize(("region", "message"), [
+    ("{a: [60, 40]}", "low 60 above high 40"),
+    ("{b: [0, 10]}", "unknown issue 'b'"),
+    ("{a: [-5, 10]}", "leaves the scale"),
+])
+def test_bad_regions_are_located_errors(tmp_path, region, message):
+    from standoff.errors import ScenarioError
+
+    path = tmp_path / "bad.yaml"
+    path.write_text(ONE_ISSUE.replace("{id: mid, name: Mid, positions: {a: 60}}",
+                                      f"{{id: mid, name: Mid, positions: {{a: 60}}, region: {region}}}"))
+    with pytest.raises(ScenarioError) as err:
+        read_scenario(path)
+    assert message in str(err.value) and "outcomes[1]" in str(err.value)

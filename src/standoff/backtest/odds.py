@@ -4,10 +4,12 @@ For a forecast x (one value per issue) with its predictive distribution F,
 
     P(o) = P(no deal) · P(o | crisis game) + (1 − P(no deal)) · P_F(the joint outcome falls in o's region)
 
-- **Regions.** A joint value y lies in the region of the named deal o nearest to it, by the
+- **Regions.** A deal may declare its region (`region: {issue: [low, high]}`): a joint value
+  inside every interval is that deal (the first listed where declared regions overlap). Any
+  other joint value y lies in the region of the nearest deal without a declared region, by the
   scenario's own metric (:func:`standoff.models.forecast.nearest_outcome`: root-mean-square
   distance over the issues o names, each scale normalised to 0–100), unless it is farther than
-  `radius` (default 20 points) from every named deal: then it is "other", an outcome no named
+  `radius` (default 20 points) from every such deal: then it is "other", an outcome no named
   deal describes. Crisis outcomes (`kind: crisis`) have no region: they get probability only
   through P(no deal).
 - **Predictive distribution.** Issue by issue, y_k = clip(x_k ± r, scale), with r drawn from the
@@ -74,8 +76,21 @@ def outcome_ids(scenario: Scenario) -> list[str]:
 def region_of(scenario: Scenario, points: Mapping[str, np.ndarray], radius: float = RADIUS) -> np.ndarray:
     """The outcome whose region holds each joint value: points[issue] is an array of values
     (one per draw); returns an array of outcome ids ("other" beyond `radius` of every deal)."""
-    named = deals(scenario)
     size = len(np.atleast_1d(next(iter(points.values())))) if points else 1
+    labels = _nearest(scenario, [o for o in deals(scenario) if not o.region], points, size, radius)
+    for o in reversed([o for o in deals(scenario) if o.region]):  # the first listed wins an overlap
+        if not all(i in points for i in o.region):
+            continue
+        inside = np.logical_and.reduce([(np.asarray(points[i], dtype=float) >= lo)
+                                        & (np.asarray(points[i], dtype=float) <= hi)
+                                        for i, (lo, hi) in o.region.items()])
+        labels = np.where(inside, o.id, labels)
+    return labels
+
+
+def _nearest(scenario: Scenario, named: list, points: Mapping[str, np.ndarray], size: int,
+             radius: float) -> np.ndarray:
+    """The nearest of the deals `named` to each joint value ("other" beyond `radius`)."""
     if not named:
         return np.full(size, OTHER, dtype=object)
     dist = np.full((len(named), size), np.inf)

@@ -279,6 +279,10 @@ class Outcome(Frozen):
                                    "agreement: a deal whose positions are the reversion point")
     source: str | None = Field(default=None, description="where the package was publicly discussed")
     note: str | None = None
+    region: dict[str, tuple[Number, Number]] = Field(
+        default_factory=dict, description="declared region of a deal, per issue [low, high]: a joint "
+                                          "outcome inside every interval counts as this deal (the odds); "
+                                          "without it, the deal's region is the values nearest to it")
 
     @model_validator(mode="after")
     def _deal_has_positions(self) -> Outcome:
@@ -288,6 +292,11 @@ class Outcome(Frozen):
         if self.no_agreement and self.kind != "deal":
             raise ValueError("`no_agreement: true` marks a deal at the reversion point: "
                              "give it `kind: deal` and the reversion point's `positions`")
+        if self.region and self.kind != "deal":
+            raise ValueError("only a deal has a region: drop `region` or set `kind: deal`")
+        for issue_id, (low, high) in self.region.items():
+            if low > high:
+                raise ValueError(f"region on {issue_id}: low {low:g} above high {high:g} — give [low, high]")
         if self.id == OTHER_OUTCOME:
             raise ValueError(f"`{OTHER_OUTCOME}` is reserved for recorded outcomes that no named "
                              "outcome describes: give the outcome another id")

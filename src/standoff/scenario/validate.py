@@ -221,6 +221,14 @@ def _outcomes(data: ScenarioData) -> list[Problem]:
                 i = issues[issue_id]
                 out.append(Problem(path, f"value {x:g} is off the scale [{i.min:g}, {i.max:g}]",
                                    f"give a value between {i.min:g} and {i.max:g}"))
+        for issue_id, ends in outcome.region.items():
+            path = f"outcomes[{k}].region.{issue_id}"
+            if issue_id not in issues:
+                out.append(Problem(path, f"unknown issue {issue_id!r}", f"use one of: {', '.join(issues)}"))
+            elif not all(_on_scale(x, issues[issue_id].min, issues[issue_id].max) for x in ends):
+                i = issues[issue_id]
+                out.append(Problem(path, f"region [{ends[0]:g}, {ends[1]:g}] leaves the scale "
+                                   f"[{i.min:g}, {i.max:g}]", f"give ends between {i.min:g} and {i.max:g}"))
     marked = [k for k, o in enumerate(data.outcomes) if o.no_agreement]
     for k in marked[1:]:
         out.append(Problem(f"outcomes[{k}].no_agreement", "a second outcome marked `no_agreement`",
