@@ -44,14 +44,19 @@ def test_models_list_every_parameter_with_its_default_and_type(client):
                 assert type(default).__name__ == p["type"], (name, p)
     eum = {p["name"]: p for p in rows["eum"]["params"]}
     assert eum["rounds"] == {"name": "rounds", "type": "int", "nullable": False, "default": 10,
-                             "description": "the most rounds to run"}
+                             "description": "the most rounds to run", "rule": "a whole number >= 0",
+                             "low": 0, "high": None, "choices": None, "advanced": False}
+    assert eum["q"]["rule"] == "a number in [0, 1]" and (eum["q"]["low"], eum["q"]["high"]) == (0, 1)
+    assert eum["preset"]["choices"] == ["paper", "scholz2011"]
+    assert eum["engine"]["advanced"] and not eum["preset"]["advanced"]
     for name in available():  # each description is the declaration's one line
         assert [p["description"] for p in rows[name]["params"]] == [
             spec["doc"] for spec in declared_parameters(name).values()]
     assert eum["tol"]["type"] == "float" and eum["tol"]["default"] == 0.0
-    assert {k: v for k, v in eum["preset"].items() if k != "description"} == {
+    basic = ("name", "type", "nullable", "default")
+    assert {k: eum["preset"][k] for k in basic} == {
         "name": "preset", "type": "str", "nullable": False, "default": "scholz2011"}
-    assert {k: v for k, v in eum["capitulation"].items() if k != "description"} == {
+    assert {k: eum["capitulation"][k] for k in basic} == {
         "name": "capitulation", "type": "bool", "nullable": True, "default": None}
     members = {p["name"]: p for p in rows["ensemble"]["params"]}["members"]
     assert members["type"] == "other" and members["nullable"]

@@ -8,7 +8,6 @@ same located messages as the command line. The page (``static/``) uses only this
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -18,52 +17,22 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field
 
 from standoff.errors import ModelError, StandoffError, UnknownCaseError
 from standoff.models import available, make_model, model_params
 from standoff.scenario.validate import edit_values
 from standoff.version import __version__
-from standoff.web import service
+from standoff.web import service, workbench
 from standoff.web.limits import BodyLimit, Busy, Gate, OverLimit, WebLimits, admit
+from standoff.web.requests import AS_OF_PATTERN, ModelName, ParamValue, ScenarioRequest, TooLarge
+from standoff.web.requests import big as _big
+from standoff.web.requests import check_size as _check_size
+from standoff.web.requests import scenario_of as _scenario_of
 
 STATIC = Path(__file__).parent / "static"
 #: Request bodies above this are refused before they are read (a scenario plus the form around it).
 MAX_BODY_BYTES = service.MAX_SCENARIO_BYTES + 64_000
-AS_OF_PATTERN = r"^(baseline|\d{4}-\d{2}-\d{2})$"
-
-ModelName = StrEnum("ModelName", {name: name for name in available()})
-ParamValue = int | float | bool | Annotated[str, Field(max_length=200)]
-
-
-class Change(BaseModel):
-    """One edited value: an actor's position or salience on an issue, or its capability."""
-
-    model_config = ConfigDict(extra="forbid")
-    actor: str = Field(max_length=100, examples=["kim-jong-un"])
-    field: Literal["position", "salience", "capability"]
-    issue: str | None = Field(default=None, max_length=100, examples=["denuclearization"])
-    to: float = Field(allow_inf_nan=False, examples=[40])
-
-
-class ScenarioRequest(BaseModel):
-    """A built-in case or a YAML scenario given inline, as of a date, with edited values."""
-
-    model_config = ConfigDict(extra="forbid")
-    case: str | None = Field(default=None, max_length=100, examples=["korea-2018"],
-                             description="a built-in case (give this or `scenario_yaml`)")
-    scenario_yaml: str | None = Field(default=None, description="a YAML scenario's text")
-    filename: str | None = Field(default=None, max_length=200,
-                                 description="the YAML file's name, for error messages")
-    as_of: str | None = Field(default=None, pattern=AS_OF_PATTERN,
-                              description="YYYY-MM-DD, 'baseline', or none: after the last event")
-    changes: list[Change] = Field(default_factory=list, max_length=2000)
-
-    @model_validator(mode="after")
-    def _one_scenario(self) -> ScenarioRequest:
-        if (self.case is None) == (self.scenario_yaml is None):
-            raise ValueError("give exactly one of `case` (a built-in case) or `scenario_yaml`")
-        return self
 
 
 class RunRequest(ScenarioRequest):
@@ -90,6 +59,12 @@ class ParamSpec(BaseModel):
     nullable: bool
     default: Any
     description: str = Field(description="what the parameter does, in one line")
+    rule: str = Field(default="", description="what a valid value is, in words")
+    low: float | None = Field(default=None, description="the lowest value allowed")
+    high: float | None = Field(default=None, description="the highest value allowed")
+    choices: list[Any] | None = Field(default=None, description="the values allowed, where listed")
+    advanced: bool = Field(default=False, description="a switch for research or tuning, not for a "
+                                                      "first run (the page folds these away)")
 
 
 class ModelInfo(BaseModel):
@@ -162,10 +137,6 @@ def error_body(exc: StandoffError) -> dict[str, Any]:
                          for p in problems]}
 
 
-class TooLarge(StandoffError):
-    """A request or a scenario over the size limit."""
-
-
 def _serve_docs(app: FastAPI) -> None:
     """The API docs page (Swagger UI) at /docs with its scripts and styles served from the
     `swagger-ui-bundle` package (part of the `web` extra), so that the page works with no network;
@@ -200,6 +171,7 @@ def create_app(db: str | None = None, *, store: Any = None, limits: WebLimits | 
     limits = limits or WebLimits()
     gate = Gate(limits)
     app.state.gate = gate
+    reports = workbench.ReportCache()
 
     @app.exception_handler(StandoffError)
     async def _standoff_error(request: Request, exc: StandoffError) -> JSONResponse:
@@ -274,7 +246,8 @@ def create_app(db: str | None = None, *, store: Any = None, limits: WebLimits | 
         view = service.forecast_view(scenario, forecast)
         run_id = await gate.run(lambda: store.record(
             "forecast", scenario, model=forecast.model, params={forecast.model: forecast.params},
-            seed=None, results={"forecasts": [forecast.to_dict()], "changes": changes}, case=request.case))
+            seed=None, results={"forecasts": [forecast.to_dict()], "changes": changes,
+                                "input": workbench.source_of(request)}, case=request.case))
         return {"run_id": run_id, **view, "changes": changes}
 
     @app.post("/api/crisis", tags=["games"], responses=ERRORS)
@@ -293,7 +266,9 @@ def create_app(db: str | None = None, *, store: Any = None, limits: WebLimits | 
                                   params={"between": [a, b], "lambda": result.lam},
                                   seed=None, results={"forecast": result.to_forecast().to_dict(),
                                                       "outcomes": result.outcomes,
-                                                      "path": view["path"], "changes": changes},
+                                                      "path": view["path"], "changes": changes,
+                                                      "view": view,
+                                                      "input": workbench.source_of(request)},
                                   case=request.case)
             return {"run_id": run_id, **view, "changes": changes}
 
@@ -303,7 +278,8 @@ def create_app(db: str | None = None, *, store: Any = None, limits: WebLimits | 
                                      "description": "the report, one self-contained HTML page"}}
 
     async def _report(scenario, names: list[str], params: dict[str, Any], case: str | None,
-                      as_of: str | None, changes: list[dict[str, Any]]) -> HTMLResponse:
+                      as_of: str | None, changes: list[dict[str, Any]],
+                      source: dict[str, Any] | None = None) -> HTMLResponse:
         """Build (or, for a built-in case without edits, reuse) the report and record it: heavy
         work, within the caps on work and memory."""
         names = list(dict.fromkeys(names))
@@ -314,11 +290,12 @@ def create_app(db: str | None = None, *, store: Any = None, limits: WebLimits | 
         # every choice checked before the report's runs
         models = [make_model(name, service.web_params(name, chosen[name]), where="params") for name in names]
         admit(limits, models, len(scenario.actors), len(scenario.issues))
-        return await gate.run(lambda: _build_report(scenario, names, chosen, case, as_of, changes),
+        return await gate.run(lambda: _build_report(scenario, names, chosen, case, as_of, changes, source),
                               heavy=True)
 
     def _build_report(scenario, names: list[str], chosen: dict[str, Any], case: str | None,
-                      as_of: str | None, changes: list[dict[str, Any]]) -> HTMLResponse:
+                      as_of: str | None, changes: list[dict[str, Any]],
+                      source: dict[str, Any] | None) -> HTMLResponse:
         if case is not None and not changes:
             html, sections = service.case_report(case, as_of, tuple(names),
                                                  json.dumps(chosen, sort_keys=True))
@@ -326,8 +303,10 @@ def create_app(db: str | None = None, *, store: Any = None, limits: WebLimits | 
             html, sections = service.scenario_report(scenario, names, chosen)
         run_id = store.record("report", scenario, model=",".join(names), params=chosen | {
             "actor": None, "monte_carlo": 0, "sensitivity": False}, seed=None,
-            results={"files": [], "sections": sections, "changes": changes}, case=case)
-        return HTMLResponse(html, headers={"X-Run-Id": str(run_id)})
+            results={"files": [], "sections": sections, "changes": changes,
+                     "input": source or {"case": case, "as_of": as_of, "changes": changes}}, case=case)
+        reports.put(run_id, html)
+        return HTMLResponse(html, headers={"X-Run-Id": str(run_id), "X-Report-Url": f"/reports/{run_id}"})
 
     @app.get("/api/report", tags=["reports"], response_class=HTMLResponse, responses=html_response)
     async def report(case: Annotated[str, Query(max_length=100, examples=["korea-2018"])],
@@ -354,7 +333,8 @@ def create_app(db: str | None = None, *, store: Any = None, limits: WebLimits | 
         scenario = await gate.run(lambda: edit_values(_scenario_of(request), changes),
                                   heavy=_big(request, limits))
         names = [m.value for m in request.models] if request.models else list(available())
-        return await _report(scenario, names, dict(request.params), request.case, request.as_of, changes)
+        return await _report(scenario, names, dict(request.params), request.case, request.as_of, changes,
+                             workbench.source_of(request))
 
     @app.get("/api/runs", tags=["runs"])
     def runs(limit: Annotated[int, Query(ge=1, le=500)] = 50,
@@ -369,26 +349,6 @@ def create_app(db: str | None = None, *, store: Any = None, limits: WebLimits | 
         seed, version, time and results."""
         return service.finite(store.export(run_id))
 
+    workbench.add_routes(app, store=store, gate=gate, limits=limits, reports=reports, errors=ERRORS)
     return app
-
-
-def _scenario_of(request: ScenarioRequest):
-    """The request's scenario (a built-in case or inline YAML) as of its date."""
-    if request.scenario_yaml is not None:
-        _check_size(len(request.scenario_yaml.encode("utf-8")), request.filename)
-        scenario = service.parse_upload(request.scenario_yaml.encode("utf-8"), request.filename)
-    else:
-        scenario = service.load_case(request.case)
-    return service.at_date(scenario, request.as_of)
-
-
-def _big(request: ScenarioRequest, limits: WebLimits) -> bool:
-    """Whether parsing the request's inline scenario is heavy work (a long text)."""
-    return request.scenario_yaml is not None and len(request.scenario_yaml) > limits.heavy_bytes
-
-
-def _check_size(size: int, filename: str | None) -> None:
-    if size > service.MAX_SCENARIO_BYTES:
-        raise TooLarge(f"scenario is over the limit of {service.MAX_SCENARIO_BYTES:,} bytes",
-                       file=filename, fix="split the scenario, or run it with the command line")
 
