@@ -243,7 +243,8 @@ def create_app(db: str | None = None, *, store: Any = None, limits: WebLimits | 
         scenario, model = await gate.run(prepare, heavy=_big(request, limits))
         heavy = admit(limits, [model], len(scenario.actors), len(scenario.issues))
         forecast = await gate.run(lambda: service.run_model(model, scenario), heavy=heavy)
-        view = service.forecast_view(scenario, forecast)
+        paths = await gate.run(lambda: service.actor_paths(model, scenario, forecast), heavy=heavy)
+        view = service.forecast_view(scenario, forecast, paths)
         run_id = await gate.run(lambda: store.record(
             "forecast", scenario, model=forecast.model, params={forecast.model: forecast.params},
             seed=None, results={"forecasts": [forecast.to_dict()], "changes": changes,

@@ -12,10 +12,13 @@ import json
 import math
 from typing import Any
 
+import numpy as np
+
 from standoff import tasks
 from standoff.data import case_names, case_path
 from standoff.errors import ModelError, UnknownCaseError
 from standoff.models import Forecast, available, declared_parameters
+from standoff.models.base import Batch
 from standoff.report.document import build_document, sections_view
 from standoff.scenario import Scenario, read_scenario, yamlsafe
 from standoff.scenario.io import parse_yaml
@@ -219,7 +222,22 @@ def run_model(model, scenario: Scenario) -> Forecast:
                          where="params", fix="check the parameters against docs/models/") from None
 
 
-def forecast_view(scenario: Scenario, forecast: Forecast) -> dict[str, Any]:
+def actor_paths(model, scenario: Scenario, forecast: Forecast) -> dict[str, dict[str, list[float]]]:
+    """For a model with rounds, every actor's position round by round, per issue (issue -> actor
+    -> positions, round 0 first); empty for models without rounds. The model runs once more: a
+    forecast keeps only the path of its value."""
+    if not any(f.trajectory for f in forecast.issues):
+        return {}
+    path = model.predict(Batch.from_scenario(scenario)).positions_path
+    if path is None:
+        return {}
+    path = np.asarray(path)[0]  # [T, N, K]
+    return {issue: {a: [float(x) for x in path[:, n, k]] for n, a in enumerate(scenario.actor_ids)}
+            for k, issue in enumerate(scenario.issue_ids)}
+
+
+def forecast_view(scenario: Scenario, forecast: Forecast,
+                  paths: dict[str, dict[str, list[float]]] | None = None) -> dict[str, Any]:
     """The forecast per issue and the data the page charts: each issue's scale, labelled points,
     status quo, the actors (position and weight = capability × salience/100), the forecast value
     and, for models with rounds, the trajectory."""
@@ -232,7 +250,7 @@ def forecast_view(scenario: Scenario, forecast: Forecast) -> dict[str, Any]:
         issues.append({**issue_view(issue), "value": f.value, "nearest_point": f.nearest_point,
                        "nearest_point_value": f.nearest_point_value, "trajectory": f.trajectory,
                        "converged": f.converged, "rounds": f.rounds, "actors": actors,
-                       "band80": f.band80, "band95": f.band95})
+                       "band80": f.band80, "band95": f.band95, "paths": (paths or {}).get(f.issue)})
     return finite({
         "scenario": scenario.id, "title": scenario.title, "date": scenario.date,
         "model": forecast.model, "params": forecast.params, "issues": issues,

@@ -168,10 +168,10 @@ def _sheet_frames(run) -> dict[str, Any]:
     for key in ("levers", "wedges", "timeline"):
         if isinstance(view.get(key), list) and view[key]:
             out[key] = pd.DataFrame(view[key])
-    if run.kind == "winsets" and isinstance(view.get("intersection"), dict):
-        out["winsets"] = pd.DataFrame([{"issue": k, "low": v[0], "high": v[1],
-                                        "deal": (view.get("deal") or {}).get(k)}
-                                       for k, v in view["intersection"].items()])
+    if run.kind == "winsets":
+        for key, sheet in (("issues", "intersection"), ("winsets", "winsets")):
+            if isinstance(view.get(key), list) and view[key]:
+                out[sheet] = pd.DataFrame(view[key])
     if run.kind == "crisis" and isinstance(view.get("outcomes"), list):
         out["crisis"] = pd.DataFrame(view["outcomes"])
     if not out:

@@ -1,11 +1,15 @@
 // Standoff's page: plain JavaScript over the JSON API (/api/...), charts drawn as inline SVG.
+// app.js: the shared helpers, the scenario table of edits, a model run and its charts, the
+// parameters, the report, the crisis game, stored runs. editor.js: building and saving a case.
+// analyses.js: models side by side, what-ifs, Monte Carlo, levers, win-sets, the timeline.
 "use strict";
 
 const state = {
-  source: null,   // {case: "korea-2018"} or {scenario_yaml: "...", filename: "x.yaml"}
-  view: null,     // the scenario as the table shows it (GET /api/cases/{name})
+  source: null,   // {case: "korea-2018"}, {scenario_yaml: "...", filename: "x.yaml"} or {scenario: {...}}
+  doc: null,      // the case as the editor holds it: the mapping a YAML scenario file holds
+  view: null,     // the scenario as the table shows it (its values as of the date)
   edits: new Map(), // "actor|field|issue" -> number
-  models: [],     // GET /api/models: name, title, params [{name, type, nullable, default, description}]
+  models: [],     // GET /api/models: name, title, params [{name, type, default, description, rule, ...}]
 };
 const $ = (id) => document.getElementById(id);
 const SVG = "http://www.w3.org/2000/svg";
@@ -81,6 +85,7 @@ function valueInput(actor, field, issue, value, cls, lo, hi) {
       state.edits.set(key, x);
       input.classList.add("edited");
     }
+    saveWork();
   });
   return input;
 }
@@ -125,38 +130,51 @@ function changes() {
   });
 }
 
+function postJSON(path, body) {
+  return api(path, {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)});
+}
+
+// Open a scenario (a built-in case, an uploaded YAML text or the editor's case): checked by the
+// server, then shown in the editor, the table of edits and the crisis controls.
+async function openSource(source, {keepEdits = false} = {}) {
+  const r = await postJSON("/api/scenarios/check", {...source, as_of: asOf()});
+  state.source = source;
+  state.doc = r.scenario;
+  state.view = r.view;
+  editor.edited = false;
+  showProblems([]);
+  setStatus("ok", `✓ Valid: ${r.view.actors.length} actors, ${r.view.issues.length} issues.`);
+  if (!keepEdits) state.edits.clear();
+  afterScenario();
+  return r;
+}
+
+function afterScenario() {  // redraw everything that shows the scenario
+  renderScenario();
+  renderCrisisControls();
+  updateReportLink();
+  if (typeof renderEditor === "function") renderEditor();
+  if (typeof renderAnalysisControls === "function") renderAnalysisControls();
+  if (typeof saveWork === "function") saveWork();
+}
+
 async function loadCase(name) {
   showError(null);
-  const query = asOf() ? `?as_of=${encodeURIComponent(asOf())}` : "";
   try {
-    state.view = await api(`/api/cases/${encodeURIComponent(name)}${query}`);
-    state.source = {case: name};
-    state.edits.clear();
-    renderScenario();
-    renderCrisisControls();
-    updateReportLink();
+    await openSource({case: name});
     clearForecast();
   } catch (e) { showError(e); }
 }
 
 async function loadUpload(file) {
   showError(null);
-  const form = new FormData();
-  form.append("file", file);
-  if (asOf()) form.append("as_of", asOf());
   try {
-    const [view, text] = await Promise.all([
-      api("/api/scenarios/validate", {method: "POST", body: form}), file.text()]);
-    state.view = view;
-    state.source = {scenario_yaml: text, filename: file.name};
-    state.edits.clear();
+    const text = await file.text();
+    await openSource({scenario_yaml: text, filename: file.name});
     const select = $("case-select");
     select.querySelector("option[value='']")?.remove();
     select.prepend(el("option", {value: "", text: `uploaded: ${file.name}`}));
     select.value = "";
-    renderScenario();
-    renderCrisisControls();
-    updateReportLink();
     clearForecast();
   } catch (e) {
     $("upload-input").value = "";  // so that picking the same file again, once fixed, reloads it
@@ -166,16 +184,9 @@ async function loadUpload(file) {
 
 async function reload() {
   if (!state.source) return;
-  if (state.source.case) return loadCase(state.source.case);
   showError(null);
-  const form = new FormData();
-  form.append("file", new Blob([state.source.scenario_yaml]), state.source.filename);
-  if (asOf()) form.append("as_of", asOf());
   try {
-    state.view = await api("/api/scenarios/validate", {method: "POST", body: form});
-    state.edits.clear();
-    renderScenario();
-    renderCrisisControls();
+    await openSource(state.source);
     clearForecast();
   } catch (e) { showError(e); }
 }
@@ -190,8 +201,7 @@ async function run() {
   try {
     const body = {...state.source, model: $("model-select").value, as_of: asOf(), changes: changes(),
       params: paramValues()};
-    const result = await api("/api/run", {method: "POST", headers: {"Content-Type": "application/json"},
-      body: JSON.stringify(body)});
+    const result = await postJSON("/api/run", body);
     renderForecast(result);
     loadRuns();
   } catch (e) {
@@ -203,6 +213,7 @@ async function run() {
 }
 
 function clearForecast() {
+  $("forecast-export").replaceChildren();
   $("forecast-table").hidden = true;
   $("forecast-table").replaceChildren();
   $("charts").replaceChildren();
@@ -244,6 +255,13 @@ function renderForecast(r) {
   }
   const charts = $("charts");
   charts.replaceChildren(...r.issues.map(issueChart));
+  $("forecast-export").replaceChildren(...exportLinks(r.run_id));
+}
+
+function exportLinks(runId, what = "this run's tables") {  // CSV and XLSX of a stored run
+  return [el("span", {text: `Export ${what}: `}),
+    el("a", {href: `/api/export/runs/${runId}?format=csv`, download: "", "data-format": "csv", text: "CSV"}), " · ",
+    el("a", {href: `/api/export/runs/${runId}?format=xlsx`, download: "", "data-format": "xlsx", text: "XLSX"})];
 }
 
 // --- model parameters -----------------------------------------------------------------------
@@ -255,23 +273,31 @@ function renderParams() {
   fields.replaceChildren();
   if (!m || !m.params.length) { box.hidden = true; return; }
   $("params-model").textContent = m.title;
+  const more = el("details", {class: "more-params"}, el("summary", {text: "More parameters (variants and engine switches)"}));
+  const moreFields = el("div", {class: "params-fields"});
+  more.append(moreFields);
   for (const p of m.params.filter((q) => q.type !== "other")) {
     const shown = p.default === null ? "none" : String(p.default);
     let input;
-    if (p.type === "bool") {
+    if (p.type === "bool" || p.choices) {
+      const options = p.choices ? p.choices.map(String) : ["true", "false"];
       input = el("select", {}, el("option", {value: "", text: `default (${shown})`}),
-        el("option", {value: "true", text: "true"}), el("option", {value: "false", text: "false"}));
+        ...options.map((c) => el("option", {value: c, text: c})));
     } else {
       input = el("input", {type: "text", placeholder: shown,
         inputmode: p.type === "str" ? null : p.type === "int" ? "numeric" : "decimal"});
     }
     input.dataset.param = p.name;
     input.dataset.type = p.type;
-    input.setAttribute("aria-label", `parameter ${p.name} (${p.type}, default ${shown})`);
+    input.setAttribute("aria-label", `parameter ${p.name} (${p.rule || p.type}, default ${shown})`);
     input.addEventListener("change", () => input.classList.toggle("set", input.value.trim() !== ""));
-    fields.append(el("label", {title: `${p.description}: ${p.type}${p.nullable ? " or none" : ""}; default ${shown}`},
-      p.name, input));
+    const label = el("label", {title: `${p.name}: ${p.description}`},
+      el("span", {class: "pname", text: p.name}), input,
+      el("small", {class: "desc", text: p.description}),
+      el("small", {class: "rule", text: `${p.rule || p.type}; default ${shown}`}));
+    (p.advanced ? moreFields : fields).append(label);
   }
+  if (moreFields.childElementCount) fields.append(more);
   const other = m.params.filter((q) => q.type === "other").map((q) => q.name);
   $("params-note").textContent = other.length
     ? `${other.join(", ")}: lists, set on the command line (standoff forecast --param).` : "";
@@ -323,9 +349,8 @@ async function openReport(event) {
     const response = await fetch("/api/report", {method: "POST", headers: {"Content-Type": "application/json"},
       body: JSON.stringify(body)});
     if (!response.ok) throw await response.json().catch(() => ({detail: `${response.status} ${response.statusText}`}));
-    const html = await response.text();
-    const blob = URL.createObjectURL(new Blob([html], {type: "text/html"}));
-    if (tab) tab.location = blob; else window.location = blob;
+    const url = `/reports/${response.headers.get("X-Run-Id")}`;
+    if (tab) tab.location = url; else window.location = url;
     loadRuns();
   } catch (e) {
     if (tab) tab.close();
@@ -359,8 +384,7 @@ async function solveCrisis() {
   const button = $("crisis-button");
   button.disabled = true;
   try {
-    const r = await api("/api/crisis", {method: "POST", headers: {"Content-Type": "application/json"},
-      body: JSON.stringify(body)});
+    const r = await postJSON("/api/crisis", body);
     renderCrisis(r);
     loadRuns();
   } catch (e) {
@@ -387,8 +411,7 @@ function renderCrisis(r) {
   r.outcomes.forEach((o, i) => {
     const y = top + i * row;
     const label = o.named_outcome !== o.outcome ? `${o.description} (${o.named_outcome})` : o.description;
-    svg.append(el("svg:text", {x: left - 10, y: y + row / 2 + 4, "text-anchor": "end", class: "label",
-      text: short(label, 46)}, el("svg:title", {text: label})));
+    svg.append(textLines({x: left - 10, y: y + row / 2 + 4, "text-anchor": "end", class: "label"}, label, 48, 11));
     svg.append(el("svg:rect", {x: x(0), y: y + 4, width: Math.max(0.5, x(o.qre) - x(0)), height: row - 8,
       fill: "#1f5f99", class: "bar", "data-outcome": o.outcome, "data-p": o.qre},
       el("svg:title", {text: `${label}: ${(100 * o.qre).toFixed(1)}% (QRE); subgame-perfect play: ${o.spe > 0.5 ? "this outcome" : "not this"}`})));
@@ -405,13 +428,33 @@ function renderCrisis(r) {
 }
 
 // --- charts (inline SVG) --------------------------------------------------------------------
-function short(text, n) { return text.length > n ? text.slice(0, n - 1) + "…" : text; }
+function lines(text, width) {  // words wrapped into lines of at most `width` characters (a long word stays whole)
+  const out = [];
+  for (const word of String(text).split(/\s+/).filter(Boolean)) {
+    const last = out[out.length - 1];
+    if (last !== undefined && (last + " " + word).length <= width) out[out.length - 1] = last + " " + word;
+    else out.push(word);
+  }
+  return out.length ? out : [""];
+}
+
+function textLines(attrs, text, width, lineHeight = 12) {  // an SVG text of wrapped lines, centred on y
+  const rows = lines(text, width);
+  const node = el("svg:text", {...attrs, y: attrs.y - ((rows.length - 1) * lineHeight) / 2});
+  rows.forEach((row, k) => node.append(el("svg:tspan", {x: attrs.x, dy: k ? lineHeight : 0, text: row})));
+  node.append(el("svg:title", {text}));
+  return node;
+}
+
+const PALETTE = ["#1f5f99", "#c2410c", "#2f855a", "#6b46c1", "#b7791f", "#c53030", "#2c7a7b", "#4a5568",
+  "#d53f8c", "#718096", "#38a169", "#805ad5"];
 
 function issueChart(f) {
-  const W = 560, left = 190, right = 24, row = 18, top = 40;
-  const n = f.actors.length;
-  const plotH = n * row;
-  const H = top + plotH + 28;
+  const W = 600, left = 200, right = 24, top = 40, nameWidth = 28, lineH = 12;
+  const rows = f.actors.map((a) => Math.max(18, lines(a.name, nameWidth).length * lineH + 6));
+  const plotH = rows.reduce((x, y) => x + y, 0);
+  const anchorRows = f.anchors.length ? Math.max(...f.anchors.map((a) => lines(a.label, 14).length)) : 0;
+  const H = top + plotH + 30 + (anchorRows ? 2 * anchorRows * lineH + 8 : 0);
   const span = f.max - f.min || 1;
   const x = (v) => left + ((v - f.min) / span) * (W - left - right);
   const maxW = Math.max(...f.actors.map((a) => a.weight), 1e-9);
@@ -419,24 +462,43 @@ function issueChart(f) {
     "aria-label": `${f.title}: actors' positions and the forecast`});
   const axisY = top + plotH + 6;
   svg.append(el("svg:line", {x1: x(f.min), x2: x(f.max), y1: axisY, y2: axisY, stroke: "#9aa5b1"}));
-  const ticks = f.anchors.length ? f.anchors.map((a) => a.value) : [f.min, f.max];
-  for (const v of ticks) {
+  const ends = [f.min, f.max].filter((v) => !f.anchors.some((a) => a.value === v));
+  for (const v of ends) {
     svg.append(el("svg:line", {x1: x(v), x2: x(v), y1: axisY, y2: axisY + 5, stroke: "#9aa5b1"}));
-    svg.append(el("svg:text", {x: x(v), y: axisY + 17, "text-anchor": "middle", text: num(v)}));
+    svg.append(el("svg:text", {x: x(v), y: axisY + 16, "text-anchor": v === f.min ? "start" : "end", text: num(v)}));
+  }
+  // the labelled points on the axis: a tick, the value and the label under it (wrapped; neighbours
+  // that would touch alternate between two rows)
+  const sorted = [...f.anchors].sort((a, b) => a.value - b.value);
+  let lastX = -1e9, level = 0;
+  for (const a of sorted) {
+    const ax = x(a.value);
+    level = ax - lastX < 90 ? 1 - level : 0;
+    lastX = ax;
+    const y0 = axisY + 16 + level * anchorRows * lineH;
+    const anchor = ax < left + 30 ? "start" : ax > W - right - 30 ? "end" : "middle";
+    svg.append(el("svg:line", {x1: ax, x2: ax, y1: axisY - 4, y2: axisY + 6 + level * anchorRows * lineH,
+      stroke: "#52606d", class: "point-tick"}));
+    const label = el("svg:text", {x: ax, y: y0, "text-anchor": anchor, class: "point-label", "data-value": a.value});
+    lines(`${num(a.value)} ${a.label}`, 14).forEach((row, k) =>
+      label.append(el("svg:tspan", {x: ax, dy: k ? lineH : 0, text: row})));
+    label.append(el("svg:title", {text: `${num(a.value)}: ${a.label}`}));
+    svg.append(label);
   }
   if (f.status_quo !== null && f.status_quo !== undefined) {
     svg.append(el("svg:line", {x1: x(f.status_quo), x2: x(f.status_quo), y1: top - 8, y2: axisY,
       stroke: "#7b8794", "stroke-dasharray": "4 3"}));
     svg.append(el("svg:text", {x: x(f.status_quo), y: top - 11, "text-anchor": "middle", text: "status quo"}));
   }
+  let y = top;
   f.actors.forEach((a, i) => {
-    const y = top + i * row + row / 2;
-    svg.append(el("svg:line", {x1: x(f.min), x2: x(f.max), y1: y, y2: y, stroke: "#eef1f4"}));
-    svg.append(el("svg:text", {x: left - 10, y: y + 4, "text-anchor": "end", class: "label", text: short(a.name, 27)},
-      el("svg:title", {text: a.name})));
+    const mid = y + rows[i] / 2;
+    svg.append(el("svg:line", {x1: x(f.min), x2: x(f.max), y1: mid, y2: mid, stroke: "#eef1f4"}));
+    svg.append(textLines({x: left - 10, y: mid + 4, "text-anchor": "end", class: "label actor-name"}, a.name, nameWidth, lineH));
     const radius = 2.5 + 6 * Math.sqrt(a.weight / maxW);
-    svg.append(el("svg:circle", {cx: x(a.position), cy: y, r: radius, fill: "#1f5f99", "fill-opacity": 0.75},
+    svg.append(el("svg:circle", {cx: x(a.position), cy: mid, r: radius, fill: "#1f5f99", "fill-opacity": 0.75},
       el("svg:title", {text: `${a.name}: position ${num(a.position)}, capability × salience ${fmt(a.weight, 3)}`})));
+    y += rows[i];
   });
   svg.append(el("svg:line", {x1: x(f.value), x2: x(f.value), y1: top - 26, y2: axisY, stroke: "#c2410c", "stroke-width": 2.5}));
   const anchor = x(f.value) > W - 90 ? "end" : x(f.value) < left + 60 ? "start" : "middle";
@@ -444,18 +506,16 @@ function issueChart(f) {
     text: `forecast ${fmt(f.value)}`}));
   const card = el("div", {class: "chart", "data-issue": f.id},
     el("h3", {text: f.title + (f.unit ? ` (${f.unit})` : "")}), svg);
-  if (f.anchors.length) {
-    card.append(el("p", {class: "points", text: "Labelled points: " +
-      f.anchors.map((a) => `${num(a.value)} ${a.label}`).join(" · ")}));
-  }
   card.append(el("p", {class: "points", text: "Dot size: capability × salience. Orange line: the forecast" +
-    (f.status_quo !== null && f.status_quo !== undefined ? "; dashed: the status quo." : ".")}));
+    (f.status_quo !== null && f.status_quo !== undefined ? "; dashed: the status quo" : "") +
+    (f.anchors.length ? "; the labelled points are marked on the axis." : ".")}));
   if (f.trajectory && f.trajectory.length > 1) card.append(trajectoryChart(f));
+  if (f.paths && f.trajectory && f.trajectory.length > 1) card.append(pathsChart(f));
   return card;
 }
 
 function trajectoryChart(f) {
-  const W = 560, H = 130, left = 190, right = 24, top = 14, bottom = 28;
+  const W = 600, H = 130, left = 200, right = 24, top = 14, bottom = 28;
   const t = f.trajectory, T = t.length - 1;
   const lo = Math.min(f.min, ...t), hi = Math.max(f.max, ...t), span = hi - lo || 1;
   const x = (i) => left + (i / T) * (W - left - right);
@@ -479,6 +539,35 @@ function trajectoryChart(f) {
   return svg;
 }
 
+function pathsChart(f) {  // every actor's position round by round (models with rounds)
+  const names = Object.fromEntries(f.actors.map((a) => [a.id, a.name]));
+  const ids = Object.keys(f.paths);
+  const T = Math.max(...ids.map((a) => f.paths[a].length)) - 1;
+  const W = 600, H = 190, left = 200, right = 24, top = 12, bottom = 26;
+  const x = (i) => left + (T ? i / T : 0) * (W - left - right);
+  const y = (v) => top + (1 - (v - f.min) / (f.max - f.min || 1)) * (H - top - bottom);
+  const svg = el("svg:svg", {viewBox: `0 0 ${W} ${H}`, role: "img", class: "paths",
+    "aria-label": `${f.title}: each actor's position round by round`});
+  svg.append(textLines({x: left - 44, y: top + 50, "text-anchor": "end", class: "label"}, "each actor's position, round by round", 16));
+  for (const v of [f.min, (f.min + f.max) / 2, f.max]) {
+    svg.append(el("svg:line", {x1: left, x2: W - right, y1: y(v), y2: y(v), stroke: "#eef1f4"}));
+    svg.append(el("svg:text", {x: left - 8, y: y(v) + 4, "text-anchor": "end", text: num(v)}));
+  }
+  ids.forEach((a, k) => {
+    const p = f.paths[a];
+    svg.append(el("svg:path", {d: p.map((v, i) => `${i ? "L" : "M"}${x(i)},${y(v)}`).join(" "), fill: "none",
+      stroke: PALETTE[k % PALETTE.length], "stroke-width": 1.6, "data-actor": a, class: "actor-path"},
+      el("svg:title", {text: `${names[a] || a}: ${p.map((v) => fmt(v, 1)).join(" → ")}`})));
+  });
+  const step = Math.max(1, Math.ceil(T / 10));
+  for (let i = 0; i <= T; i += step) {
+    svg.append(el("svg:text", {x: x(i), y: H - bottom + 16, "text-anchor": "middle", text: String(i)}));
+  }
+  const legend = el("p", {class: "points legend"}, ...ids.map((a, k) =>
+    el("span", {}, el("i", {style: `background:${PALETTE[k % PALETTE.length]}`}), names[a] || a)));
+  return el("div", {}, svg, legend);
+}
+
 // --- stored runs ----------------------------------------------------------------------------
 const RUN_COLUMNS = [["id", "Run"], ["created_at", "Recorded (UTC)"], ["kind", "Kind"], ["case", "Case"],
   ["as_of", "As of"], ["model", "Model"], ["content_hash", "Scenario hash"]];
@@ -488,12 +577,21 @@ async function loadRuns() {
   try {
     const runs = await api("/api/runs?limit=20");
     const cols = RUN_COLUMNS.filter(([k]) => runs.some((r) => r[k] !== undefined && r[k] !== null));
-    table.replaceChildren(el("thead", {}, el("tr", {}, ...cols.map(([, t]) => el("th", {text: t})))));
+    table.replaceChildren(el("thead", {}, el("tr", {}, ...cols.map(([, t]) => el("th", {text: t})), el("th", {text: ""}))));
     const body = el("tbody");
     for (const r of runs) {
+      const open = el("button", {type: "button", class: "small", "data-open": r.id, text: "Open",
+        title: "Reopen this run in the page: its scenario, edits and results"});
+      open.addEventListener("click", (e) => { e.stopPropagation(); openRun(r.id); });
+      const links = r.kind === "report"
+        ? [el("a", {href: `/reports/${r.id}`, target: "_blank", rel: "noopener", text: "report"})]
+        : [el("a", {href: `/api/export/runs/${r.id}?format=csv`, download: "", text: "CSV"}), " ",
+          el("a", {href: `/api/export/runs/${r.id}?format=xlsx`, download: "", text: "XLSX"})];
+      for (const a of links) if (a.addEventListener) a.addEventListener("click", (e) => e.stopPropagation());
       const row = el("tr", {"data-run": r.id}, ...cols.map(([k]) =>
         el("td", {text: k === "created_at" ? String(r[k]).replace("T", " ").slice(0, 19)
-          : k === "content_hash" ? String(r[k] ?? "").slice(0, 10) : (r[k] ?? "")})));
+          : k === "content_hash" ? String(r[k] ?? "").slice(0, 10) : (r[k] ?? "")})),
+        el("td", {class: "actions"}, open, " ", ...links));
       row.addEventListener("click", () => showRun(r.id));
       body.append(row);
     }
@@ -511,6 +609,33 @@ async function showRun(id) {
   } catch (e) { showError(e); }
 }
 
+// Reopen a stored run: its scenario in the editor and the table, its date and edits, and its
+// results drawn where a new run of that kind would draw them.
+async function openRun(id) {
+  showError(null);
+  try {
+    const r = await api(`/api/runs/${id}/open`);
+    state.source = r.case ? {case: r.case} : {scenario: r.scenario};
+    state.doc = r.scenario;
+    state.view = r.scenario_view;
+    $("as-of").value = r.as_of && r.as_of !== "baseline" ? r.as_of : "";
+    state.edits.clear();
+    for (const c of r.changes || []) state.edits.set(editKey(c.actor, c.field, c.issue), c.to);
+    if (r.case) $("case-select").value = r.case;
+    afterScenario();
+    const models = (r.model || "").split(",").filter((m) => state.models.some((x) => x.name === m));
+    if (models.length === 1) { $("model-select").value = models[0]; renderParams(); }
+    const view = r.view;
+    const target = {forecast: "forecast-title", crisis: "crisis-title", compare: "compare-title",
+      sensitivity: "mc-title", levers: "levers-title", winsets: "winsets-title", timeline: "timeline-title"}[r.kind];
+    if (view && r.kind === "forecast") renderForecast(view);
+    else if (view && r.kind === "crisis") renderCrisis(view);
+    else if (view && typeof renderStored === "function") renderStored(r.kind, view);
+    $("runs-note").textContent = `Run ${id} (${r.kind}) reopened` + (view ? "." : "; it kept no results to draw.");
+    if (target) $(target).scrollIntoView();
+  } catch (e) { showError(e); }
+}
+
 // --- start ----------------------------------------------------------------------------------
 async function start() {
   try {
@@ -522,8 +647,12 @@ async function start() {
     state.models = models;
     $("model-select").value = "compromise";
     renderParams();
-    const first = cases.find((c) => c.case === "korea-2018") || cases[0];
-    if (first) { $("case-select").value = first.case; await loadCase(first.case); }
+    setupEditor();
+    setupAnalyses();
+    if (!(await restoreWork())) {  // a case in progress (kept in this browser) comes back first
+      const first = cases.find((c) => c.case === "korea-2018") || cases[0];
+      if (first) { $("case-select").value = first.case; await loadCase(first.case); }
+    }
   } catch (e) { showError(e); }
   $("case-select").addEventListener("change", (e) => { if (e.target.value) { $("upload-input").value = ""; loadCase(e.target.value); } });
   $("upload-input").addEventListener("change", (e) => { if (e.target.files[0]) loadUpload(e.target.files[0]); });
@@ -532,9 +661,9 @@ async function start() {
   $("model-select").addEventListener("change", renderParams);
   $("report-link").addEventListener("click", openReport);
   $("crisis-button").addEventListener("click", solveCrisis);
-  $("reset-button").addEventListener("click", () => { state.edits.clear(); renderScenario(); });
+  $("reset-button").addEventListener("click", () => { state.edits.clear(); renderScenario(); saveWork(); });
   loadRuns();
   document.body.dataset.ready = "1";
 }
 
-start();
+document.addEventListener("DOMContentLoaded", start);
