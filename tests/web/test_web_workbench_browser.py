@@ -188,21 +188,24 @@ def test_a_case_built_on_an_empty_page_runs_saves_exports_and_comes_back(bench, 
     median = {f.issue: f.value for f in standoff.forecast(s, "median").issues}
     row = pg.locator("#compare-table tr[data-model='median'][data-issue='tariffs'] td[data-col='baseline']")
     assert float(row.inner_text()) == pytest.approx(median["tariffs"], abs=0.005)
-    cell = pg.locator("#scenario-table input[data-actor='alpha'][data-field='position'][data-issue='tariffs']")
+    cell = pg.locator("#scenario-table input[data-actor='alpha'][data-field='position']"
+                      "[data-issue='tariffs']")
     cell.fill("50")
     cell.press("Tab")
     pg.click("#compare-button")
     pg.wait_for_selector("#compare-table td[data-col='with edits']")
     row = "#compare-table tr[data-model='compromise'][data-issue='tariffs']"
-    assert float(pg.locator(f"{row} td[data-col='baseline']").inner_text()) == pytest.approx(36.0, abs=0.005)
-    assert float(pg.locator(f"{row} td[data-col='with edits']").inner_text()) == pytest.approx(56.0, abs=0.005)
+    before = float(pg.locator(f"{row} td[data-col='baseline']").inner_text())
+    after = float(pg.locator(f"{row} td[data-col='with edits']").inner_text())
+    assert (before, after) == pytest.approx((36.0, 56.0), abs=0.005)
     assert "Alpha Land: position on tariffs 20 → 50" in pg.locator("#compare-edits").inner_text()
 
     # Monte Carlo (with the edit): the histogram holds every draw; the median is the task's
     pg.fill("#mc-draws", "400")
     pg.click("#mc-button")
     pg.wait_for_selector("#mc-table tbody tr[data-issue='patrols']")
-    edited = s.with_changes([{"actor": "alpha", "field": "position", "issue": "tariffs", "to": 50}], point=True)
+    edit = {"actor": "alpha", "field": "position", "issue": "tariffs", "to": 50}
+    edited = s.with_changes([edit], point=True)
     from standoff import tasks
     from standoff.models import make_model
 
@@ -220,7 +223,8 @@ def test_a_case_built_on_an_empty_page_runs_saves_exports_and_comes_back(bench, 
     got.value.save_as(book)
     sheet = openpyxl.load_workbook(book)["forecast"]
     head = [c.value for c in sheet[1]]
-    values = {r[head.index("issue")]: r[head.index("value")] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    values = {r[head.index("issue")]: r[head.index("value")]
+              for r in sheet.iter_rows(min_row=2, values_only=True)}
     stored = httpx.get(f"{server}/api/runs/{run_id}").json()["results"]["forecasts"][0]["issues"]
     assert values == {f["issue"]: f["value"] for f in stored}
     assert values == pytest.approx({"tariffs": 36.0, "patrols": 5.2})

@@ -248,7 +248,8 @@ def create_app(db: str | None = None, *, store: Any = None, limits: WebLimits | 
         run_id = await gate.run(lambda: store.record(
             "forecast", scenario, model=forecast.model, params={forecast.model: forecast.params},
             seed=None, results={"forecasts": [forecast.to_dict()], "changes": changes,
-                                "input": workbench.source_of(request)}, case=request.case))
+                                "input": workbench.source_of(request)} | ({"paths": paths} if paths else {}),
+            case=request.case))
         return {"run_id": run_id, **view, "changes": changes}
 
     @app.post("/api/crisis", tags=["games"], responses=ERRORS)

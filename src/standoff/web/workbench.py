@@ -226,7 +226,13 @@ def add_routes(app: FastAPI, *, store: Any, gate: Gate, limits: WebLimits, repor
         names = list(dict.fromkeys(m.value for m in request.models))
         chosen = model_params(names, dict(request.params), where="params")
         models = [make_model(n, service.web_params(n, chosen[n]), where="params") for n in names]
-        specs = [(w.name, parse_what_if(w.changes)) for w in request.what_ifs]
+        specs = []
+        for k, w in enumerate(request.what_ifs):
+            try:
+                specs.append((w.name, parse_what_if(w.changes)))
+            except StandoffError as exc:
+                raise ModelError(exc.problem.message, where=f"what_ifs[{k}].changes",
+                                 fix=exc.problem.fix) from None
         if len({name for name, _ in specs} | {"baseline", "with edits"}) != len(specs) + 2:
             raise ModelError("two what-ifs have the same name (or one is named baseline or with edits)",
                              where="what_ifs", fix="give each what-if its own name")
@@ -397,7 +403,8 @@ def add_routes(app: FastAPI, *, store: Any, gate: Gate, limits: WebLimits, repor
             view = run.results.get("view")
             if view is None and run.kind == "forecast" and run.results.get("forecasts"):
                 edited = edit_values(dated, request.change_list())
-                view = service.forecast_view(edited, Forecast.from_dict(run.results["forecasts"][0]))
+                view = service.forecast_view(edited, Forecast.from_dict(run.results["forecasts"][0]),
+                                             run.results.get("paths"))
                 view["changes"] = request.change_list()
             return service.finite({
                 "run_id": run_id, "kind": run.kind, "model": run.model, "params": run.params,

@@ -134,7 +134,9 @@ function renderMC(r) {
 }
 
 function histogramChart(i) {
-  const W = 600, H = 190, left = 40, right = 20, top = 26, bottom = 56;
+  const marks = i.anchors.length ? i.anchors : [{value: i.min, label: ""}, {value: i.max, label: ""}];
+  const labelRows = Math.max(...marks.map((a) => lines(`${num(a.value)} ${a.label}`.trim(), 14).length));
+  const W = 600, left = 40, right = 20, top = 26, bottom = 24 + 2 * labelRows * 11, H = 140 + bottom;
   const {edges, counts} = i.histogram;
   const span = i.max - i.min || 1;
   const x = (v) => left + ((v - i.min) / span) * (W - left - right);
@@ -153,16 +155,16 @@ function histogramChart(i) {
   svg.append(el("svg:line", {x1: x(i.median), x2: x(i.median), y1: top - 10, y2: base, stroke: "#c2410c", "stroke-width": 2.5}));
   svg.append(el("svg:text", {x: x(i.median), y: top - 13, "text-anchor": "middle", class: "fc", text: `median ${fmt(i.median)}`}));
   svg.append(el("svg:line", {x1: x(i.min), x2: x(i.max), y1: base, y2: base, stroke: "#9aa5b1"}));
-  const marks = i.anchors.length ? i.anchors : [{value: i.min, label: ""}, {value: i.max, label: ""}];
   let lastX = -1e9, level = 0;
   for (const a of [...marks].sort((p, q) => p.value - q.value)) {
     const ax = x(a.value);
-    level = ax - lastX < 90 ? 1 - level : 0;
+    level = ax - lastX < 120 ? 1 - level : 0;
     lastX = ax;
-    svg.append(el("svg:line", {x1: ax, x2: ax, y1: base, y2: base + 5 + level * 24, stroke: "#52606d"}));
-    const t = el("svg:text", {x: ax, y: base + 16 + level * 24, "text-anchor": ax < left + 30 ? "start" : ax > W - 50 ? "end" : "middle",
+    const drop = level * labelRows * 11;
+    svg.append(el("svg:line", {x1: ax, x2: ax, y1: base, y2: base + 5 + drop, stroke: "#52606d"}));
+    const t = el("svg:text", {x: ax, y: base + 16 + drop, "text-anchor": ax < left + 30 ? "start" : ax > W - 50 ? "end" : "middle",
       class: "point-label"});
-    lines(`${num(a.value)} ${a.label}`.trim(), 16).slice(0, 2).forEach((row, k) => t.append(el("svg:tspan", {x: ax, dy: k ? 11 : 0, text: row})));
+    lines(`${num(a.value)} ${a.label}`.trim(), 14).forEach((row, k) => t.append(el("svg:tspan", {x: ax, dy: k ? 11 : 0, text: row})));
     t.append(el("svg:title", {text: `${num(a.value)} ${a.label}`}));
     svg.append(t);
   }

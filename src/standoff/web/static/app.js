@@ -473,7 +473,7 @@ function issueChart(f) {
   let lastX = -1e9, level = 0;
   for (const a of sorted) {
     const ax = x(a.value);
-    level = ax - lastX < 90 ? 1 - level : 0;
+    level = ax - lastX < 120 ? 1 - level : 0;
     lastX = ax;
     const y0 = axisY + 16 + level * anchorRows * lineH;
     const anchor = ax < left + 30 ? "start" : ax > W - right - 30 ? "end" : "middle";
