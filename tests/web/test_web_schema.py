@@ -22,11 +22,25 @@ def _app():
 schema = schemathesis.openapi.from_asgi("/openapi.json", _app())
 
 
-@schema.exclude(path="/api/report").parametrize()
+#: The analyses that run many forecasts per request (each refused over the caps on work, memory or
+#: time, so answered within the time budget, but not always within the 10 s of the fast test).
+ANALYSES = ["/api/report", "/api/montecarlo", "/api/levers", "/api/compare", "/api/timeline", "/api/winsets",
+            "/reports/{run_id}"]
+
+
+@schema.exclude(path=ANALYSES).parametrize()
 @settings(max_examples=15, deadline=None, derandomize=True,
           suppress_health_check=list(HealthCheck))
 def test_no_endpoint_answers_with_a_server_error(case):
     case.call_and_validate(checks=[not_a_server_error])
+
+
+@schema.include(path=ANALYSES[1:]).parametrize()
+@settings(max_examples=8, deadline=None, derandomize=True,
+          suppress_health_check=list(HealthCheck))
+def test_no_analysis_answers_with_a_server_error(case):
+    """The workbench's analyses: within the time budget (30 s), so a longer wait than the others."""
+    case.call_and_validate(checks=[not_a_server_error], timeout=60)
 
 
 @schema.include(path="/api/report").parametrize()

@@ -60,11 +60,13 @@ class SensitivityResult(Result):
 
 def run(scenario: Scenario, model: Model, *, draws: int = 10_000, seed: int = 42, noise: float = 0.0,
         what_if: WhatIf | None = None, sobol_n: int = 1024, bins: int = 20, dask: str | None = None,
-        workers: int | None = None, progress: Progress | None = None) -> SensitivityResult:
+        workers: int | None = None, with_tornado: bool = True,
+        progress: Progress | None = None) -> SensitivityResult:
     """Monte Carlo of `draws` draws (noise: sd of the point values as a share of the scale; per
     issue also the band calibrated on DEU III, :func:`standoff.backtest.calibration.calibrate_mc`), the
     tornado of every uncertain input, and Sobol indices from a base sample of `sobol_n` (0: none).
-    `dask`/`workers` choose where the draws run (`standoff.analysis.executor`)."""
+    `dask`/`workers` choose where the draws run (`standoff.analysis.executor`); `with_tornado=False`
+    leaves the tornado out (an empty list)."""
     if what_if is not None:
         what_if.apply(scenario)  # unknown actors or issues fail here, before any work starts
     if bins < 1 or sobol_n < 0 or (sobol_n & (sobol_n - 1)):
@@ -73,8 +75,11 @@ def run(scenario: Scenario, model: Model, *, draws: int = 10_000, seed: int = 42
     with executor(dask, workers) as ex:
         mc = monte_carlo(scenario, model, draws=draws, seed=seed, noise=noise, what_if=what_if, executor=ex,
                          progress=progress)
-        point = Space.build(scenario, noise=noise, what_if=what_if, use_panel=False)
-        rows = tornado_rows(tornado(point, model, mc.space if len(mc.space.members) > 1 else None))
+        if with_tornado:
+            point = Space.build(scenario, noise=noise, what_if=what_if, use_panel=False)
+            rows = tornado_rows(tornado(point, model, mc.space if len(mc.space.members) > 1 else None))
+        else:
+            rows = []
         sob = (sobol(mc.space, model, n=sobol_n, seed=seed, executor=ex, progress=progress)
                if sobol_n else None)
     return SensitivityResult(scenario, model, draws, seed, noise, bins, sobol_n, what_if, mc,

@@ -9,7 +9,9 @@ page draws). The caps of :mod:`standoff.web.limits` apply to each request before
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
+import time
 from collections import OrderedDict
 from typing import Annotated, Any, Literal
 
@@ -30,7 +32,7 @@ from standoff.scenario.io import to_yaml
 from standoff.scenario.validate import edit_values
 from standoff.store import RunNotFoundError
 from standoff.web import service, tables
-from standoff.web.limits import Gate, WebLimits, admit
+from standoff.web.limits import Gate, OverLimit, WebLimits, admit
 from standoff.web.requests import ModelName, Params, ScenarioRequest, big, scenario_of
 
 #: Most Monte Carlo draws one web request may ask for (the work cap applies as well).
@@ -38,6 +40,10 @@ MAX_DRAWS = 20_000
 #: The `format` query of the exports.
 FileFormat = Annotated[Literal["csv", "xlsx"], Query(description="csv (one table) or xlsx (a sheet per "
                                                                  "table)")]
+#: Draws a Monte Carlo request first runs and times (see `within_time`), and the share of the time
+#: budget the whole run may be expected to take.
+PROBE_DRAWS = 20
+TIME_SHARE = 0.5
 #: Reports kept in memory by run id, so that /reports/{id} answers at once after the page made it.
 REPORTS_KEPT = 16
 
@@ -99,6 +105,8 @@ class MonteCarloRequest(ModelRequest):
     noise: float = Field(default=0.0, ge=0, le=0.5, allow_inf_nan=False,
                          description="sd of the point values as a share of the scale (0: ranges only)")
     bins: int = Field(default=20, ge=1, le=100)
+    tornado: bool = Field(default=False, description="also the tornado: each uncertain input at its "
+                                                     "low and high end, one at a time")
 
 
 class LeversRequest(ModelRequest):
@@ -113,7 +121,8 @@ class WinsetsRequest(ModelRequest):
 
 
 class TimelineRequest(ModelRequest):
-    until: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    until: dt.date | None = Field(default=None, description="the last date replayed (YYYY-MM-DD; default: "
+                                                             "the last event's)")
 
 
 # --- helpers --------------------------------------------------------------------------------------
@@ -133,6 +142,37 @@ def source_of(request: ScenarioRequest) -> dict[str, Any]:
 def one_model(request: ModelRequest):
     return make_model(request.model.value, service.web_params(request.model.value, request.params),
                       where="params")
+
+
+def within_time(scenario: Scenario, model: Any, request: MonteCarloRequest, limits: WebLimits) -> None:
+    """Refuse (OverLimit, before the run) a Monte Carlo that would outlast half the time budget:
+    the times of two probes (5 and 20 draws) give the fixed and the per-draw cost, scaled to the
+    draws asked (and, for the tornado, one forecast per end of each uncertain input). A model's
+    cost per draw varies too much for the work cap alone (one that samples inside each forecast, or
+    bargains many turns)."""
+
+    def timed(draws: int):
+        start = time.perf_counter()
+        out = tasks.montecarlo.run(scenario, model, draws=draws, seed=request.seed, noise=request.noise,
+                                   sobol_n=0, bins=request.bins, with_tornado=False)
+        return time.perf_counter() - start, out
+
+    small, _ = timed(PROBE_DRAWS // 4)
+    large, result = timed(PROBE_DRAWS)
+    # time = fixed + per draw × draws, from the two probes (the per-draw part at least a quarter of
+    # the larger probe's average, so that timing jitter cannot make it vanish)
+    per_draw = max((large - small) / (PROBE_DRAWS - PROBE_DRAWS // 4), large / PROBE_DRAWS / 4)
+    need = small + per_draw * request.draws
+    if request.tornado:
+        start = time.perf_counter()
+        model.forecast(scenario)
+        need += 2 * len(result.mc.space.inputs) * (time.perf_counter() - start)
+    allowed = limits.time_budget_s * TIME_SHARE
+    if need > allowed:
+        raise OverLimit(f"{request.draws:,} draws of {model.name} would take about {need:.0f} s here, over "
+                        f"the {allowed:.0f} s a web request may take", where="draws",
+                        fix=f"ask for about {max(1, int(request.draws * allowed / need)):,} draws, or run "
+                            "`standoff sensitivity` on the command line")
 
 
 def compare_rows(columns: list[tuple[str, list[Forecast]]]) -> list[dict[str, Any]]:
@@ -283,11 +323,14 @@ def add_routes(app: FastAPI, *, store: Any, gate: Gate, limits: WebLimits, repor
         scenario = await gate.run(lambda: edit_values(scenario_of(request), request.change_list()),
                                   heavy=big(request, limits))
         n, k = len(scenario.actors), len(scenario.issues)
-        heavy = admit(limits, [model], n, k, draws=request.draws + 2 * n * (2 * k + 1))
+        heavy = admit(limits, [model], n, k, draws=request.draws + PROBE_DRAWS
+                      + (2 * n * (2 * k + 1) if request.tornado else 0))
 
         def work() -> dict[str, Any]:
+            within_time(scenario, model, request, limits)
             result = tasks.montecarlo.run(scenario, model, draws=request.draws, seed=request.seed,
-                                          noise=request.noise, sobol_n=0, bins=request.bins)
+                                          noise=request.noise, sobol_n=0, bins=request.bins,
+                                          with_tornado=request.tornado)
             issues = {i.id: service.issue_view(i) for i in scenario.issues}
             summary = result.summary
             view = service.finite({
@@ -366,7 +409,8 @@ def add_routes(app: FastAPI, *, store: Any, gate: Gate, limits: WebLimits, repor
         heavy = admit(limits, [model], len(scenario.actors), len(scenario.issues), draws=dates + 1)
 
         def work() -> dict[str, Any]:
-            result = tasks.timeline.run(scenario, model, until=request.until)
+            result = tasks.timeline.run(scenario, model,
+                                        until=request.until.isoformat() if request.until else None)
             issues = [service.issue_view(i) for i in scenario.issues]
             view = service.finite({"scenario": scenario.id, "title": scenario.title,
                                    "baseline": scenario.baseline, "model": model.name, "issues": issues,

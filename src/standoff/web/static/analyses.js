@@ -49,7 +49,7 @@ const ANALYSES = {
       what_ifs: whatIfs(), params: paramValues()})},
   montecarlo: {path: "/api/montecarlo", note: "mc-note", button: "mc-button", render: renderMC,
     body: () => ({model: $("model-select").value, params: paramValues(), draws: Number($("mc-draws").value),
-      seed: Number($("mc-seed").value), noise: Number($("mc-noise").value)})},
+      seed: Number($("mc-seed").value), noise: Number($("mc-noise").value), tornado: $("mc-tornado").checked})},
   levers: {path: "/api/levers", note: "levers-note", button: "levers-button", render: renderLevers,
     body: () => ({model: $("model-select").value, params: paramValues(), for: $("levers-for").value,
       step: Number($("levers-step").value), top: Number($("levers-top").value)})},
@@ -130,6 +130,12 @@ function renderMC(r) {
       el("td", {class: "num", text: band(i.p80)}), el("td", {class: "num", text: band(i.p95)}),
       el("td", {class: "num", text: band(i.calibrated80)}))));
   $("mc-charts").replaceChildren(...r.issues.map(histogramChart));
+  $("mc-tornado-table").hidden = true;
+  if (r.tornado && r.tornado.length) {
+    const keys = Object.keys(r.tornado[0]);
+    table("mc-tornado-table", keys, r.tornado.slice(0, 30).map((t) => el("tr", {}, ...keys.map((k) =>
+      typeof t[k] === "number" ? cell(t[k]) : el("td", {text: String(t[k] ?? "")})))));
+  }
   $("mc-export").replaceChildren(...exportLinks(r.run_id));
 }
 
