@@ -120,7 +120,8 @@ def test_declared_parameters_are_plain_data_for_a_form():
     eum = declared_parameters("eum")
     assert eum["q"] == {"type": "float", "default": 1.0, "low": 0, "high": 1, "closed": "both",
                         "choices": None, "nullable": False, "rule": "a number in [0, 1]",
-                        "doc": eum["q"]["doc"]}
+                        "doc": eum["q"]["doc"], "advanced": False}
+    assert eum["engine"]["advanced"] and eum["probability"]["advanced"] and not eum["preset"]["advanced"]
     assert eum["preset"]["choices"] == ["paper", "scholz2011"]
     assert declared_parameters("ensemble")["members"]["type"] == "names"
     assert declared_parameters("median") == {}

@@ -246,8 +246,9 @@ class Expectations(Model):
                          "group's cost of war", low=0.0, high=1.0),
         "proposer": Param(str, "", "a side's id to fix the proposer (empty: the agenda setter's side, "
                           "else recognition proportional to capability)"),
-        "draws": Param(int, 256, "seeded draws of the sequence of proposers", low=1, high=100_000),
-        "seed": Param(int, 0, "the seed of those draws", low=0),
+        "draws": Param(int, 256, "seeded draws of the sequence of proposers", low=1, high=100_000,
+                       advanced=True),
+        "seed": Param(int, 0, "the seed of those draws", low=0, advanced=True),
         "beliefs": Param(bool, True, "let events move the beliefs about reservation points (false: "
                          "the coded reservation points only)"),
     }

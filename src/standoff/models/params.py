@@ -33,7 +33,8 @@ _TYPE_NAMES = {bool: "bool", int: "int", float: "float", str: "str", NAMES: NAME
 class Param:
     """One declared parameter: its type (bool, int, float, str, NAMES or NUMBERS), its default, a
     one-line description, optional bounds `low`/`high` (`closed`: which ends are allowed: "both",
-    "low", "high" or "neither"), optional `choices`, and whether None is allowed."""
+    "low", "high" or "neither"), optional `choices`, whether None is allowed, and whether it is
+    `advanced` (a research variant or an engine switch, not for a first run: forms fold it away)."""
 
     type: Any
     default: Any
@@ -43,6 +44,7 @@ class Param:
     closed: str = "both"
     choices: tuple[Any, ...] | None = None
     nullable: bool = False
+    advanced: bool = False
 
     @property
     def type_name(self) -> str:
@@ -118,7 +120,7 @@ class Param:
         return {"type": self.type_name, "default": _plain(self.default), "doc": self.doc,
                 "low": self.low, "high": self.high, "closed": self.closed,
                 "choices": None if self.choices is None else list(self.choices),
-                "nullable": self.nullable, "rule": self.rule()}
+                "nullable": self.nullable, "rule": self.rule(), "advanced": self.advanced}
 
 
 def _numbers(value: Any) -> bool:

@@ -96,14 +96,6 @@ def issue_view(issue) -> dict[str, Any]:
             "anchors": [{"value": a.value, "label": a.label} for a in issue.anchors]}
 
 
-#: Parameters the page folds away under "more parameters": the expected utility model's variants of
-#: its equations (its `preset` picks a coherent set) and the switches of its engine.
-ADVANCED_PARAMS = {"eum": ("probability", "numerator", "resist_salience", "reference", "position_range",
-                           "perspective", "risk", "offer_priority", "capitulation", "keep_dyads",
-                           "chunk_elements", "engine"),
-                   "expectations": ("draws", "seed")}
-
-
 def model_list() -> list[dict[str, Any]]:
     """Every registered model: name, title, first docstring line, and its declared parameters:
     `parameters` (name -> default) and `params` (name, `type` — bool, int, float or str, "other"
@@ -118,7 +110,7 @@ def model_list() -> list[dict[str, Any]]:
                                 "nullable": spec["nullable"], "default": spec["default"],
                                 "description": spec["doc"], "rule": spec["rule"], "low": spec["low"],
                                 "high": spec["high"], "choices": spec["choices"],
-                                "advanced": k in ADVANCED_PARAMS.get(name, ())}
+                                "advanced": spec["advanced"]}
                                for k, spec in declared.items()]})
     return out
 

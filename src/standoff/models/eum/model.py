@@ -67,33 +67,34 @@ class ExpectedUtility(IssueModel):
         "preset": Param(str, "scholz2011", "'paper' (the equations as printed) or 'scholz2011' (closest "
                         "to their Table 2)", choices=tuple(PRESETS)),
         "probability": Param(str, None, "normalisation of the win probability (null: the preset's)",
-                             choices=CHOICES["probability"], nullable=True),
+                             choices=CHOICES["probability"], nullable=True, advanced=True),
         "numerator": Param(str, None, "'positive' (positive parts of the votes) or 'supporters' (c·s of the "
                            "supporters)",
-                           choices=CHOICES["numerator"], nullable=True),
+                           choices=CHOICES["numerator"], nullable=True, advanced=True),
         "resist_salience": Param(str, None, "whose salience resists a challenge in eq. 25b: s_j ('target') "
                                  "or s_i ('challenger')",
-                                 choices=CHOICES["resist_salience"], nullable=True),
+                                 choices=CHOICES["resist_salience"], nullable=True, advanced=True),
         "reference": Param(str, None, "the reference point μ of the second pass (after risk)",
-                           choices=CHOICES["reference"], nullable=True),
+                           choices=CHOICES["reference"], nullable=True, advanced=True),
         "position_range": Param(str, None, "R fixed at the start or recomputed each round",
-                                choices=CHOICES["position_range"], nullable=True),
+                                choices=CHOICES["position_range"], nullable=True, advanced=True),
         "perspective": Param(str, None, "'own': each actor judges its own challenge with its r; "
                              "'receiver': the receiver of an offer judges both with its r",
-                             choices=CHOICES["perspective"], nullable=True),
+                             choices=CHOICES["perspective"], nullable=True, advanced=True),
         "risk": Param(str, None, "risk exponents from security levels, or r = 1 throughout",
-                      choices=CHOICES["risk"], nullable=True),
+                      choices=CHOICES["risk"], nullable=True, advanced=True),
         "offer_priority": Param(str, None, "which offer an actor accepts: the least move, by class "
                                 "(conflict, compromise, capitulation), or by class and then the "
                                 "lowest stake-weighted point",
-                                choices=CHOICES["offer_priority"], nullable=True),
+                                choices=CHOICES["offer_priority"], nullable=True, advanced=True),
         "capitulation": Param(bool, None, "whether one-sided dyads where the loser's loss is the larger "
-                              "compel a full move", nullable=True),
-        "keep_dyads": Param(bool, True, "keep every round's dyad arrays (turn off for large batches)"),
+                              "compel a full move", nullable=True, advanced=True),
+        "keep_dyads": Param(bool, True, "keep every round's dyad arrays (turn off for large batches)",
+                            advanced=True),
         "chunk_elements": Param(int, 100_000, "rows run in chunks of about this many N×N entries",
-                                low=1),
+                                low=1, advanced=True),
         "engine": Param(str, "auto", "'auto' (the sorted round where it applies) or 'steps' (the "
-                        "step functions one by one)", choices=ENGINES),
+                        "step functions one by one)", choices=ENGINES, advanced=True),
     }
 
     def __init__(self, rounds: int = 10, tol: float = 0.0, q: float = 1.0, t: float | None = None,
