@@ -175,9 +175,9 @@ def test_monte_carlo_without_uncertain_inputs_puts_every_draw_on_the_forecast(cl
 
 
 def test_monte_carlo_is_the_task_and_is_seeded(client, toy_json):
-    """With y's range and noise 0.05: the summary is the task's for the same seed, and the same
-    request gives the same numbers again."""
-    request = {"scenario": toy_json, "draws": 200, "seed": 7, "noise": 0.05, "bins": 10}
+    """With y's range and noise 0.05: the summary and the tornado are the task's for the same
+    seed, and the same request gives the same numbers again; no tornado unless asked."""
+    request = {"scenario": toy_json, "draws": 200, "seed": 7, "noise": 0.05, "bins": 10, "tornado": True}
     one, two = (client.post("/api/montecarlo", json=request).json() for _ in range(2))
     s = parse_yaml(yaml.safe_dump(toy_json))
     s = s.as_of(s.last_event_date)
@@ -187,7 +187,8 @@ def test_monte_carlo_is_the_task_and_is_seeded(client, toy_json):
         assert shown["median"] == again["median"] == pytest.approx(expected["median"])
         assert shown["histogram"]["counts"] == expected["histogram"]["counts"]
         assert len(shown["histogram"]["counts"]) == 10
-    assert one["tornado"] == json.loads(json.dumps(task.tornado))
+    assert one["tornado"] == json.loads(json.dumps(task.tornado)) and len(one["tornado"]) == 30
+    assert client.post("/api/montecarlo", json={**request, "tornado": False}).json()["tornado"] == []
 
 
 def test_monte_carlo_over_the_caps_is_refused(store, toy_json):

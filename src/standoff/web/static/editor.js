@@ -88,6 +88,11 @@ async function checkNow() {
     const r = await postJSON("/api/scenarios/check", {scenario: state.doc, as_of: asOf()});
     if (seq !== editor.seq) return;
     state.view = r.view;
+    const actorIds = new Set(r.view.actors.map((x) => x.id)), issueIds = new Set(r.view.issues.map((x) => x.id));
+    for (const key of [...state.edits.keys()]) {  // edits of actors or issues no longer in the case go
+      const [actor, , issue] = key.split("|");
+      if (!actorIds.has(actor) || (issue && !issueIds.has(issue))) state.edits.delete(key);
+    }
     showProblems([]);
     setStatus("ok", `✓ Valid: ${r.view.actors.length} actors, ${r.view.issues.length} issues, ` +
       `${(state.doc.events || []).length} events. Runs use this case.`);
