@@ -14,10 +14,13 @@ agreement, prints CPU times (time.process_time) and before/after ratios measured
     the same for the 'paper' preset with offers taken by class, where draws do converge;
 (b) the whole command `standoff sensitivity <case> -m eum --draws N --workers 1 --sobol 0`, with
     and without `--param converge=false`, CPU time of the child process;
-(c) one scenario of N = `memory-n` random actors (dyads not kept): peak memory (ru_maxrss of a
-    fresh subprocess, and tracemalloc's peak of the arrays) and CPU time, rows run in blocks of
+(c) one scenario of N = `memory-n` random actors (dyads not kept): peak memory (VmHWM, the peak
+    RSS of a fresh subprocess, and tracemalloc's peak of the arrays) and CPU time, rows run in blocks of
     senders (chunk_elements = 10^5, the default) against every dyad at once (chunk_elements = 10^9,
-    the behaviour before), with the paths compared exactly.
+    the behaviour before), with the paths compared exactly;
+(d) convergence on random scenarios (seeded: 2-14 actors, positions on 0-100), per preset: the share
+    of rows that stopped at convergence, rounds per row, CPU against every round, and the largest
+    change of a converged row from its every-round forecast (where a two-round lull is not the end).
 """
 
 from __future__ import annotations
@@ -133,7 +136,13 @@ n, rounds, chunk, trace = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), 
 gen = np.random.default_rng(3)
 x = np.round(gen.uniform(0, 100, (1, n)), 1); c = gen.uniform(0.1, 1, (1, n)); s = gen.uniform(0.1, 1, (1, n))
 model = make("eum", rounds=rounds, tol=-1, keep_dyads=False, chunk_elements=chunk)
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+def hwm():  # the process's peak RSS; ru_maxrss would include the parent's at the fork
+    try:
+        with open("/proc/self/status") as f:
+            return next(int(line.split()[1]) * 1024 for line in f if line.startswith("VmHWM:"))
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+base = hwm()
 if trace:
     tracemalloc.start()
 c0 = time.process_time()
@@ -141,7 +150,7 @@ p = model.predict_issue(x, c, s)
 cpu = time.process_time() - c0
 peak = tracemalloc.get_traced_memory()[1] if trace else None
 np.save(sys.argv[5], p.positions_path)
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+rss = hwm()
 print(json.dumps({"cpu": cpu, "maxrss": rss, "base": base, "trace": peak}))
 """
 
@@ -171,6 +180,35 @@ def part_c(n: int, rounds: int, tmp: Path) -> None:
           f"{a['cpu'] / b['cpu']:.2f}x")
 
 
+def part_d(seed: int, batches: int) -> None:
+    from standoff.models.eum import PRESETS, run_rounds
+
+    print(f"(d) random scenarios: {batches} batches of 20 rows, 2-14 actors, 10 rounds, Q = 1, seed {seed}:")
+    for preset in PRESETS:
+        gen = np.random.default_rng(seed)
+        kw = dict(rounds=10, q=1.0, t=None, keep_dyads=False, **PRESETS[preset])
+        gaps, conv, rounds, c_all, c_on = [], [], [], 0.0, 0.0
+        for _ in range(batches):
+            n = int(gen.integers(2, 15))
+            x = np.round(gen.uniform(0, 100, (20, n)), 1)
+            c, s = gen.uniform(0.1, 1, (20, n)), gen.uniform(0.1, 1, (20, n))
+            t, full = cpu_best(lambda x=x, c=c, s=s, kw=kw: run_rounds(x, c, s, tol=-1.0, **kw), 1)
+            c_all += t
+            t, on = cpu_best(lambda x=x, c=c, s=s, kw=kw: run_rounds(x, c, s, tol=0.0, converge_tol=1e-6,
+                                                                     **kw), 1)
+            c_on += t
+            span = np.ptp(x, axis=1)
+            gap = np.abs(on["positions"][:, -1] - full["positions"][:, -1]).max(axis=1) / span
+            gaps += list(gap[on["converged"]])
+            conv += list(on["converged"])
+            rounds += list(on["rounds"])
+        gaps_a = np.array(gaps)
+        print(f"    {preset}: converged {np.mean(conv):.1%} of rows; rounds per row mean "
+              f"{np.mean(rounds):.2f}, max {max(rounds)}; CPU every round {c_all:.2f} s, converge "
+              f"{c_on:.2f} s ({c_all / c_on:.2f}x); converged rows more than 1e-6 R from the "
+              f"every-round forecast: {np.mean(gaps_a > 1e-6):.1%}, largest {gaps_a.max():.3g} R")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--draws", type=int, default=10_000)
@@ -180,6 +218,7 @@ def main() -> None:
     parser.add_argument("--memory-rounds", type=int, default=3)
     parser.add_argument("--skip-command", action="store_true")
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--random-batches", type=int, default=150)
     args = parser.parse_args()
     print(machine())
     part_a(args.draws, args.seed, args.repeat)
@@ -190,6 +229,7 @@ def main() -> None:
 
         with tempfile.TemporaryDirectory() as tmp:
             part_c(args.memory_n, args.memory_rounds, Path(tmp))
+    part_d(3, args.random_batches)
     print(machine().split("; ")[-1] + " (after)")
 
 

@@ -163,3 +163,24 @@ def test_the_model_blocks_large_rows_with_the_same_forecast():
         np.testing.assert_array_equal(blocked.positions_path, whole.positions_path)
         for key in ("eu_sender", "eu_receiver", "offer", "accepted", "risk"):
             np.testing.assert_array_equal(blocked.detail[key], whole.detail[key])
+
+
+def test_monte_carlo_reports_convergence_and_rounds():
+    """Monte Carlo of 300 draws of the benchmark case ('paper' preset, offers by class, where draws
+    converge): the summary's share of converged draws and rounds per draw (mean, max) equal those
+    of the same draws (chunk 0 of seed 9) run through the model directly; the median model, which
+    has no rounds, reports none, and the command's line names them."""
+    from standoff.analysis.montecarlo import chunk_draws, monte_carlo, rounds_line, to_dict
+    from standoff.analysis.space import Space
+
+    s = standoff.load(str(_case_file()))
+    model = make("eum", preset="paper", offer_priority="class", keep_dyads=False)
+    mc = monte_carlo(s, model, draws=300, seed=9)
+    space = Space.build(s)
+    pred = model.predict(space.batch(space.draw(*chunk_draws(space, 9, 0, 300))))
+    (row,) = to_dict(mc)["rounds"]
+    assert row == {"issue": "emissions-date", "converged": float(pred.converged[:, 0].mean()),
+                   "rounds_mean": float(pred.rounds[:, 0].mean()), "rounds_max": int(pred.rounds.max())}
+    assert 0 < row["converged"] and row["rounds_mean"] < 10
+    assert rounds_line(to_dict(mc)).startswith(f"rounds: emissions-date: {row['converged']:.0%} of draws")
+    assert to_dict(monte_carlo(s, "median", draws=10, seed=9))["rounds"] is None
