@@ -182,5 +182,5 @@ def test_monte_carlo_reports_convergence_and_rounds():
     assert row == {"issue": "emissions-date", "converged": float(pred.converged[:, 0].mean()),
                    "rounds_mean": float(pred.rounds[:, 0].mean()), "rounds_max": int(pred.rounds.max())}
     assert 0 < row["converged"] and row["rounds_mean"] < 10
-    assert rounds_line(to_dict(mc)).startswith(f"rounds: emissions-date: {row['converged']:.0%} of draws")
+    assert rounds_line(to_dict(mc)).startswith(f"rounds: emissions-date: {row['converged']:.1%} of draws")
     assert to_dict(monte_carlo(s, "median", draws=10, seed=9))["rounds"] is None

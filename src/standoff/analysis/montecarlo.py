@@ -49,7 +49,8 @@ def chunk_draws(space: Space, seed: int, index: int, size: int) -> tuple[np.ndar
 
 
 def run_chunk(shared: tuple[Space, Model], task: Task) -> dict[str, Any]:
-    """Forecast one chunk of draws as one batch: values[n, K] and outcome probabilities."""
+    """Forecast one chunk of draws as one batch: values[n, K], outcome probabilities, and for a
+    model that runs in rounds (rounds[n, K], converged[n, K])."""
     space, model = shared
     if task.seed is not None:
         member, u = chunk_draws(space, task.seed, task.index, task.size)
@@ -165,8 +166,9 @@ def issue_summary(mc: MonteCarlo, bins: int = 20) -> list[dict[str, Any]]:
 
 
 def rounds_summary(mc: MonteCarlo) -> list[dict[str, Any]] | None:
-    """For a model that runs in rounds, per issue: the share of draws that converged (stopped
-    before the round cap) and the rounds per draw (mean, max); None for other models."""
+    """For a model that runs in rounds, per issue: the share of draws that converged (the model's
+    `converged` flag: a fixed point or its convergence rule) and the rounds per draw (mean, max);
+    None for other models."""
     rounds, converged = mc.detail.get("rounds"), mc.detail.get("converged")
     if rounds is None or converged is None:
         return None
@@ -180,7 +182,7 @@ def rounds_line(summary: dict[str, Any]) -> str | None:
     rows = summary.get("rounds")
     if not rows:
         return None
-    return "rounds: " + "; ".join(f"{r['issue']}: {r['converged']:.0%} of draws converged, "
+    return "rounds: " + "; ".join(f"{r['issue']}: {r['converged']:.1%} of draws converged, "
                                   f"{r['rounds_mean']:.1f} rounds a draw (max {r['rounds_max']})"
                                   for r in rows)
 
