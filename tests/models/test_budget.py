@@ -12,9 +12,11 @@ from standoff.scenario.io import build
 
 
 def test_estimates_follow_each_models_size_term():
-    """smp: 2 MB + 25·N³ → 1,000 actors: 2·10⁶ + 2.5·10¹⁰; eum: 2 MB + 900·K·N² → 3,000 actors × 1
+    """smp: 2 MB + 16 MiB + (100 + 16·K)·N² → 1,000 actors × 4 issues: 2·10⁶ + 16,777,216 +
+    164·10⁶; eum: 2 MB + 900·K·N² → 3,000 actors × 1
     issue: 2·10⁶ + 8.1·10⁹; median: 2 MB + 400·K·N; ensemble: its costliest member."""
-    assert budget.estimate_memory("smp", 1000, 4) == 2_000_000 + 25 * 10**9
+    assert budget.estimate_memory("smp", 1000, 4) == 2_000_000 + 16 * 2**20 + 164 * 10**6
+    assert budget.estimate_memory("smp", 1000, 4, batch=3) == 2_000_000 + 16 * 2**20 + 492 * 10**6
     assert budget.estimate_memory("eum", 3000, 1) == 2_000_000 + 900 * 9 * 10**6
     assert budget.estimate_memory("median", 100, 2) == 2_000_000 + 400 * 200
     assert budget.estimate_memory("ensemble", 100, 2, members=("median", "eum")) == \
@@ -41,12 +43,13 @@ def _scenario(n: int):
 
 
 def test_a_run_over_the_limit_is_refused_before_it_starts(monkeypatch):
-    """smp on 600 actors: 25·600³ = 5.4·10⁹ bytes (5.0 GiB) > 2 GiB, refused at once naming the
-    limit and the setting; median on the same scenario runs."""
-    monkeypatch.delenv(budget.ENV_VAR, raising=False)
+    """smp on 600 actors × 1 issue: 2·10⁶ + 16 MiB + 116·600² = 60,537,216 bytes (57.7 MiB) > a
+    limit of 32 MiB, refused at once naming the limit and the setting; median on the same
+    scenario runs."""
+    monkeypatch.setenv(budget.ENV_VAR, "32MiB")
     s = _scenario(600)
-    with pytest.raises(budget.BudgetError, match=r"needs about 5.0 GiB, above the memory limit of "
-                                                 r"2.0 GiB.*--max-memory.*STANDOFF_MAX_MEMORY"):
+    with pytest.raises(budget.BudgetError, match=r"needs about 57.7 MiB, above the memory limit of "
+                                                 r"32.0 MiB.*--max-memory.*STANDOFF_MAX_MEMORY"):
         make("smp").forecast(s)
     assert np.isfinite(make("median").forecast(s).issues[0].value)
 

@@ -41,8 +41,8 @@ MIN_W = 1e-6  # S2P2 interpolation: keeps 0/0 away when neither side has weight
 POSITION_TOL = 1e-3  # positions closer than this (0..1 scales) are one option of the PCE
 TIE = 1e-12  # gains or probabilities this close are ties: the first in order wins
 TOL = 1e-6  # convergence: no position moves more than this (0..1 scales) in two turns
-#: The most elements of one block array (challengers × actors², queues × options²): 8 MiB
-BLOCK_ELEMENTS = 1 << 20
+#: The most elements of one block array (challengers × actors², queues × options²): 1 MiB
+BLOCK_ELEMENTS = 1 << 17
 
 
 def vector_distance(positions: np.ndarray, salience: np.ndarray) -> np.ndarray:
