@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from standoff.models.base import Batch, Model, Prediction, register
+from standoff.models.labels import labelled, wanted
 from standoff.models.params import Param
 
 
@@ -89,9 +90,11 @@ def equal_gain_shifts(x_ip, x_jp, x_iq, x_jq, s_ip, s_jp, s_iq, s_jq, w_jp, w_iq
 
 
 def run_round(positions: np.ndarray, salience: np.ndarray, capability: np.ndarray,
-              cand: tuple[np.ndarray, ...], tol: float) -> tuple[np.ndarray, list[list[dict]]]:
+              cand: tuple[np.ndarray, ...], tol: float, record: bool = True
+              ) -> tuple[np.ndarray, np.ndarray, list[list[dict]] | None]:
     """One round of exchanges on every scenario of the batch; returns the voting positions
-    [B, N, K] and per scenario the exchanges made (indices; labelled by the caller).
+    [B, N, K], the number of exchanges made in each scenario [B] and, with `record`, per scenario
+    the exchanges made (indices; labelled by the caller; None without `record`).
 
     Within the round, as in Decide:
 
@@ -121,7 +124,8 @@ def run_round(positions: np.ndarray, salience: np.ndarray, capability: np.ndarra
     bb, cc = np.nonzero(ok)
     ii, jj = i[bb, cc], j[bb, cc]
     pp, qq = cand[2][cc], cand[3][cc]
-    made: list[list[dict]] = [[] for _ in range(bsz)]
+    made: list[list[dict]] | None = [[] for _ in range(bsz)] if record else None
+    count = np.zeros(bsz, int)
     step = 0
     while len(bb):
         w_jp, w_iq = weights[bb, jj, pp], weights[bb, ii, qq]
@@ -149,7 +153,8 @@ def run_round(positions: np.ndarray, salience: np.ndarray, capability: np.ndarra
         dir_q = np.sign(x0[b, j1, q1] - x[b, i1, q1])
         move_j = d_p[first] * big_w[b, p1] / weights[b, j1, p1] * dir_p
         move_i = d_q[first] * big_w[b, q1] / weights[b, i1, q1] * dir_q
-        for m, bm in enumerate(b):
+        count[b] += 1
+        for m, bm in enumerate(b if made is not None else ()):
             made[bm].append({"step": step, "i": int(i1[m]), "j": int(j1[m]), "p": int(p1[m]),
                              "q": int(q1[m]), "j_from": float(x[bm, j1[m], p1[m]]),
                              "j_to": float(x[bm, j1[m], p1[m]] + move_j[m]),
@@ -165,7 +170,7 @@ def run_round(positions: np.ndarray, salience: np.ndarray, capability: np.ndarra
         rest = np.ones(len(bb), bool)
         rest[first] = False
         bb, cc, ii, jj, pp, qq = bb[rest], cc[rest], ii[rest], jj[rest], pp[rest], qq[rest]
-    return x, made
+    return x, count, made
 
 
 @register
@@ -180,19 +185,34 @@ class Exchange(Model):
                                  "shrinks with salience (× (1 − s))", low=0, high=1),
         "fixed_weight": Param(float, 0.1, "the part of that step every actor takes", low=0, high=1),
         "tol": Param(float, 1e-10, "a gain of this or less counts as none"),
+        "converge": Param(bool, True, "stop a draw once no position has moved more than "
+                          "converge_tol × the issue's range in two consecutive rounds; false: "
+                          "only a round without exchanges stops it"),
+        "converge_tol": Param(float, 1e-6, "a move of at most this share of the issue's range "
+                              "counts as none", low=0),
     }
 
     def __init__(self, rounds: int = 10, salience_weight: float = 0.4, fixed_weight: float = 0.1,
-                 tol: float = 1e-10) -> None:
+                 tol: float = 1e-10, converge: bool = True, converge_tol: float = 1e-6) -> None:
         if salience_weight + fixed_weight > 1:
             raise ValueError("salience_weight and fixed_weight must be ≥ 0 with a sum ≤ 1")
         self.rounds = int(rounds)
         self.salience_weight = float(salience_weight)
         self.fixed_weight = float(fixed_weight)
         self.tol = float(tol)
+        self.converge = bool(converge)
+        self.converge_tol = float(converge_tol)
 
-    def predict(self, batch: Batch) -> Prediction:
+    def forecast(self, scenario):
+        with labelled():
+            return super().forecast(scenario)
+
+    def predict(self, batch: Batch, labels: bool | None = None) -> Prediction:
+        """`labels` (default: inside a forecast) fills detail["exchanges"] with every exchange made,
+        labelled with actor and issue ids; without, it holds empty lists (Monte Carlo batches keep
+        only the numbers)."""
         bsz, n, k = batch.shape
+        record = wanted(labels)
         sal, cap = batch.salience, batch.capability
         weights = cap[:, :, None] * sal
         cand = candidate_pairs(n, k)
@@ -202,19 +222,25 @@ class Exchange(Model):
         exchanges: list[list[dict[str, Any]]] = [[] for _ in range(bsz)]
         done = np.zeros(bsz, bool)
         rounds = np.zeros(bsz, int)
+        still = np.zeros(bsz, int)  # consecutive rounds without a move above converge_tol
+        limit = self.converge_tol * (batch.high - batch.low)  # [K]
         keep = (1.0 - sal) * self.salience_weight + self.fixed_weight
         for t in range(1, self.rounds + 1):
             todo = np.flatnonzero(~done)
             if k < 2 or not len(todo):
                 break
-            y, made = run_round(start[todo], sal[todo], cap[todo], cand, self.tol)
-            for m, b in enumerate(todo):
-                if made[m]:
-                    rounds[b] = t
+            y, count, made = run_round(start[todo], sal[todo], cap[todo], cand, self.tol, record)
+            rounds[todo[count > 0]] = t
+            done[todo[count == 0]] = True
+            if made is not None:
+                for m, b in enumerate(todo):
                     exchanges[b] += [self._label(e, t, batch) for e in made[m]]
-                else:
-                    done[b] = True
-            start[todo] = start[todo] + keep[todo] * (y - start[todo])
+            before = start[todo]
+            start[todo] = before + keep[todo] * (y - before)
+            if self.converge:
+                moved = (np.abs(start[todo] - before) > limit).any(axis=(1, 2))
+                still[todo] = np.where(moved, 0, still[todo] + 1)
+                done[todo[still[todo] >= 2]] = True
             path.append(start.copy())
             traj.append(expected_outcome(start, weights))
             if done.all():
