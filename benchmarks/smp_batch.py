@@ -12,7 +12,7 @@ peak memory at 1,000 actors. Prints numbers; asserts nothing.
    cap (KTAB's 2% rule or no move above 10⁻⁶ of the range in two turns), against `converge=false`
    (every draw runs all 100 turns) on `--fixed-draws` draws: CPU ratio and the largest change of
    the forecast.
-3. Peak memory of one turn at `--actors` actors × 2 issues (random, seeded), in a fresh process:
+0. Peak memory of one turn at `--actors` actors × 2 issues (random, seeded), in a fresh process:
    the child's high-water resident set (VmHWM, and its increase over the same child on 10
    actors) and ru_maxrss (which on Linux can keep the size of the parent it was forked from);
    beside it, the memory estimate of models/budget.py and what the N³ arrays of the loop would
@@ -131,7 +131,7 @@ def memory(args) -> None:
     from standoff.models import budget
     from standoff.scenario.yamlsafe import human
 
-    print("\n3. peak memory of one turn, 2 issues (fresh process; less the same process on 10 "
+    print("\n0. peak memory of one turn, 2 issues (fresh process; less the same process on 10 "
           "actors)")
     base = {w: child(10, w) for w in ("batch", "loop")}
     for which, n in (("loop", args.ref_actors), ("batch", args.ref_actors), ("batch", args.actors)):
@@ -156,9 +156,9 @@ def main() -> None:
     parser.add_argument("--skip-memory", action="store_true")
     args = parser.parse_args()
     print(machine())
-    speed(args)
-    if not args.skip_memory:
+    if not args.skip_memory:  # first, while this process is small (ru_maxrss keeps its size)
         memory(args)
+    speed(args)
     print(f"\nload average at the end: {', '.join(f'{v:.2f}' for v in os.getloadavg())}")
 
 
