@@ -107,9 +107,10 @@ def run_round(positions: np.ndarray, salience: np.ndarray, capability: np.ndarra
     - a supplier never reverses: it moves only towards the other side of O⁰.
 
     The feasible candidates of all scenarios are kept as one flat list (scenario, candidate,
-    i, j, p, q); each step recomputes their gains in one array operation, drops those no longer
-    profitable or allowed, and executes, in every scenario at once, its candidate of highest
-    gain (ties: the lowest candidate index).
+    i, j, p, q); each step drops those no longer profitable or allowed and executes, in every
+    scenario at once, its candidate of highest gain (ties: the lowest candidate index). Only the
+    candidates that share a mover's position or a demander's received shifts with an exchange
+    just made are evaluated again; the others' gains have not changed.
     """
     x0 = positions.copy()
     x = positions.copy()
@@ -127,27 +128,42 @@ def run_round(positions: np.ndarray, salience: np.ndarray, capability: np.ndarra
     made: list[list[dict]] | None = [[] for _ in range(bsz)] if record else None
     count = np.zeros(bsz, int)
     step = 0
-    while len(bb):
-        w_jp, w_iq = weights[bb, jj, pp], weights[bb, ii, qq]
-        o_p = (o0[bb, pp] + given[bb, ii, pp].sum(axis=-1) - given[bb, ii, pp, jj]
-               + w_jp * (x[bb, jj, pp] - x0[bb, jj, pp]) / big_w[bb, pp])
-        o_q = (o0[bb, qq] + given[bb, jj, qq].sum(axis=-1) - given[bb, jj, qq, ii]
-               + w_iq * (x[bb, ii, qq] - x0[bb, ii, qq]) / big_w[bb, qq])
+
+    def evaluate(sel):
+        """(δ_p, δ_q, gain, allowed) of the candidates `sel` with the current positions."""
+        b, i_, j_, p_, q_ = bb[sel], ii[sel], jj[sel], pp[sel], qq[sel]
+        w_jp, w_iq = weights[b, j_, p_], weights[b, i_, q_]
+        o_p = (o0[b, p_] + given[b, i_, p_].sum(axis=-1) - given[b, i_, p_, j_]
+               + w_jp * (x[b, j_, p_] - x0[b, j_, p_]) / big_w[b, p_])
+        o_q = (o0[b, q_] + given[b, j_, q_].sum(axis=-1) - given[b, j_, q_, i_]
+               + w_iq * (x[b, i_, q_] - x0[b, i_, q_]) / big_w[b, q_])
         with np.errstate(divide="ignore", invalid="ignore"):  # inactive pairs may divide by 0
             d_p, d_q, gain = equal_gain_shifts(
-                x0[bb, ii, pp], x[bb, jj, pp], x[bb, ii, qq], x0[bb, jj, qq],
-                salience[bb, ii, pp], salience[bb, jj, pp], salience[bb, ii, qq],
-                salience[bb, jj, qq], w_jp, w_iq, o_p, o_q, big_w[bb, pp], big_w[bb, qq])
-        forward_p = np.sign(x0[bb, ii, pp] - x[bb, jj, pp]) == np.sign(o0[bb, pp] - x0[bb, jj, pp])
-        forward_q = np.sign(x0[bb, jj, qq] - x[bb, ii, qq]) == np.sign(o0[bb, qq] - x0[bb, ii, qq])
-        keep = (gain > tol) & forward_p & forward_q
-        bb, cc, ii, jj, pp, qq = bb[keep], cc[keep], ii[keep], jj[keep], pp[keep], qq[keep]
-        d_p, d_q, gain = d_p[keep], d_q[keep], gain[keep]
+                x0[b, i_, p_], x[b, j_, p_], x[b, i_, q_], x0[b, j_, q_],
+                salience[b, i_, p_], salience[b, j_, p_], salience[b, i_, q_],
+                salience[b, j_, q_], w_jp, w_iq, o_p, o_q, big_w[b, p_], big_w[b, q_])
+        forward_p = np.sign(x0[b, i_, p_] - x[b, j_, p_]) == np.sign(o0[b, p_] - x0[b, j_, p_])
+        forward_q = np.sign(x0[b, j_, q_] - x[b, i_, q_]) == np.sign(o0[b, q_] - x0[b, i_, q_])
+        return d_p, d_q, gain, (gain > tol) & forward_p & forward_q
+
+    # a candidate's gain depends only on the positions of its two movers (j on p, i on q) and on
+    # the shifts given to its two demanders (i on p, j on q): after each step only the candidates
+    # that share one of those with the exchange made are evaluated again (the others would give
+    # the same numbers)
+    d_p, d_q, gain, allowed = evaluate(slice(None))
+    while len(bb):
+        bb, cc, ii, jj, pp, qq = bb[allowed], cc[allowed], ii[allowed], jj[allowed], pp[allowed], \
+            qq[allowed]
+        d_p, d_q, gain = d_p[allowed], d_q[allowed], gain[allowed]
         if not len(bb):
             break
         step += 1
-        order = np.lexsort((cc, -gain, bb))
-        first = order[np.unique(bb[order], return_index=True)[1]]  # best of each scenario
+        # the best of each scenario (bb stays sorted, and cc within it): the highest gain, of
+        # equal gains the lowest candidate index
+        starts = np.flatnonzero(np.r_[True, bb[1:] != bb[:-1]])
+        top = np.maximum.reduceat(gain, starts)
+        best = np.flatnonzero(gain == np.repeat(top, np.diff(np.r_[starts, len(bb)])))
+        first = best[np.r_[True, bb[best][1:] != bb[best][:-1]]]
         b, i1, j1, p1, q1 = bb[first], ii[first], jj[first], pp[first], qq[first]
         dir_p = np.sign(x0[b, i1, p1] - x[b, j1, p1])
         dir_q = np.sign(x0[b, j1, q1] - x[b, i1, q1])
@@ -170,6 +186,20 @@ def run_round(positions: np.ndarray, salience: np.ndarray, capability: np.ndarra
         rest = np.ones(len(bb), bool)
         rest[first] = False
         bb, cc, ii, jj, pp, qq = bb[rest], cc[rest], ii[rest], jj[rest], pp[rest], qq[rest]
+        d_p, d_q, gain = d_p[rest], d_q[rest], gain[rest]
+        # the exchange made in each candidate's scenario (every scenario left made one)
+        e_i, e_j, e_p, e_q = (np.empty(bsz, int) for _ in range(4))
+        e_i[b], e_j[b], e_p[b], e_q[b] = i1, j1, p1, q1
+        e_i, e_j, e_p, e_q = e_i[bb], e_j[bb], e_p[bb], e_q[bb]
+        dirty = np.zeros(len(bb), bool)
+        for actor, issue in ((e_j, e_p), (e_i, e_q)):  # positions moved: j1 on p1, i1 on q1
+            dirty |= ((jj == actor) & (pp == issue)) | ((ii == actor) & (qq == issue))
+        for actor, issue in ((e_i, e_p), (e_j, e_q)):  # shifts given to i1 on p1, j1 on q1
+            dirty |= ((ii == actor) & (pp == issue)) | ((jj == actor) & (qq == issue))
+        allowed = np.ones(len(bb), bool)
+        sel = np.flatnonzero(dirty)
+        if len(sel):
+            d_p[sel], d_q[sel], gain[sel], allowed[sel] = evaluate(sel)
     return x, count, made
 
 
