@@ -2,8 +2,14 @@
 peak memory at 1,000 actors. Prints numbers; asserts nothing.
 
     python benchmarks/smp_batch.py [--draws 2000] [--ref-draws 2000] [--fixed-draws 200]
-                                   [--actors 1000] [--skip-memory]
+                                   [--actors 1000] [--ref-actors 150] [--skip-memory]
 
+0. Peak memory of one turn at `--actors` actors × 2 issues (random, seeded), in a fresh process:
+   the child's high-water resident set (VmHWM, and its increase over the same child on 10
+   actors) and ru_maxrss (which on Linux can keep the size of the parent it was forked from);
+   beside it, the memory estimate of models/budget.py and what the N³ arrays of the loop would
+   have needed (its coalition arrays: 8·N³ bytes each). The loop itself is measured at
+   `--ref-actors` actors (default 150), where it fits.
 1. `--draws` Monte Carlo draws of `korea-2018` (11 actors, 4 issues, seed 42) as one batch
    through the model, against `--ref-draws` of the same draws through the per-draw loop
    (tests/models/smp_reference.py, the code before this change); CPU time (process_time) of
@@ -12,12 +18,6 @@ peak memory at 1,000 actors. Prints numbers; asserts nothing.
    cap (KTAB's 2% rule or no move above 10⁻⁶ of the range in two turns), against `converge=false`
    (every draw runs all 100 turns) on `--fixed-draws` draws: CPU ratio and the largest change of
    the forecast.
-0. Peak memory of one turn at `--actors` actors × 2 issues (random, seeded), in a fresh process:
-   the child's high-water resident set (VmHWM, and its increase over the same child on 10
-   actors) and ru_maxrss (which on Linux can keep the size of the parent it was forked from);
-   beside it, the memory estimate of models/budget.py and what the N³ arrays of the loop would
-   have needed (its coalition arrays: 8·N³ bytes each). The loop itself is measured at
-   `--ref-actors` actors (default 150), where it fits.
 
 The machine (CPU count, platform) and os.getloadavg() are printed first: on a loaded machine the
 CPU times still hold, the wall clock does not.
