@@ -219,7 +219,8 @@ def _sentence_mask(text: str, sentences: list[Sentence]) -> list[bool]:
     return mask
 
 
-_CAP = re.compile(r"[A-Z][\w’'.-]*(?:\s+(?:of\s+|de\s+|al-)?[A-Z][\w’'-]*)*")
+#: a capitalised phrase: capitalised words joined by spaces or tabs, never across a line break
+_CAP = re.compile(r"[A-Z][\w’'.-]*(?:[ \t]+(?:of[ \t]+|de[ \t]+|al-)?[A-Z][\w’'-]*)*")
 _ONLY_TITLE = re.compile(r"\s*(?:(?:" + "|".join(re.escape(t) for t in TITLES) + r")\s*)?")
 _TITLE = re.compile(r"(?:^|\s)(?:" + "|".join(re.escape(t) for t in TITLES) + r")\s+$")
 
