@@ -116,11 +116,10 @@ def make_draft(text: str, *, date: dt.date | None = None, scenario=None, coder: 
     for e in events:
         if e.source not in parties or (e.target is not None and e.target not in parties):
             continue
-        item = {"date": e.date.first if e.date else None, "actor": e.source}
+        item = {"date": event_date(e, date), "actor": e.source}
         if e.target is not None:
             item["target"] = e.target
-        item.update({"cameo": e.code, "description": f"{coder.name} coder, cue “{e.cue}”: "
-                     + cite(text, e.sentence.start, e.sentence.end), "source": "text"})
+        item.update({"cameo": e.code, "description": describe(e, coder, text), "source": "text"})
         event_items.append(item)
 
     scenario_map = {
@@ -142,6 +141,19 @@ def make_draft(text: str, *, date: dt.date | None = None, scenario=None, coder: 
         "todo": todo_paths(scenario_map),
     }
     return {"scenario": scenario_map, "notes": notes}
+
+
+def event_date(e: Coded, document: dt.date) -> dt.date:
+    """The event's date: the first date its sentence names (a week's or month's first day), else
+    the document's date."""
+    return e.date.first if e.date is not None else document
+
+
+def describe(e: Coded, coder, text: str) -> str:
+    """An event's description: the coder, its cue, where its date came from, and the quote."""
+    when = f"date from “{' '.join(e.date.text.split())}”" if e.date is not None else \
+        "no date in the sentence: the document's date"
+    return f"{coder.name} coder, cue “{e.cue}”, {when}: " + cite(text, e.sentence.start, e.sentence.end)
 
 
 def _first_quote(text, sentences, words) -> str | None:
