@@ -1,0 +1,254 @@
+"""Add what a text reports to an existing case (`standoff draft FILE --scenario CASE`).
+
+The case is kept whole: every key and value of it as written stays as it was, and its file's text
+too (comments included) wherever the additions can be inserted as text; the draft only appends:
+
+1. **a source** for the text (`sources`): its title, its date and the file name;
+2. **events** (`events`) whose sides are both parties of the case: the actors the text names are
+   matched against the case's ids, names and aliases by the rule of `standoff.events.matching`
+   (an actor that declares a group's name speaks for it); a person the case lacks, of a state the
+   case has, acts for that state's group. Each event carries its CAMEO code, its date (the
+   sentence's, else the document's), the coder's cue and the quote with its character offsets
+   (`text[start:end] “…”`), and cites the text's source.
+
+What the case cannot take without numbers nobody has given is listed in the file's header, never
+written into the case: actors it lacks (with `null` capability, positions and saliences to fill),
+the events that involve them, and the events it already has (same day, sides and CAMEO root). So
+the file validates as written (`standoff validate`), and the header says what to review.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from standoff.draft.coding import Coded
+from standoff.draft.draft import Analysis, _title, analyse, cite, describe, event_date
+from standoff.draft.gazetteer import Entity, slug
+from standoff.errors import StandoffError
+from standoff.events.matching import ActorMatcher, Party
+from standoff.scenario import Scenario
+from standoff.scenario.io import parse_yaml
+
+
+@dataclass
+class Additions:
+    """What a text adds to a case: the case as a mapping with the additions, and the review notes."""
+
+    case: dict[str, Any]                      # the case's mapping with the source and events added
+    yaml: str                                 # the file to write: header, then the case
+    source_id: str
+    events: list[dict[str, Any]]              # the events added (also at the end of case["events"])
+    matched: dict[str, str]                   # a name in the text -> the case id it was matched to
+    new_actors: list[dict[str, Any]]          # actors the case lacks, numbers left null
+    held: list[dict[str, Any]] = field(default_factory=list)       # events that need a new actor
+    known: list[tuple[dict[str, Any], int]] = field(default_factory=list)  # (event, index in case)
+    notes: dict[str, Any] = field(default_factory=dict)
+
+
+def party_of(entity: Entity, matcher: ActorMatcher, case: Scenario) -> Party | None:
+    """The case party an entity of the text is: the first of its names (in the order the text
+    uses them), then its id, that the case's matcher knows; a person the case lacks whose state is
+    a group of the case acts for that group; else None (an actor the case lacks)."""
+    for name in (*entity.names, entity.name, entity.id):
+        party = matcher.match(name)
+        if party is not None:
+            return party
+    if entity.group is not None and entity.group in case.group_ids:
+        return Party(None, entity.group)
+    return None
+
+
+def _who(party: Party) -> str:
+    return party.actor or party.group or ""
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    out, n = base, 1
+    while out in taken:
+        n += 1
+        out = f"{base}-{n}"
+    return out
+
+
+def _event_item(e: Coded, a: Analysis, coder, actor: str, target: str | None, source: str) -> dict:
+    item: dict[str, Any] = {"date": event_date(e, a.date), "actor": actor}
+    if target is not None:
+        item["target"] = target
+    item.update({"cameo": e.code, "description": describe(e, coder, a.text), "source": source})
+    return item
+
+
+def add_to_case(text: str, case: Scenario, case_yaml: str, *, date: dt.date | None = None,
+                coder: str | Any = "auto", name: str = "text") -> Additions:
+    """The case (`case`, read from `case_yaml`) with what the text adds (module docstring)."""
+    raw = yaml.safe_load(case_yaml)
+    if not isinstance(raw, dict):
+        raise StandoffError("the case is not a YAML mapping", file=case.path or name,
+                            fix="give a scenario file or a built-in case to --scenario")
+    a = analyse(text, date=date, scenario=case, coder=coder, name=name)
+    coder = a.coder
+    matcher = ActorMatcher(case)
+    parties = {eid: party_of(ent, matcher, case) for eid, ent in a.found.entities.items()}
+    matched = {n: _who(p) + (" (its group: not an actor of the case)" if p.actor is None and
+                             a.found.entities[eid].kind == "person" else "")
+               for eid, p in parties.items() if p is not None for n in a.found.entities[eid].names}
+
+    taken = {s.id for s in case.sources}
+    source_id = _unique(slug(Path(name).stem)[:50].strip("-") or "draft", taken)
+    source = {"id": source_id, "title": _title(a.sentences) or Path(name).name, "date": a.date,
+              "note": f"Read by `standoff draft` from {Path(name).name}; each event added from it "
+                      "quotes its sentence with character offsets into the file."}
+
+    # actors the case lacks: those no name of the case matches, and people who only act for a group
+    new_ids = {eid for eid, p in parties.items() if p is None or
+               (p.actor is None and eid not in case.group_ids and a.found.entities[eid].kind != "state")}
+    new_actors = [_new_actor(a.text, a.found.entities[eid], case) for eid in new_ids]
+    new_actors.sort(key=lambda x: x["id"])
+    existing = {(ev.date, ev.actor, ev.target, ev.cameo[:2]): k for k, ev in enumerate(case.events)}
+    events, held, known, seen = [], [], [], set()
+    for e in a.events:
+        src = parties.get(e.source_entity)
+        tgt = parties.get(e.target_entity) if e.target_entity is not None else None
+        if src is None or (e.target_entity is not None and tgt is None):
+            actor = _who(src) if src else e.source_entity
+            target = (_who(tgt) if tgt else e.target_entity) if e.target_entity is not None else None
+            held.append(_event_item(e, a, coder, actor, target, source_id))
+            continue
+        actor, target = _who(src), (_who(tgt) if tgt is not None else None)
+        if target == actor:
+            target = None  # a party acting on itself: an undirected action
+        item = _event_item(e, a, coder, actor, target, source_id)
+        key = (item["date"], actor, target, e.code[:2])
+        if key in existing:
+            known.append((item, existing[key]))
+            continue
+        if key in seen:  # the same event told twice in the text
+            continue
+        seen.add(key)
+        events.append(item)
+
+    merged = dict(raw)
+    merged["sources"] = [*raw.get("sources", []), source]
+    merged["events"] = [*raw.get("events", []), *events]
+    body = with_items(case_yaml, raw, {"sources": [source], "events": events})
+    result = Additions(merged, "", source_id, events, matched, new_actors, held, known)
+    result.notes = {"coder": coder.note,
+                    "document_date": f"{a.date.isoformat()} (from {a.date_origin})",
+                    "dates": [f"{d.label} ← {cite(text, d.start, d.end)}" for d in a.dates],
+                    "unclassified_names": sorted({m.text for m in a.found.unclassified})}
+    result.yaml = header(result, case, name) + body
+    parse_yaml(result.yaml, file=name)  # the case with its additions validates, as promised
+    return result
+
+
+def _new_actor(text: str, ent: Entity, case: Scenario) -> dict[str, Any]:
+    first = ent.mentions[0]
+    item: dict[str, Any] = {"id": f"{ent.id}-government" if ent.kind == "state" else ent.id,
+                            "name": f"Government of {ent.name}" if ent.kind == "state" else ent.name}
+    if ent.group is not None and ent.group in case.group_ids:
+        item["group"] = ent.group
+    item.update({"description": f"{ent.kind}; first {cite(text, first.start, first.end)}",
+                 "aliases": [n for n in ent.names if n != item["name"]],
+                 "capability": None,
+                 "positions": {i: None for i in case.issue_ids},
+                 "salience": {i: None for i in case.issue_ids}})
+    return item
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe YAML without anchors and aliases (equal dates would otherwise become `&id001`)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _dump(items: Any) -> str:
+    return yaml.dump(items, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def with_items(case_yaml: str, raw: dict[str, Any], added: dict[str, list[dict[str, Any]]]) -> str:
+    """The case's file text with items appended to top-level lists, inserted as text after each
+    list's last item so that comments and layout stay; when that cannot be done (a flow-style
+    list, an unusual layout) the whole case is written out again, its leading comments kept. Either
+    way, the result reads back as the case's mapping with the items appended."""
+    expected = dict(raw)
+    for key, items in added.items():
+        expected[key] = [*raw.get(key, []), *items]
+    out = case_yaml if case_yaml.endswith("\n") else case_yaml + "\n"
+    for key, items in added.items():
+        if items:
+            out = _insert(out, key, items)
+    if out is not None and _reads_as(out, expected):
+        return out
+    lead = []
+    for line in case_yaml.splitlines():
+        if not line.startswith("#") and line.strip():
+            break
+        lead.append(line)
+    dumped = _dump(expected)
+    return "\n".join(lead) + ("\n" if lead else "") + dumped
+
+
+def _reads_as(text: str, expected: dict[str, Any]) -> bool:
+    try:
+        return yaml.safe_load(text) == expected
+    except yaml.YAMLError:
+        return False
+
+
+def _insert(text: str | None, key: str, items: list[dict[str, Any]]) -> str | None:
+    """`text` with `items` appended to the block list under the top-level `key` (None: not possible)."""
+    if text is None:
+        return None
+    lines = text.split("\n")
+    head = next((k for k, line in enumerate(lines) if line.rstrip() == f"{key}:"), None)
+    if head is None:
+        if any(line.startswith(f"{key}:") for line in lines):
+            return None  # a flow-style or inline value
+        return text.rstrip("\n") + f"\n{key}:\n" + _dump(items)
+    end = head + 1
+    last = head
+    indent = None
+    while end < len(lines):
+        line = lines[end]
+        if line and not line[0].isspace() and not line.startswith(("#", "-")):
+            break  # the next top-level key
+        if line.strip() and not line.lstrip().startswith("#"):
+            last = end
+            if indent is None and line.lstrip().startswith("- "):
+                indent = len(line) - len(line.lstrip())
+        end += 1
+    pad = " " * (indent or 0)
+    block = [pad + x if x else x for x in _dump(items).rstrip("\n").split("\n")]
+    return "\n".join(lines[:last + 1] + block + lines[last + 1:])
+
+
+def header(result: Additions, case: Scenario, name: str) -> str:
+    """The review notes as a YAML comment: what was added, matched, left out, and why."""
+    notes = result.notes
+    lines = [f"# {case.id} with what {Path(name).name} adds (standoff draft --scenario): review before use.",
+             "# Every value of the case is kept as it was; added: the source "
+             f"`{result.source_id}` and {len(result.events)} events citing it.",
+             f"# coder: {notes['coder']}",
+             f"# document date: {notes['document_date']}",
+             "# dates found: " + (", ".join(d.split(" ← ")[0] for d in notes["dates"]) or "none"),
+             "# matched to the case: " + (", ".join(f"{k} → {v}" for k, v in result.matched.items())
+                                          or "nothing"),
+             "# unclassified names (not actors): " + (", ".join(notes["unclassified_names"]) or "none")]
+    if result.known:
+        lines.append("# already in the case (not added): " + ", ".join(
+            f"{e['date']} {e['actor']}→{e.get('target') or '-'} {e['cameo']} = events[{k}]"
+            for e, k in result.known))
+    if result.new_actors:
+        lines += ["# Actors the case lacks (not added: fill every null, then move them under `actors:`):"]
+        lines += ["#   " + x for x in _dump(result.new_actors).rstrip("\n").split("\n")]
+    if result.held:
+        lines += ["# Events that need one of those actors (not added; move them under `events:` with it):"]
+        lines += ["#   " + x for x in _dump(result.held).rstrip("\n").split("\n")]
+    lines.append("# ---- the case as written; the additions close its `sources` and `events` lists")
+    return "\n".join(lines) + "\n"
