@@ -165,8 +165,9 @@ def _first_quote(text, sentences, words) -> str | None:
 
 def _title(sentences) -> str | None:
     for s in sentences[:12]:
-        if not s.text.endswith((".", ":", "!", "?")) and len(s.text.split()) >= 4:
-            return s.text.strip()
+        line = s.text.split("\n")[0].strip()  # a title and a date line below it are one paragraph
+        if not line.endswith((".", ":", "!", "?")) and len(line.split()) >= 4:
+            return line
     return None
 
 
