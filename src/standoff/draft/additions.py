@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 
 from standoff.draft.coding import Coded
-from standoff.draft.draft import Analysis, _title, analyse, cite, describe, event_date
+from standoff.draft.draft import Analysis, _title, analyse, cite, describe, dump, event_date
 from standoff.draft.gazetteer import Entity, slug
 from standoff.errors import StandoffError
 from standoff.events.matching import ActorMatcher, Party
@@ -160,15 +160,8 @@ def _new_actor(text: str, ent: Entity, case: Scenario) -> dict[str, Any]:
     return item
 
 
-class _Dumper(yaml.SafeDumper):
-    """Safe YAML without anchors and aliases (equal dates would otherwise become `&id001`)."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
 def _dump(items: Any) -> str:
-    return yaml.dump(items, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    return dump(items)
 
 
 def with_items(case_yaml: str, raw: dict[str, Any], added: dict[str, list[dict[str, Any]]]) -> str:

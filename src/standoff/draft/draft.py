@@ -201,6 +201,18 @@ def _actor(aid: str, name: str, group: str | None, names: list[str], description
     return item
 
 
+class _Dumper(yaml.SafeDumper):
+    """Safe YAML without anchors and aliases (events of one date would otherwise share `&id001`)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def dump(data: Any) -> str:
+    """Block-style YAML of plain data, keys in order, no anchors or aliases."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
 def todo_paths(node: Any, path: str = "") -> list[str]:
     """Every place where the draft leaves a value for the analyst (a `null`), as a dotted path."""
     out: list[str] = []
@@ -226,5 +238,5 @@ def to_yaml(draft: dict[str, Any]) -> str:
              "# unclassified names: " + (", ".join(notes["unclassified_names"]) or "none"),
              "# to-do:"]
     lines += [f"#   {p}" for p in notes["todo"]]
-    body = yaml.safe_dump(draft["scenario"], sort_keys=False, allow_unicode=True, width=100)
+    body = dump(draft["scenario"])
     return "\n".join(lines) + "\n" + body
