@@ -128,9 +128,10 @@ def test_draft_into_a_case_keeps_every_value_and_adds_the_matched_events():
     """korea-2018's aliases: "Donald Trump", "Washington" -> trump; "Kim", "Pyongyang" -> kim-jong-un;
     "Mike Pompeo" -> pompeo. Japan (the group) is named "Japan" by Shinzo Abe's aliases; Taro Kono is
     not in the case, so his meeting is Japan's (the group) and he is listed as an actor to add. The
-    four events of the first test, with the case's ids:
-    (2019-01-07 trump -> kim-jong-un 010), (2018-11-01 kim-jong-un -> trump 130),
-    (2019-01-09 trump -> kim-jong-un 050), (2019-01-03 japan -> pompeo 040)."""
+    four events of the first test, with the case's ids, in date order (one story each):
+    (2018-11-01 kim-jong-un -> trump 130), (2019-01-03 japan -> pompeo 040),
+    (2019-01-07 trump -> kim-jong-un 010), (2019-01-09 trump -> kim-jong-un 050).
+    Their proposed effects are checked in the next test."""
     case, text = korea()
     result = add_to_case(NEWS, case, text, coder="keyword", name="leaders-news.txt")
     original = yaml.safe_load(text)
@@ -143,10 +144,10 @@ def test_draft_into_a_case_keeps_every_value_and_adds_the_matched_events():
          "note": result.case["sources"][-1]["note"]}]
     added = written["events"][len(original["events"]):]
     assert [(e["date"], e["actor"], e.get("target"), e["cameo"]) for e in added] == [
-        (dt.date(2019, 1, 7), "trump", "kim-jong-un", "010"),
         (dt.date(2018, 11, 1), "kim-jong-un", "trump", "130"),
-        (JAN9, "trump", "kim-jong-un", "050"),
-        (dt.date(2019, 1, 3), "japan", "pompeo", "040")]
+        (dt.date(2019, 1, 3), "japan", "pompeo", "040"),
+        (dt.date(2019, 1, 7), "trump", "kim-jong-un", "010"),
+        (JAN9, "trump", "kim-jong-un", "050")]
     assert all(e["source"] == "leaders-news" and "text[" in e["description"] for e in added)
     assert {k: written[k] for k in original if k not in ("sources", "events")} == \
         {k: original[k] for k in original if k not in ("sources", "events")}
@@ -159,6 +160,54 @@ def test_draft_into_a_case_keeps_every_value_and_adds_the_matched_events():
     assert len(scenario.events) == len(case.events) + 4
     assert [x["id"] for x in result.new_actors] == ["taro-kono"]
     assert "#   - id: taro-kono" in result.yaml and "#     capability: null" in result.yaml
+
+
+def test_the_drafted_events_carry_the_effects_the_proposal_rule_gives_by_hand():
+    """The rule of standoff.events.proposals (defaults pull 0.2, verbal 0.5, salience_step 10,
+    digits 2), read on the case as of the latest date (all its events applied). There, Trump's
+    positions are denuclearization 75, sanctions-relief 15, us-forces 70, security-guarantees 50,
+    and Kim's 20, 90 (range 80..100), 20, 95 (range 85..100).
+
+    - 2019-01-09 Trump praised Kim (050: Goldstein +3.5, verbal cooperation, w 0.5): Trump moves
+      towards Kim by 0.2 × 0.5 × 0.35 × (x_kim − x_trump) = 0.035 × gap: denuclearization
+      0.035 × −55 = −1.925, sanctions-relief 0.035 × 75 = 2.625, us-forces 0.035 × −50 = −1.75,
+      security-guarantees 0.035 × 45 = 1.575 (each rounded to two decimals); no salience (g > 0).
+    - 2018-11-01 Pyongyang warned Washington (130: Goldstein −4.4, verbal conflict, w 0.5): Kim
+      moves away from Trump by 0.2 × 0.5 × (−0.44) × (x_trump − x_kim) = −0.044 × gap:
+      denuclearization −0.044 × 55 = −2.42, us-forces −0.044 × 50 = −2.2, sanctions-relief
+      +3.3 and security-guarantees +1.98, and the salience of the issue farthest apart
+      (sanctions-relief, 75 apart) rises by 10 × 0.5 × 0.44 = 2.2. The two rises of position
+      would lift the top of Kim's ranges (100) off the scale, so they are dropped, as the header says.
+    - 2019-01-07 "said" (010, Goldstein 0) changes nothing; 2019-01-03 has a group (japan) as source.
+    """
+    case, text = korea()
+    last = standoff.load("korea-2018", as_of="last")
+    assert [last.actor("trump").positions[i].mode for i in case.issue_ids] == [75, 15, 70, 50]
+    assert [last.actor("kim-jong-un").positions[i].mode for i in case.issue_ids] == [20, 90, 20, 95]
+    assert last.actor("kim-jong-un").positions["sanctions-relief"].high == 100
+    result = add_to_case(NEWS, case, text, coder="keyword", name="news.txt")
+    warned, met, said, praised = result.events
+    got = {e["issue"]: e["by"] for e in praised["effects"]}
+    assert all(e["actor"] == "trump" and e["field"] == "position" and e["source"] == "news"
+               for e in praised["effects"])
+    for issue, by in {"denuclearization": -1.925, "sanctions-relief": 2.625, "us-forces": -1.75,
+                      "security-guarantees": 1.575}.items():
+        assert got[issue] == pytest.approx(by, abs=0.0051)
+    assert [(e["field"], e["issue"], e["by"]) for e in warned["effects"]] == [
+        ("position", "denuclearization", -2.42), ("position", "us-forces", -2.2),
+        ("salience", "sanctions-relief", 2.2)]
+    dropped = [why for k, why in result.no_effects if k == 0]
+    assert len(dropped) == 2 and all("off the scale [0, 100]" in w for w in dropped)
+    assert "effects" not in said and "effects" not in met
+    assert "dropped the proposed effect on the position of kim-jong-un on sanctions-relief" in result.yaml
+    # the forecast reads the case with them: Trump's sanctions-relief position on 2019-01-09
+    after = parse_yaml(result.yaml).as_of(JAN9)
+    moved = after.actor("trump").positions["sanctions-relief"].mode
+    assert moved == pytest.approx(15 + got["sanctions-relief"])
+    # without effects, the same events and none carries any
+    plain = add_to_case(NEWS, case, text, coder="keyword", name="news.txt", effects=False)
+    assert [e["cameo"] for e in plain.events] == ["130", "040", "010", "050"]
+    assert not any("effects" in e for e in plain.events)
 
 
 def test_drafting_the_same_text_into_the_output_adds_no_event_twice():

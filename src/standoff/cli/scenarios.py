@@ -86,14 +86,18 @@ def _validate(result, fmt: Format) -> None:
               f"{len(s.groups)} groups, {len(s.events)} events", highlight=False)
 
 
-def _draft_additions(text: str, case, when, coder: str, file: Path, output: Path | None) -> None:
+def _draft_additions(text: str, case, when, coder: str, file: Path, output: Path | None,
+                     effects: bool) -> None:
     """`draft --scenario`: the case with what the text adds (standoff.draft.additions)."""
     path = Path(case.path) if case.path else None
     case_yaml = path.read_text(encoding="utf-8") if path is not None and path.suffix.lower() in \
         (".yaml", ".yml") else scenario_io.to_yaml(case)
-    result = additions.add_to_case(text, case, case_yaml, date=when, coder=coder, name=str(file))
+    result = additions.add_to_case(text, case, case_yaml, date=when, coder=coder, name=str(file),
+                                   effects=effects)
     _say_coder(coder, result.notes["coder"])
-    err.print(f"{case.id}: {len(result.events)} events added (source {result.source_id}), "
+    with_effects = sum(1 for e in result.events if e.get("effects"))
+    err.print(f"{case.id}: {len(result.events)} events added (source {result.source_id}, proposed effects "
+              f"on {with_effects}), "
               f"{len(result.known)} already in the case; {len(result.new_actors)} actors the case lacks and "
               f"{len(result.held)} events that need them listed in the header; every value of the case kept",
               highlight=False, markup=False)
@@ -149,6 +153,10 @@ def draft(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Where to write the draft YAML (default: print it).",
         show_default=False)] = None,
+    effects: Annotated[bool, typer.Option(
+        "--effects/--no-effects", help="With --scenario: propose effects on the added events "
+        "(standoff.events.proposals)."
+    )] = True,
 ) -> None:
     """Draft a scenario from a text, offline (actors, issues, coded events, quotes; numbers as to-dos),
     or with --scenario add what the text reports to that case, keeping all of it."""
@@ -156,7 +164,7 @@ def draft(
     case = load(scenario) if scenario is not None else None
     text = drafting.read_text(file)
     if case is not None:
-        _draft_additions(text, case, when, coder, file, output)
+        _draft_additions(text, case, when, coder, file, output, effects)
         return
     result = drafting.make_draft(text, date=when, scenario=case, coder=coder, name=str(file))
     body = drafting.to_yaml(result)

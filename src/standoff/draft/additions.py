@@ -9,7 +9,13 @@ too (comments included) wherever the additions can be inserted as text; the draf
    (an actor that declares a group's name speaks for it); a person the case lacks, of a state the
    case has, acts for that state's group. Each event carries its CAMEO code, its date (the
    sentence's, else the document's), the coder's cue and the quote with its character offsets
-   (`text[start:end] “…”`), and cites the text's source.
+   (`text[start:end] “…”`), and cites the text's source. Sentences of the text that tell one
+   story (`standoff.events.stories`: same ordered dyad and CAMEO root, within the story window,
+   similar words) become one event quoting each of them;
+3. **proposed effects** on each event, by the rule of `standoff.events.proposals` read against
+   the case's values on the latest date of the case and the text (each effect cites the text's
+   source and notes its arithmetic); an event dated before the case's baseline carries none (its
+   effects belong in the baseline values), nor does one whose source is a group, not an actor.
 
 What the case cannot take without numbers nobody has given is listed in the file's header, never
 written into the case: actors it lacks (with `null` capability, positions and saliences to fill),
@@ -20,6 +26,7 @@ the file validates as written (`standoff validate`), and the header says what to
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,10 +36,13 @@ import yaml
 from standoff.draft.coding import Coded
 from standoff.draft.draft import Analysis, _title, analyse, cite, describe, dump, event_date
 from standoff.draft.gazetteer import Entity, slug
-from standoff.errors import StandoffError
+from standoff.errors import ScenarioError, StandoffError
 from standoff.events.matching import ActorMatcher, Party
+from standoff.events.proposals import ProposalRule, latest, triage
+from standoff.events.stories import Story, StoryRule, merge, report_of_event
 from standoff.scenario import Scenario
 from standoff.scenario.io import parse_yaml
+from standoff.scenario.schema import Event
 
 
 @dataclass
@@ -46,6 +56,7 @@ class Additions:
     matched: dict[str, str]                   # a name in the text -> the case id it was matched to
     new_actors: list[dict[str, Any]]          # actors the case lacks, numbers left null
     held: list[dict[str, Any]] = field(default_factory=list)       # events that need a new actor
+    no_effects: list[tuple[int, str]] = field(default_factory=list)  # (index in events, why none)
     known: list[tuple[dict[str, Any], int]] = field(default_factory=list)  # (event, index in case)
     notes: dict[str, Any] = field(default_factory=dict)
 
@@ -84,8 +95,10 @@ def _event_item(e: Coded, a: Analysis, coder, actor: str, target: str | None, so
 
 
 def add_to_case(text: str, case: Scenario, case_yaml: str, *, date: dt.date | None = None,
-                coder: str | Any = "auto", name: str = "text") -> Additions:
-    """The case (`case`, read from `case_yaml`) with what the text adds (module docstring)."""
+                coder: str | Any = "auto", name: str = "text", effects: bool = True,
+                rule: ProposalRule | None = None, story_rule: StoryRule | None = None) -> Additions:
+    """The case (`case`, read from `case_yaml`) with what the text adds (module docstring);
+    `effects=False` adds the events without proposed effects."""
     raw = yaml.safe_load(case_yaml)
     if not isinstance(raw, dict):
         raise StandoffError("the case is not a YAML mapping", file=case.path or name,
@@ -131,19 +144,93 @@ def add_to_case(text: str, case: Scenario, case_yaml: str, *, date: dt.date | No
             continue
         seen.add(key)
         events.append(item)
+    events, no_effects = _stories_and_effects(events, case, source_id, effects, rule, story_rule)
 
-    merged = dict(raw)
-    merged["sources"] = [*raw.get("sources", []), source]
-    merged["events"] = [*raw.get("events", []), *events]
-    body = with_items(case_yaml, raw, {"sources": [source], "events": events})
-    result = Additions(merged, "", source_id, events, matched, new_actors, held, known)
+    result = Additions({}, "", source_id, events, matched, new_actors, held=held, known=known,
+                       no_effects=no_effects)
     result.notes = {"coder": coder.note,
                     "document_date": f"{a.date.isoformat()} (from {a.date_origin})",
                     "dates": [f"{d.label} ← {cite(text, d.start, d.end)}" for d in a.dates],
                     "unclassified_names": sorted({m.text for m in a.found.unclassified})}
-    result.yaml = header(result, case, name) + body
-    parse_yaml(result.yaml, file=name)  # the case with its additions validates, as promised
-    return result
+    # the case with its additions validates, as promised: an effect that would take a value off
+    # its scale once replayed in date order with the case's own (the proposals are computed one
+    # by one against the same values) is dropped, and the header says so
+    first = len(raw.get("events", []))
+    for _ in range(1 + sum(len(e.get("effects", ())) for e in events)):
+        result.case = {**raw, "sources": [*raw.get("sources", []), source],
+                       "events": [*raw.get("events", []), *events]}
+        result.yaml = header(result, case, name) + with_items(case_yaml, raw, {"sources": [source],
+                                                                                 "events": events})
+        try:
+            parse_yaml(result.yaml, file=name)
+            return result
+        except ScenarioError as err:
+            if not _drop_off_scale(err, events, first, result.no_effects):
+                raise
+    raise AssertionError("unreachable: each round drops an effect or raises")
+
+
+def _drop_off_scale(err: ScenarioError, events: list[dict], first: int, why: list[tuple[int, str]]) -> bool:
+    """Drop the added events' effects that a problem names; False when it names none of them."""
+    bad: dict[int, dict[int, str]] = {}
+    for p in err.problems:
+        m = re.match(r"events\[(\d+)\]\.effects\[(\d+)\]", p.where)
+        if m and int(m.group(1)) >= first:
+            bad.setdefault(int(m.group(1)) - first, {})[int(m.group(2))] = p.message
+    for k, effects in bad.items():
+        kept = [e for m, e in enumerate(events[k]["effects"]) if m not in effects]
+        for m, message in effects.items():
+            e = events[k]["effects"][m]
+            what = f"{e['field']} of {e['actor']}" + (f" on {e['issue']}" if e.get("issue") else "")
+            change = e.get("by", e.get("to"))
+            why.append((k, f"dropped the proposed effect on the {what} ({change}): {message}"))
+        if kept:
+            events[k]["effects"] = kept
+        else:
+            del events[k]["effects"]
+    return bool(bad)
+
+
+def _stories_and_effects(items: list[dict], case: Scenario, source_id: str, effects: bool,
+                        rule: ProposalRule | None, story_rule: StoryRule | None
+                        ) -> tuple[list[dict], list[tuple[int, str]]]:
+    """One event per story (its first sentence's item, quoting the others too), with the effects
+    the proposal rule gives it; and, for each event without effects, why."""
+    by_event: dict[int, dict] = {}
+    reports = []
+    for item in items:
+        sentence = item["description"].rsplit("“", 1)[-1].rstrip("”")
+        ev = Event(date=item["date"], actor=item["actor"], target=item.get("target"), cameo=item["cameo"],
+                   description=sentence, source=source_id)
+        by_event[id(ev)] = item
+        reports.append(report_of_event(ev))
+    stories: list[Story] = merge(reports, story_rule)
+    out = []
+    for story in stories:
+        first, *more = (by_event[id(r.item)] for r in story.reports)
+        item = dict(first)
+        if more:
+            item["description"] += "; the same story: " + "; ".join(
+                m["description"].split(": ", 1)[-1] for m in more)
+        out.append(item)
+    why: list[tuple[int, str]] = []
+    if not effects:
+        return out, [(k, "effects not asked for (--no-effects)") for k in range(len(out))]
+    on = latest(case, stories)
+    now = case.as_of(on) if on is not None and (case.date is None or on >= case.date) else case
+    proposals, skipped = triage(stories, now, rule)
+    given = {id(p.stories[0]): p for p in proposals}
+    left = {id(s.story): s.reason for s in skipped}
+    for k, (story, item) in enumerate(zip(stories, out, strict=True)):
+        proposal = given.get(id(story))
+        if proposal is None:
+            why.append((k, left.get(id(story), "no proposal")))
+        elif case.date is not None and item["date"] < case.date:
+            why.append((k, f"dated before the case's baseline {case.date}: fold it into the baseline"))
+        else:
+            item["effects"] = [e.model_copy(update={"source": source_id}).model_dump(
+                mode="json", exclude_none=True) for e in proposal.effects]
+    return out, why
 
 
 def _new_actor(text: str, ent: Entity, case: Scenario) -> dict[str, Any]:
@@ -240,6 +327,13 @@ def header(result: Additions, case: Scenario, name: str) -> str:
     if result.new_actors:
         lines += ["# Actors the case lacks (not added: fill every null, then move them under `actors:`):"]
         lines += ["#   " + x for x in _dump(result.new_actors).rstrip("\n").split("\n")]
+    rule_note = ", ".join(f"{k} {v:g}" for k, v in (ProposalRule().to_dict()).items())
+    with_effects = sum(1 for e in result.events if e.get("effects"))
+    lines.append(f"# proposed effects (standoff.events.proposals; rule {rule_note}): on {with_effects} "
+                 f"of {len(result.events)} events; delete or edit any you do not accept. Left out:")
+    for k, why in result.no_effects:
+        e = result.events[k]
+        lines.append(f"#   {e['date']} {e['actor']}→{e.get('target') or '-'} {e['cameo']}: {why}")
     if result.held:
         lines += ["# Events that need one of those actors (not added; move them under `events:` with it):"]
         lines += ["#   " + x for x in _dump(result.held).rstrip("\n").split("\n")]
