@@ -250,3 +250,22 @@ def test_cli_draft_into_a_case_writes_a_file_that_validates(tmp_path):
     assert "4 events added" in said and "every value of the case kept" in said
     v = run("validate", str(out))
     assert v.returncode == 0 and "ok" in v.stdout, v.stdout + v.stderr
+
+
+def test_two_sentences_of_one_story_make_one_event_with_its_effects_once():
+    """Two sentences tell one meeting (same ordered dyad trump -> kim-jong-un, CAMEO root 04, a day
+    apart, within the story window of 1 day; their words overlap by 5 of 12, Jaccard 0.42 >= 0.3):
+    one event, dated by the first, quoting both. Its effects count the story once: 040 Consult has
+    Goldstein +1.0, verbal (w 0.5), so Trump moves 0.2 × 0.5 × 0.1 = 0.01 of each gap to Kim:
+    denuclearization 0.01 × (20 − 75) = −0.55, sanctions-relief 0.01 × 75 = 0.75, us-forces
+    0.01 × (20 − 70) = −0.5; security-guarantees 0.01 × 45 = 0.45 is under min_change 0.5."""
+    text = ("Published: January 9, 2019\n\nDonald Trump met Kim Jong Un on January 7 in Hanoi. "
+            "Trump met Kim again on January 8 for talks in Hanoi.")
+    case, yaml_text = korea()
+    result = add_to_case(text, case, yaml_text, coder="keyword", name="hanoi.txt")
+    (event,) = result.events
+    assert (event["date"], event["actor"], event["target"], event["cameo"]) == \
+        (dt.date(2019, 1, 7), "trump", "kim-jong-un", "040")
+    assert event["description"].count("text[") == 2 and "the same story" in event["description"]
+    assert {e["issue"]: e["by"] for e in event["effects"]} == {
+        "denuclearization": -0.55, "sanctions-relief": 0.75, "us-forces": -0.5}
