@@ -171,24 +171,24 @@ def add_to_case(text: str, case: Scenario, case_yaml: str, *, date: dt.date | No
 
 
 def _drop_off_scale(err: ScenarioError, events: list[dict], first: int, why: list[tuple[int, str]]) -> bool:
-    """Drop the added events' effects that a problem names; False when it names none of them."""
-    bad: dict[int, dict[int, str]] = {}
+    """Drop the added effect that comes first in the replay (date order, then file order) among
+    those a problem names, since it may be what took the later ones off the scale too; False
+    when the problems name none of the added events' effects."""
+    named = []
     for p in err.problems:
         m = re.match(r"events\[(\d+)\]\.effects\[(\d+)\]", p.where)
         if m and int(m.group(1)) >= first:
-            bad.setdefault(int(m.group(1)) - first, {})[int(m.group(2))] = p.message
-    for k, effects in bad.items():
-        kept = [e for m, e in enumerate(events[k]["effects"]) if m not in effects]
-        for m, message in effects.items():
-            e = events[k]["effects"][m]
-            what = f"{e['field']} of {e['actor']}" + (f" on {e['issue']}" if e.get("issue") else "")
-            change = e.get("by", e.get("to"))
-            why.append((k, f"dropped the proposed effect on the {what} ({change}): {message}"))
-        if kept:
-            events[k]["effects"] = kept
-        else:
-            del events[k]["effects"]
-    return bool(bad)
+            k, n = int(m.group(1)) - first, int(m.group(2))
+            named.append(((events[k]["date"], k, n), p.message))
+    if not named:
+        return False
+    (_, k, n), message = min(named, key=lambda x: x[0])
+    e = events[k]["effects"].pop(n)
+    if not events[k]["effects"]:
+        del events[k]["effects"]
+    what = f"{e['field']} of {e['actor']}" + (f" on {e['issue']}" if e.get("issue") else "")
+    why.append((k, f"dropped the proposed effect on the {what} ({e.get('by', e.get('to'))}): {message}"))
+    return True
 
 
 def _stories_and_effects(items: list[dict], case: Scenario, source_id: str, effects: bool,
