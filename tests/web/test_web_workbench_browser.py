@@ -226,7 +226,7 @@ def test_a_case_built_on_an_empty_page_runs_saves_exports_and_comes_back(bench, 
     values = {r[head.index("issue")]: r[head.index("value")]
               for r in sheet.iter_rows(min_row=2, values_only=True)}
     stored = httpx.get(f"{server}/api/runs/{run_id}").json()["results"]["forecasts"][0]["issues"]
-    assert values == {f["issue"]: f["value"] for f in stored}
+    assert values == pytest.approx({f["issue"]: f["value"] for f in stored}, rel=1e-15)  # 16 digits
     assert values == pytest.approx({"tariffs": 36.0, "patrols": 5.2})
 
     # the case in progress survives a reload (kept in the browser's storage), with its edit

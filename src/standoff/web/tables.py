@@ -1,53 +1,18 @@
-"""Tables as files: CSV (one table) and XLSX (a sheet per table, written with openpyxl), and the
-tables of a Monte Carlo summary. Cells that hold lists or mappings are written as JSON text."""
+"""Stored runs' tables as files, written by the shared writer (:mod:`standoff.report.spreadsheets`,
+which the command line's `--format csv|xlsx` uses too): CSV (one table) and XLSX (a sheet per
+table); and the tables of a stored Monte Carlo summary."""
 
 from __future__ import annotations
 
-import io
-import json
-import re
 from typing import Any
 
 import pandas as pd
 from fastapi.responses import Response
 
 from standoff.errors import StandoffError
+from standoff.report import spreadsheets
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def flat(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with list and mapping cells as JSON text (a spreadsheet cell holds one value)."""
-    out = frame.copy()
-    for col in out.columns:
-        if out[col].map(lambda x: isinstance(x, (list, tuple, dict))).any():
-            out[col] = out[col].map(lambda x: json.dumps(x) if isinstance(x, (list, tuple, dict)) else x)
-    return out
-
-
-def sheet_name(name: str, taken: set[str]) -> str:
-    """A valid, unused sheet name: at most 31 characters, none of []:*?/\\."""
-    base = re.sub(r"[\[\]:*?/\\]", "-", name)[:31] or "table"
-    out, n = base, 1
-    while out in taken:
-        n += 1
-        out = f"{base[:28]}-{n}"
-    taken.add(out)
-    return out
-
-
-def to_csv(frame: pd.DataFrame) -> bytes:
-    return flat(frame).to_csv(index=False).encode("utf-8")
-
-
-def to_xlsx(frames: dict[str, pd.DataFrame]) -> bytes:
-    """A workbook with a sheet per table, in order."""
-    buffer = io.BytesIO()
-    taken: set[str] = set()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in frames.items():
-            flat(frame).to_excel(writer, sheet_name=sheet_name(name, taken), index=False)
-    return buffer.getvalue()
+XLSX = spreadsheets.MIME_XLSX
 
 
 def response(frames: dict[str, pd.DataFrame], fmt: str, stem: str, table: str | None) -> Response:
@@ -55,13 +20,13 @@ def response(frames: dict[str, pd.DataFrame], fmt: str, stem: str, table: str | 
     if not frames:
         raise StandoffError("the run has no tables to export", where="run", fix="export another run")
     if fmt == "xlsx":
-        return Response(to_xlsx(frames), media_type=XLSX,
+        return Response(spreadsheets.to_xlsx(frames), media_type=XLSX,
                         headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"'})
     name = table or next(iter(frames))
     if name not in frames:
         raise StandoffError(f"no table {name!r} in this run", where="table",
                             fix=f"use one of: {', '.join(frames)}")
-    return Response(to_csv(frames[name]), media_type="text/csv",
+    return Response(spreadsheets.to_csv(frames, name), media_type=spreadsheets.MIME_CSV,
                     headers={"Content-Disposition": f'attachment; filename="{stem}-{name}.csv"'})
 
 
