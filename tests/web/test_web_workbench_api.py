@@ -146,6 +146,20 @@ def test_compare_gives_models_side_by_side_edits_and_named_what_ifs(client, toy_
     assert run.results["input"]["scenario"] == toy_json and run.results["view"]["rows"] == body["rows"]
 
 
+def test_compare_shows_each_edit_on_its_own_and_together(client, toy_json):
+    """Two edits: x's position on a 40 -> 90 (+500·50) and z's 90 -> 0 (−100·90): alone
+    154000 / 2600 = 59.231 and 120000 / 2600 = 46.154, together 145000 / 2600 = 55.769."""
+    edits = [{"actor": "x", "field": "position", "issue": "a", "to": 90},
+             {"actor": "z", "field": "position", "issue": "a", "to": 0}]
+    body = client.post("/api/compare", json={"scenario": toy_json, "changes": edits}).json()
+    assert body["columns"] == ["baseline", "with edits", "x.a.position=90", "z.a.position=0"]
+    row = next(r for r in body["rows"] if r["issue"] == "a")
+    assert row["with edits"] == pytest.approx(145000 / 2600)
+    assert row["x.a.position=90"] == pytest.approx(154000 / 2600)
+    assert row["z.a.position=0"] == pytest.approx(120000 / 2600)
+    assert row["z.a.position=0: change"] == pytest.approx(-9000 / 2600)
+
+
 def test_compare_refuses_bad_what_ifs_with_their_place(client, toy_json):
     def post(**extra):
         return client.post("/api/compare", json={"scenario": toy_json, **extra})

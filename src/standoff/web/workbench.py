@@ -44,6 +44,8 @@ FileFormat = Annotated[Literal["csv", "xlsx"], Query(description="csv (one table
 #: budget the whole run may be expected to take.
 PROBE_DRAWS = 20
 TIME_SHARE = 0.5
+#: Up to this many edits, a comparison also shows each edit on its own.
+MAX_EDIT_COLUMNS = 10
 #: Reports kept in memory by run id, so that /reports/{id} answers at once after the page made it.
 REPORTS_KEPT = 16
 
@@ -175,6 +177,12 @@ def within_time(scenario: Scenario, model: Any, request: MonteCarloRequest, limi
                             "`standoff sensitivity` on the command line")
 
 
+def edit_label(change: dict[str, Any]) -> str:
+    """One edit in the words of a --set expression: `x.a.position=90`, `x.capability=20`."""
+    place = ".".join(p for p in (change["actor"], change.get("issue"), change["field"]) if p)
+    return f"{place}={change['to']:g}"
+
+
 def compare_rows(columns: list[tuple[str, list[Forecast]]]) -> list[dict[str, Any]]:
     """Per model and issue: each column's forecast and its change from the first column."""
     rows = []
@@ -259,8 +267,9 @@ def add_routes(app: FastAPI, *, store: Any, gate: Gate, limits: WebLimits, repor
     @app.post("/api/compare", tags=["models"], responses=errors)
     async def compare(request: CompareRequest) -> dict[str, Any]:
         """Several models side by side: per model and issue the forecast of the scenario
-        (`baseline`), of the scenario with the edits (`with edits`, when `changes` are given) and
-        under each named what-if (as `standoff compare --what-if`), with each change from the
+        (`baseline`), of the scenario with the edits (`with edits`, when `changes` are given; with
+        2 to 10 edits also each edit on its own, named like `x.a.position=90`) and under each named
+        what-if (as `standoff compare --what-if`), with each change from the
         baseline. Recorded (kind `compare`)."""
         changes = request.change_list()
         names = list(dict.fromkeys(m.value for m in request.models))
@@ -273,11 +282,12 @@ def add_routes(app: FastAPI, *, store: Any, gate: Gate, limits: WebLimits, repor
             except StandoffError as exc:
                 raise ModelError(exc.problem.message, where=f"what_ifs[{k}].changes",
                                  fix=exc.problem.fix) from None
-        if len({name for name, _ in specs} | {"baseline", "with edits"}) != len(specs) + 2:
+        taken = {"baseline", "with edits"} | {edit_label(c) for c in changes}
+        if len({name for name, _ in specs} | taken) != len(specs) + len(taken):
             raise ModelError("two what-ifs have the same name (or one is named baseline or with edits)",
                              where="what_ifs", fix="give each what-if its own name")
 
-        def prepare() -> tuple[Scenario, Scenario | None]:
+        def prepare() -> tuple[Scenario, list[tuple[str, Scenario]]]:
             scenario = scenario_of(request)
             for k, (_, change) in enumerate(specs):
                 try:
@@ -285,16 +295,19 @@ def add_routes(app: FastAPI, *, store: Any, gate: Gate, limits: WebLimits, repor
                 except StandoffError as exc:
                     raise ModelError(exc.problem.message, where=f"what_ifs[{k}].changes",
                                      fix=exc.problem.fix) from None
-            return scenario, (edit_values(scenario, changes) if changes else None)
+            edited = [("with edits", edit_values(scenario, changes))] if changes else []
+            if 2 <= len(changes) <= MAX_EDIT_COLUMNS:  # and each edit on its own
+                edited += [(edit_label(c), edit_values(scenario, [c])) for c in changes]
+            return scenario, edited
 
         scenario, edited = await gate.run(prepare, heavy=big(request, limits))
         heavy = admit(limits, models, len(scenario.actors), len(scenario.issues),
-                      draws=1 + bool(edited) + 2 * len(specs))
+                      draws=1 + len(edited) + 2 * len(specs))
 
         def work() -> dict[str, Any]:
             columns = [("baseline", tasks.forecast.run(scenario, models).forecasts)]
-            if edited is not None:
-                columns.append(("with edits", tasks.forecast.run(edited, models).forecasts))
+            for name, changed in edited:
+                columns.append((name, tasks.forecast.run(changed, models).forecasts))
             for name, change in specs:
                 columns.append((name, tasks.compare.run(scenario, change, models).what_if))
             view = service.finite({
