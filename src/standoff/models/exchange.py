@@ -219,7 +219,7 @@ class Exchange(Model):
                           "converge_tol × the issue's range in two consecutive rounds; false: "
                           "only a round without exchanges stops it"),
         "converge_tol": Param(float, 1e-6, "a move of at most this share of the issue's range "
-                              "counts as none", low=0),
+                              "counts as none", low=0, advanced=True),
     }
 
     def __init__(self, rounds: int = 10, salience_weight: float = 0.4, fixed_weight: float = 0.1,

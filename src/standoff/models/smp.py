@@ -386,19 +386,19 @@ class SpatialModelOfPolitics(Model):
         "min_ratio": Param(float, 0.02, "stop once a turn's total move is below this share of the "
                            "first turn's", low=0),
         "converge": Param(bool, True, "stop each draw by the stopping rules (min_ratio, or no "
-                          "position moving more than tol × the issue's range in two consecutive "
-                          "turns); false: every draw runs max_turns turns"),
-        "tol": Param(float, TOL, "a move of at most tol × the issue's range counts as none",
-                     low=0),
+                          "position moving more than converge_tol × the issue's range in two "
+                          "consecutive turns); false: every draw runs max_turns turns"),
+        "converge_tol": Param(float, TOL, "a move of at most converge_tol × the issue's range "
+                              "counts as none", low=0, advanced=True),
     }
 
     def __init__(self, max_turns: int = 100, min_turns: int = 2, min_ratio: float = 0.02,
-                 converge: bool = True, tol: float = TOL) -> None:
+                 converge: bool = True, converge_tol: float = TOL) -> None:
         self.max_turns = int(max_turns)
         self.min_turns = int(min_turns)
         self.min_ratio = float(min_ratio)
         self.converge = bool(converge)
-        self.tol = float(tol)
+        self.converge_tol = float(converge_tol)
 
     def forecast(self, scenario):
         with labelled():
@@ -415,7 +415,7 @@ class SpatialModelOfPolitics(Model):
         # KTAB needs each actor's saliences to sum to at most 1 (its share of attention)
         sal = np.where(total > 1.0, sal / np.where(total > 0, total, 1.0), sal)
         out = run_turns(x0, sal, batch.capability.astype(float), self.max_turns, self.min_turns,
-                        self.min_ratio, converge=self.converge, tol=self.tol,
+                        self.min_ratio, converge=self.converge, tol=self.converge_tol,
                         details=wanted(labels))
         path = out["path"]
         mean = np.einsum("btn,btnk->btk", out["shares"], path)  # each state's expected outcome
