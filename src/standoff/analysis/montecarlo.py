@@ -12,14 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import lazy_loader as lazy
 import numpy as np
-import pandas as pd
 
 from standoff.analysis.executors import Executor, ProgressCallback
 from standoff.analysis.space import Space
 from standoff.errors import StandoffError
 from standoff.models.base import Model, make
 from standoff.scenario import Scenario
+
+pd = lazy.load("pandas")
 
 CHUNK = 2_000
 QUANTILES = (0.025, 0.10, 0.50, 0.90, 0.975)

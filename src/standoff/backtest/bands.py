@@ -10,13 +10,15 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+import lazy_loader as lazy
 import numpy as np
-import pandas as pd
 
 from standoff.backtest.scoring import BacktestError
 
 if TYPE_CHECKING:
     from standoff.backtest.harness import Backtest
+
+pd = lazy.load("pandas")
 
 LEVELS = (0.8, 0.95)
 BANDS_FILE = "error-bands.csv"

@@ -42,8 +42,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+import lazy_loader as lazy
 import numpy as np
-import pandas as pd
 
 from standoff.backtest import odds
 from standoff.backtest.bands import LEVELS, conformal_width
@@ -56,6 +56,8 @@ from standoff.scenario import Scenario
 
 if TYPE_CHECKING:
     from standoff.backtest.harness import Case
+
+pd = lazy.load("pandas")
 
 SETS = ("eu", "crisis", "all")
 SET_NAMES = {"eu": "EU legislation (DEU III fitting half)",

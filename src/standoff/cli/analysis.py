@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import pandas as pd
+import lazy_loader as lazy
 import typer
 
 from standoff import tasks
@@ -27,6 +27,8 @@ from standoff.models import available, resolve
 from standoff.report import analysis as rep
 from standoff.report import tables
 from standoff.report import winsets as wrep
+
+pd = lazy.load("pandas")
 
 WithoutOption = Annotated[list[str] | None, typer.Option(
     "--without", help="What-if: remove this actor (repeatable).", show_default=False)]

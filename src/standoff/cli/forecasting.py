@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import pandas as pd
+import lazy_loader as lazy
 import typer
 
 from standoff import tasks
@@ -30,6 +30,8 @@ from standoff.models.consent import summary_rows
 from standoff.report import tables
 from standoff.report.event_plots import plot_timeline
 from standoff.tasks.inputs import DEFAULT_CASE
+
+pd = lazy.load("pandas")
 
 
 @recorded("forecast")

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import lazy_loader as lazy
 import numpy as np
-import pandas as pd
 
 from standoff.events.beliefs import BeliefPath, BeliefSpec, Step
+
+pd = lazy.load("pandas")
 
 
 def ratio_text(bf: float) -> str:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import lazy_loader as lazy
 import numpy as np
-import pandas as pd
 
 from standoff.errors import ModelError
 from standoff.games.dyad import DEFAULT_CAPITULATION_COST, Dyad, dyad, payoffs, terms
@@ -30,6 +30,8 @@ from standoff.games.interaction import (
 )
 from standoff.models.forecast import Forecast
 from standoff.scenario import Scenario
+
+pd = lazy.load("pandas")
 
 DEFAULT_LAMBDA = 10.0
 VERBS = {"no demand": "makes no demand", "demand": "makes a demand", "acquiesce": "acquiesces",

@@ -10,10 +10,12 @@ next.
 
 from __future__ import annotations
 
-import pandas as pd
+import lazy_loader as lazy
 
 from standoff.games.signalling import REPLIES, SignalGame, equilibria, select
 from standoff.scenario import Scenario
+
+pd = lazy.load("pandas")
 
 PROVOCATION_ROOTS = ("13", "15", "17", "18", "19", "20")
 

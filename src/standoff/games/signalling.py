@@ -19,10 +19,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+import lazy_loader as lazy
 import numpy as np
-import pandas as pd
 
 from standoff.errors import ModelError
+
+pd = lazy.load("pandas")
 
 TYPES = ("resolved", "unresolved")
 SIGNALS = ("provoke", "no provocation")

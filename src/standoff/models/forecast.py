@@ -7,11 +7,13 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import lazy_loader as lazy
 import numpy as np
-import pandas as pd
 
 from standoff.errors import ModelError
 from standoff.scenario import Scenario
+
+pd = lazy.load("pandas")
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+import lazy_loader as lazy
 import numpy as np
-import pandas as pd
 from rich.table import Table
 
 from standoff.report import style
@@ -15,6 +15,8 @@ from standoff.tasks.compare import shares_text as _shares
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+pd = lazy.load("pandas")
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import lazy_loader as lazy
 import numpy as np
-import pandas as pd
 
 from standoff.report.tables import to_markdown
 from standoff.tasks.report import BacktestReport, ReportError
+
+pd = lazy.load("pandas")
 
 
 def _pyplot():

@@ -9,13 +9,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+import lazy_loader as lazy
 import numpy as np
-import pandas as pd
 
 from standoff.report import style
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure as MplFigure
+
+pd = lazy.load("pandas")
 
 
 def _pyplot():

@@ -6,14 +6,16 @@ import math
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+import lazy_loader as lazy
 import numpy as np
-import pandas as pd
 from rich.table import Table
 
 from standoff.report import style
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+pd = lazy.load("pandas")
 
 
 def power_frame(result: dict[str, Any]) -> pd.DataFrame:

@@ -8,9 +8,11 @@ from __future__ import annotations
 import base64
 import functools
 
-import jinja2
+import lazy_loader as lazy
 
 from standoff.report.blocks import Figure, Table, Text
+
+jinja2 = lazy.load("jinja2")
 
 
 @functools.cache

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import pandas as pd
+import lazy_loader as lazy
 
 from standoff.store.core import Run, RunDiff, RunSummary
+
+pd = lazy.load("pandas")
 
 
 def runs_frame(runs: Sequence[RunSummary]) -> pd.DataFrame:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-import pandas as pd
+import lazy_loader as lazy
 
 from standoff.analysis.drivers import explain_forecast
 from standoff.backtest.calibration import SETS, calibrate
@@ -14,6 +14,8 @@ from standoff.errors import ModelError
 from standoff.models import Forecast, Model
 from standoff.scenario import Scenario
 from standoff.tasks.base import Progress, Recording, Result
+
+pd = lazy.load("pandas")
 
 
 @dataclass

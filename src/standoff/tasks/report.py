@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+import lazy_loader as lazy
 import numpy as np
-import pandas as pd
 
 from standoff.analysis.drivers import IssueDrivers, explain_forecast
 from standoff.analysis.executors import Executor
@@ -42,6 +42,8 @@ from standoff.models.forecast import Forecast
 from standoff.scenario import Scenario
 from standoff.tasks.base import Progress, Result
 from standoff.version import __version__
+
+pd = lazy.load("pandas")
 
 #: The λ grid of the crisis game's QRE curve (the report's plot of outcome odds against λ).
 QRE_LAMBDAS = np.geomspace(0.1, 1000, 200)

@@ -7,12 +7,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import ClassVar
 
-import pandas as pd
+import lazy_loader as lazy
 
 from standoff.models import Model
 from standoff.models.timeline import timeline as run_timeline
 from standoff.scenario import Scenario
 from standoff.tasks.base import Progress, Recording, TableResult
+
+pd = lazy.load("pandas")
 
 
 @dataclass

@@ -27,10 +27,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import lazy_loader as lazy
 import numpy as np
-import pandas as pd
 
 from standoff.errors import ModelError
+
+pd = lazy.load("pandas")
 
 __all__ = ["Disarmament", "belief_path", "disarm_payoffs", "required_benefit", "threshold_belief"]
 

@@ -26,10 +26,12 @@ changes, period to period, in what each proposer would demand.
 
 from __future__ import annotations
 
+import lazy_loader as lazy
 import numpy as np
-import pandas as pd
 
 from standoff.errors import ModelError
+
+pd = lazy.load("pandas")
 
 __all__ = ["solve_deadline"]
 

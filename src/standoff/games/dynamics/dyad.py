@@ -13,12 +13,14 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+import lazy_loader as lazy
 import numpy as np
-import pandas as pd
 
 from standoff.errors import ModelError
 from standoff.games.dynamics import commitment, deadline, inputs, shifting_power
 from standoff.scenario import Scenario
+
+pd = lazy.load("pandas")
 
 #: parameter -> (default, meaning); None defaults are filled from the scenario or left out
 PARAMETERS: dict[str, tuple[Any, str]] = {

@@ -32,10 +32,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import lazy_loader as lazy
 import numpy as np
-import pandas as pd
 
 from standoff.errors import ModelError
+
+pd = lazy.load("pandas")
 
 __all__ = ["ShiftingPower", "minmax_payoffs", "one_step_bound", "peace_feasible", "powell_condition",
            "solve", "spe_path", "static_range", "war_payoffs"]
