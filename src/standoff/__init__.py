@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import lazy_loader as lazy
+import lazy_loader
 
 from standoff.version import __version__
 
 # Everything else loads on first use (`standoff.load`, `standoff.Forecast`, ...): `import standoff`,
 # and every `import standoff.x` with it, stays light (the command line starts from here).
-__getattr__, __dir__, _ = lazy.attach(__name__, submodules=[
+__getattr__, __dir__, _ = lazy_loader.attach(__name__, submodules=[
     "analysis", "api", "backtest", "cli", "data", "draft", "errors", "events", "games", "loading", "models",
     "report", "scenario", "store", "tasks", "web"], submod_attrs={
     "analysis": ["MonteCarlo", "WhatIf"],

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import lazy_loader as lazy
 import numpy as np
 
+from standoff import lazy
 from standoff.analysis.executors import Executor, ProgressCallback
 from standoff.analysis.space import Space
 from standoff.errors import StandoffError

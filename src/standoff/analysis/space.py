@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import lazy_loader as lazy
 import numpy as np
 
+from standoff import lazy
 from standoff.analysis.whatif import WhatIf
 from standoff.models.base import Batch
 from standoff.models.context import BATCHED

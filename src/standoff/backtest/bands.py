@@ -10,9 +10,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-import lazy_loader as lazy
 import numpy as np
 
+from standoff import lazy
 from standoff.backtest.scoring import BacktestError
 
 if TYPE_CHECKING:

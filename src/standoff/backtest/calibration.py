@@ -42,9 +42,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-import lazy_loader as lazy
 import numpy as np
 
+from standoff import lazy
 from standoff.backtest import odds
 from standoff.backtest.bands import LEVELS, conformal_width
 from standoff.backtest.library import family

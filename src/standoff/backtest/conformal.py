@@ -24,8 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-import lazy_loader as lazy
-
+from standoff import lazy
 from standoff.backtest.bands import (
     BANDS_FILE,
     LEVELS,

@@ -22,9 +22,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-import lazy_loader as lazy
 import numpy as np
 
+from standoff import lazy
 from standoff.backtest.harness import Case, recorded_values
 from standoff.backtest.provenance import commit
 from standoff.backtest.split import SPLIT_SEED

@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import lazy_loader as lazy
 import numpy as np
 
+from standoff import lazy
 from standoff.analysis.montecarlo import issue_summary, monte_carlo
 from standoff.backtest import fit as stacking
 from standoff.backtest.bands import LEVELS, column, conformal_width

@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import lazy_loader as lazy
 import numpy as np
 
+from standoff import lazy
 from standoff.backtest import odds, scoring
 from standoff.backtest.calibration import calibrate, crossfit_model, group_of
 from standoff.backtest.scoring import BacktestError

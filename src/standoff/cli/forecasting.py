@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import lazy_loader as lazy
 import typer
 
-from standoff import tasks
+from standoff import lazy, tasks
 from standoff.backtest.calibration import model_first
 from standoff.cli.render import print_frame, render, view
 from standoff.cli.shell import (

@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import lazy_loader as lazy
-
+from standoff import lazy
 from standoff.cli.shell import Format, err, out, record_now
 from standoff.report import tables
 from standoff.tasks import Result

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import lazy_loader as lazy
 import numpy as np
 
+from standoff import lazy
 from standoff.events.beliefs import BeliefPath, BeliefSpec, Step
 
 pd = lazy.load("pandas")

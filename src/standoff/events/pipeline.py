@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import lazy_loader as lazy
-
+from standoff import lazy
 from standoff.events.matching import ActorMatcher, MatchedEvent, counted
 from standoff.events.readers import ProgressCallback, detect_format, read_events
 from standoff.events.record import EventRecord, ReadReport

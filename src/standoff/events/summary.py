@@ -9,8 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-import lazy_loader as lazy
-
+from standoff import lazy
 from standoff.events.matching import MatchedEvent
 
 pd = lazy.load("pandas")

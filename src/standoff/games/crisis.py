@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import lazy_loader as lazy
 import numpy as np
 
+from standoff import lazy
 from standoff.errors import ModelError
 from standoff.games.dyad import DEFAULT_CAPITULATION_COST, Dyad, dyad, payoffs, terms
 from standoff.games.interaction import (

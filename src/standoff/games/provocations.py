@@ -10,8 +10,7 @@ next.
 
 from __future__ import annotations
 
-import lazy_loader as lazy
-
+from standoff import lazy
 from standoff.games.signalling import REPLIES, SignalGame, equilibria, select
 from standoff.scenario import Scenario
 

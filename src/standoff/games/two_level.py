@@ -28,9 +28,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-import lazy_loader as lazy
 import numpy as np
 
+from standoff import lazy
 from standoff.errors import ScenarioChangeError
 from standoff.models import winsets as ws
 from standoff.models.base import Model, make

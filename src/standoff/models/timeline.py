@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import lazy_loader as lazy
-
+from standoff import lazy
 from standoff.models.base import Batch, Model
 from standoff.models.forecast import Forecast
 from standoff.scenario import Scenario

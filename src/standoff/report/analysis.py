@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-import lazy_loader as lazy
 import numpy as np
 from rich.table import Table
 
+from standoff import lazy
 from standoff.report import style
 from standoff.tasks.compare import shares_text as _shares
 

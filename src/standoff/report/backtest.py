@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-import lazy_loader as lazy
 import numpy as np
 
+from standoff import lazy
 from standoff.report.tables import to_markdown
 from standoff.tasks.report import BacktestReport, ReportError
 

@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-import lazy_loader as lazy
 import numpy as np
 
+from standoff import lazy
 from standoff.report import style
 
 if TYPE_CHECKING:

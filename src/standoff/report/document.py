@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-import lazy_loader as lazy
 import numpy as np
 
+from standoff import lazy
 from standoff.models.forecast import Forecast
 from standoff.report import html, markdown, style
 from standoff.report.analysis import (

@@ -6,10 +6,10 @@ import math
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-import lazy_loader as lazy
 import numpy as np
 from rich.table import Table
 
+from standoff import lazy
 from standoff.report import style
 
 if TYPE_CHECKING:

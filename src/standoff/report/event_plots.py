@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-import lazy_loader as lazy
-
+from standoff import lazy
 from standoff.events.summary import COLUMNS
 from standoff.report import style
 

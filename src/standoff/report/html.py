@@ -8,8 +8,7 @@ from __future__ import annotations
 import base64
 import functools
 
-import lazy_loader as lazy
-
+from standoff import lazy
 from standoff.report.blocks import Figure, Table, Text
 
 jinja2 = lazy.load("jinja2")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-import lazy_loader as lazy
 from rich.table import Table
 
+from standoff import lazy
 from standoff.models.forecast import Forecast
 from standoff.scenario import Scenario
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import lazy_loader as lazy
+import lazy_loader
 
 #: The environment variable naming the run store (a file path or SQLAlchemy URL).
 ENV_VAR = "STANDOFF_DB"
 
 # SQLAlchemy loads with the first use of the store, not with `import standoff.store` (the command
 # line names the store in every recorded verb's help).
-__getattr__, __dir__, _ = lazy.attach(__name__, submodules=["core", "schema", "views"], submod_attrs={
+__getattr__, __dir__, _ = lazy_loader.attach(__name__, submodules=["core", "schema", "views"], submod_attrs={
     "core": ["IssueChange", "Run", "RunDiff", "RunNotFoundError", "RunStore", "RunSummary", "StoreError",
              "default_path", "resolve_url"],
     "schema": ["SCHEMA_VERSION"],

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import lazy_loader as lazy
-
+from standoff import lazy
 from standoff.store.core import Run, RunDiff, RunSummary
 
 pd = lazy.load("pandas")

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-import lazy_loader as lazy
-
+from standoff import lazy
 from standoff.backtest.cases import resolve
 from standoff.backtest.harness import Backtest, leaderboard, paired_bootstrap
 from standoff.backtest.harness import run as run_backtest

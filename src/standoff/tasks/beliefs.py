@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-import lazy_loader as lazy
-
+from standoff import lazy
 from standoff.events import pipeline
 from standoff.events.beliefs import BeliefSpec, evidence, read_beliefs, update
 from standoff.events.explain import Explanation

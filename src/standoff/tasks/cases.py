@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-import lazy_loader as lazy
-
+from standoff import lazy
 from standoff.data import case_names, case_path
 from standoff.errors import ScenarioError, StandoffError
 from standoff.scenario import Scenario, read_scenario

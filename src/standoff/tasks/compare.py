@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-import lazy_loader as lazy
-
+from standoff import lazy
 from standoff.analysis import WhatIf, executor, monte_carlo
 from standoff.analysis.montecarlo import issue_summary, outcome_shares
 from standoff.errors import ModelError

@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-import lazy_loader as lazy
-
+from standoff import lazy
 from standoff.errors import ModelError
 from standoff.games.crisis import DEFAULT_LAMBDA
 from standoff.games.crisis import CrisisResult as Solved

@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-import lazy_loader as lazy
-
+from standoff import lazy
 from standoff.models import Model
 from standoff.models.eum import ExpectedUtility, actor_dyads
 from standoff.scenario import Scenario

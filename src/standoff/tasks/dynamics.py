@@ -7,9 +7,9 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-import lazy_loader as lazy
 import numpy as np
 
+from standoff import lazy
 from standoff.errors import ModelError
 from standoff.games.dynamics import dynamics_report
 from standoff.games.dynamics.inputs import read_missile_tests

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-import lazy_loader as lazy
-
+from standoff import lazy
 from standoff.errors import StandoffError
 from standoff.events import pipeline, store
 from standoff.events.record import ReadReport

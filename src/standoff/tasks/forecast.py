@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-import lazy_loader as lazy
-
+from standoff import lazy
 from standoff.analysis.drivers import explain_forecast
 from standoff.backtest.calibration import SETS, calibrate
 from standoff.errors import ModelError

@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-import lazy_loader as lazy
-
+from standoff import lazy
 from standoff.analysis.levers import levers as find_levers
 from standoff.errors import ModelError
 from standoff.games.two_level import TwoLevel, Wedge, wedges

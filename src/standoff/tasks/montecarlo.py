@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-import lazy_loader as lazy
-
+from standoff import lazy
 from standoff.analysis import Space, WhatIf, executor, monte_carlo, sobol, tornado
 from standoff.analysis.montecarlo import MonteCarlo, to_dict
 from standoff.analysis.sensitivity import SobolResult, tornado_rows

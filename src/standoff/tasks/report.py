@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-import lazy_loader as lazy
 import numpy as np
 
+from standoff import lazy
 from standoff.analysis.drivers import IssueDrivers, explain_forecast
 from standoff.analysis.executors import Executor
 from standoff.analysis.montecarlo import monte_carlo as run_monte_carlo

@@ -7,8 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import ClassVar
 
-import lazy_loader as lazy
-
+from standoff import lazy
 from standoff.models import Model
 from standoff.models.timeline import timeline as run_timeline
 from standoff.scenario import Scenario

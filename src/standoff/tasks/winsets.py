@@ -7,8 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-import lazy_loader as lazy
-
+from standoff import lazy
 from standoff.games.two_level import TwoLevel, analyse
 from standoff.models import Model
 from standoff.scenario import Scenario

@@ -27,9 +27,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import lazy_loader as lazy
 import numpy as np
 
+from standoff import lazy
 from standoff.errors import ModelError
 
 pd = lazy.load("pandas")

@@ -26,9 +26,9 @@ changes, period to period, in what each proposer would demand.
 
 from __future__ import annotations
 
-import lazy_loader as lazy
 import numpy as np
 
+from standoff import lazy
 from standoff.errors import ModelError
 
 pd = lazy.load("pandas")

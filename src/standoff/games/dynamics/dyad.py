@@ -13,9 +13,9 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-import lazy_loader as lazy
 import numpy as np
 
+from standoff import lazy
 from standoff.errors import ModelError
 from standoff.games.dynamics import commitment, deadline, inputs, shifting_power
 from standoff.scenario import Scenario

@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-import lazy_loader as lazy
 import numpy as np
 
+from standoff import lazy
 from standoff.errors import ModelError, StandoffError
 from standoff.scenario import Scenario
 from standoff.scenario.core import apply_effect
