@@ -164,8 +164,9 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return (f"{platform.system()} {platform.release()} {platform.machine()}, {model or platform.processor()}, "
-            f"{os.cpu_count()} processors; Python {platform.python_version()}")
+    return (f"{platform.system()} {platform.release()} {platform.machine()}, "
+            f"{model or platform.processor()}, {os.cpu_count()} processors; "
+            f"Python {platform.python_version()}")
 
 
 def load() -> str:
@@ -219,8 +220,8 @@ def main() -> None:
                     results[name][label] = measure(src, args, env, opts.repeat)
         finally:
             if opts.base:
-                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(Path(tmp) / "base")],
-                               check=False)
+                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
+                                str(Path(tmp) / "base")], check=False)
     print(f"load average (1, 5, 15 min) after:  {load()}")
     print(f"CPU: user+system seconds, best of {opts.repeat}; imports: cumulative -X importtime seconds"
           + (f"; before = {opts.base}" if opts.base else ""))

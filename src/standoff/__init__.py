@@ -20,7 +20,7 @@ from standoff.version import __version__
 
 # Everything else loads on first use (`standoff.load`, `standoff.Forecast`, ...): `import standoff`,
 # and every `import standoff.x` with it, stays light (the command line starts from here).
-__getattr__, __dir__, _ = lazy_loader.attach(__name__, submodules=[
+__getattr__, _lazy_names, _ = lazy_loader.attach(__name__, submodules=[
     "analysis", "api", "backtest", "cli", "data", "draft", "errors", "events", "games", "loading", "models",
     "report", "scenario", "store", "tasks", "web"], submod_attrs={
     "analysis": ["MonteCarlo", "WhatIf"],
@@ -31,6 +31,11 @@ __getattr__, __dir__, _ = lazy_loader.attach(__name__, submodules=[
     "models": ["Forecast", "Model", "available", "make"],
     "scenario": ["Scenario"],
 })
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_lazy_names()))
+
 
 if TYPE_CHECKING:
     from standoff.analysis import MonteCarlo, WhatIf

@@ -17,7 +17,7 @@ from standoff.analysis.levers import Lever, levers
 
 # The rest loads on first use: the executors bring multiprocessing (and Dask when asked for), the
 # Monte Carlo its libraries; `import standoff.analysis` stays light for the command line.
-__getattr__, __dir__, _ = lazy_loader.attach(__name__, submodules=[
+__getattr__, _lazy_names, _ = lazy_loader.attach(__name__, submodules=[
     "drivers", "executors", "montecarlo", "sensitivity", "space", "whatif"], submod_attrs={
     "executors": ["DaskExecutor", "Executor", "ProcessExecutor", "executor"],
     "montecarlo": ["MonteCarlo", "monte_carlo", "outcome_shares"],
@@ -25,6 +25,11 @@ __getattr__, __dir__, _ = lazy_loader.attach(__name__, submodules=[
     "space": ["DEFAULT_NOISE", "Space"],
     "whatif": ["WhatIf", "parse_setting", "parse_what_if"],
 })
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_lazy_names()))
+
 
 if TYPE_CHECKING:
     from standoff.analysis.executors import DaskExecutor, Executor, ProcessExecutor, executor

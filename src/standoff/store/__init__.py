@@ -17,11 +17,17 @@ ENV_VAR = "STANDOFF_DB"
 
 # SQLAlchemy loads with the first use of the store, not with `import standoff.store` (the command
 # line names the store in every recorded verb's help).
-__getattr__, __dir__, _ = lazy_loader.attach(__name__, submodules=["core", "schema", "views"], submod_attrs={
+__getattr__, _lazy_names, _ = lazy_loader.attach(__name__, submodules=["core", "schema", "views"],
+                                                 submod_attrs={
     "core": ["IssueChange", "Run", "RunDiff", "RunNotFoundError", "RunStore", "RunSummary", "StoreError",
              "default_path", "resolve_url"],
     "schema": ["SCHEMA_VERSION"],
 })
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_lazy_names()))
+
 
 if TYPE_CHECKING:
     from standoff.store.core import (
