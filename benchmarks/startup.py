@@ -12,8 +12,8 @@ Printed per verb:
   best of `--repeat` runs (CPU time, not wall time, because wall time swings with the machine's load);
 - import time: the cumulative time of every import in one run under `python -X importtime`
   (that run is separate: the flag itself costs time);
-- the heavy packages the verb loaded (a module only named through lazy_loader and never used does
-  not count: it was not executed).
+- the heavy packages the verb loaded, with the import time of each (a library named lazily,
+  `standoff.lazy.load`, and never used was not imported: it does not count).
 
 With `--base REV` the same verbs run on REV's source (checked out with `git worktree` into a temporary
 folder, same interpreter and dependencies) and each line gets the before/after ratio. The machine,
@@ -72,7 +72,7 @@ VERBS: list[tuple[str, list[str]]] = [
 ]
 
 #: Runs the command line as the `standoff` script does, then writes the modules loaded to $STARTUP_MODULES
-#: (a module that lazy_loader named but nothing used is still an importlib.util._LazyModule: left out).
+#: (a module that importlib.util.LazyLoader holds but nothing has used yet is left out).
 RUNNER = """
 import atexit, importlib.util, json, os, sys
 def _dump():

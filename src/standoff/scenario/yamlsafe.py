@@ -1,16 +1,17 @@
 """One guard for every file a user hands in: what kind of path it is, its size, its encoding, and
-for YAML the shape of its event stream, checked before anything is composed.
+for YAML the shape of its event stream, checked event by event before what an event opens is composed.
 
 The limits (documented in docs/limits.md, and raised with the environment variables named here):
 
 - a scenario or data file larger than :data:`MAX_FILE_BYTES` (default 2 MiB, ``STANDOFF_MAX_FILE_BYTES``)
   is refused before it is read: validation takes about 10 s a megabyte, and a 2 MiB scenario already
   holds some 18,000 actors;
-- YAML is scanned with :func:`yaml.parse` (events only, nothing built): nesting deeper than
-  :data:`MAX_DEPTH` levels, or anchors and aliases that stand for more than :data:`MAX_YAML_NODES`
-  values (the "billion laughs": 342 bytes that expand to billions of values), are refused, as is an
-  alias to the node that holds it. The count is done on events, so it holds whichever loader (the pure
-  Python one or LibYAML's) composes the document afterwards;
+- YAML events are checked one by one (:func:`check_yaml` scans them alone; :func:`load_yaml` checks
+  each as its composer takes it, so a file is parsed once): nesting deeper than :data:`MAX_DEPTH`
+  levels, or anchors and aliases that stand for more than :data:`MAX_YAML_NODES` values (the
+  "billion laughs": 342 bytes that expand to billions of values), are refused, as is an alias to the
+  node that holds it. The count is done on events, so it holds with either parser (LibYAML's or the
+  pure Python one);
 - a CAMEO code written without quotes and with a leading zero (``cameo: 043``) is read by YAML 1.1
   as an octal number (35): the error says to quote it;
 - XML is parsed with defusedxml (no entity expansion, no external entities), and an XLSX workbook is
