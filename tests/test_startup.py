@@ -21,13 +21,13 @@ from standoff import lazy
 from standoff.errors import ScenarioError
 from standoff.scenario import io, yamlsafe
 
-#: Runs the command line in this interpreter, then prints the top-level packages it has loaded.
+#: Runs the command line as the `standoff` script does, then prints the top-level packages loaded.
 RUNNER = """
 import json, sys
 sys.argv = ["standoff"] + json.loads(sys.argv[1])
-from standoff.cli import app
+from standoff.cli import run
 try:
-    app(prog_name="standoff")
+    run()
 except SystemExit as exc:
     code = exc.code
 print(json.dumps({"status": code, "packages": sorted({m.split(".")[0] for m in sys.modules})}))
