@@ -3,8 +3,10 @@ that refuses a run too large for the machine (docs/limits.md).
 
 Peak memory, measured with tracemalloc on random scenarios of N actors and K issues (bytes):
 
-- ``smp``: about 25·N³ per batch member (the coalition arrays of every pair of actors against every
-  third one; the issues are solved in turn): 200 actors → 190 MiB, 1,000 actors → 23 GiB;
+- ``smp``: about (100 + 16·K)·N² per batch member plus 16 MiB of blocks (the challengers and the
+  queues are taken in blocks of at most 2¹⁷ elements; the pairwise arrays are N × N, N × N × K):
+  600 actors → 58 MiB, 1,000 actors × 2 issues → 144 MiB (measured: 106·N² at 300 and 600
+  actors, one to three issues; 204·N² with ten issues);
 - ``eum``: its scratch arrays are bounded: rows run in chunks of about ``chunk_elements`` dyads
   (10⁵), and a row larger than that runs its dyads in blocks of senders of that size, keeping only
   the midpoint counts of every dyad (2 bytes): about 300·min(chunk_elements, K·N²·draws) +
@@ -32,9 +34,10 @@ ENV_VAR = "STANDOFF_MAX_MEMORY"
 DEFAULT_MAX_MEMORY = 2 * 2**30
 #: Bytes per unit of each model's size term (see the module docstring); models not named here
 #: use `_LINEAR`.
-_CUBIC = {"smp": 25.0}
 _QUADRATIC = {"exchange": 300.0}
 _LINEAR = 400.0
+#: smp: bytes per N² and per N²·K of each batch member, and its blocks (see the docstring).
+_SMP = (100.0, 16.0, 16 * 2**20)
 #: Fixed overhead of any run (Python objects, the result), bytes.
 _BASE = 2_000_000
 
@@ -77,8 +80,8 @@ def estimate_memory(model: str, n_actors: int, n_issues: int, batch: int = 1,
     n, k, b = float(n_actors), float(n_issues), float(batch)
     if model == "eum":
         size = _eum_bytes(n, k, b, params or {})
-    elif model in _CUBIC:
-        size = _CUBIC[model] * b * n ** 3
+    elif model == "smp":
+        size = _SMP[2] + b * n ** 2 * (_SMP[0] + _SMP[1] * k)
     elif model in _QUADRATIC:
         size = _QUADRATIC[model] * b * k * n ** 2
     else:
