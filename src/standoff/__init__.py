@@ -12,51 +12,39 @@ model's name with its parameters as keywords.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from standoff.analysis import MonteCarlo, WhatIf
-from standoff.analysis import levers as _levers
-from standoff.analysis import monte_carlo as _monte_carlo
-from standoff.analysis.levers import Lever
-from standoff.backtest.calibration import calibrate
-from standoff.data import case_names as cases
-from standoff.errors import StandoffError
-from standoff.loading import load
-from standoff.models import Forecast, Model, available, make
-from standoff.scenario import Scenario
+import lazy_loader
+
 from standoff.version import __version__
 
-
-def _inputs(scenario: Scenario | str, model: str | Model, params: dict[str, Any]) -> tuple[Scenario, Model]:
-    return (load(scenario) if isinstance(scenario, str) else scenario,
-            make(model, **params) if isinstance(model, str) else model)
-
-
-def forecast(scenario: Scenario | str, model: str | Model = "compromise", *, bands: str = "all",
-             **params: Any) -> Forecast:
-    """Forecast a scenario (or a built-in case name / file path) with a model by name, with its
-    80 % and 95 % bands per issue and named-outcome odds from calibration set `bands` (eu,
-    crisis, all, or none: docs/backtest.md)."""
-    scenario, model = _inputs(scenario, model, params)
-    return calibrate(scenario, model.forecast(scenario), bands)
-
-
-def monte_carlo(scenario: Scenario | str, model: str | Model = "compromise", *, draws: int = 10_000,
-                seed: int = 42, noise: float = 0.0, what_if: WhatIf | None = None,
-                **params: Any) -> MonteCarlo:
-    """Monte Carlo over the scenario's uncertain values (`noise`: also spread the point values, sd
-    as a share of the scale): `draws` forecasts by the model, seeded."""
-    scenario, model = _inputs(scenario, model, params)
-    return _monte_carlo(scenario, model, draws=draws, seed=seed, noise=noise, what_if=what_if)
+# Everything else loads on first use (`standoff.load`, `standoff.Forecast`, ...): `import standoff`,
+# and every `import standoff.x` with it, stays light (the command line starts from here).
+__getattr__, _lazy_names, _ = lazy_loader.attach(__name__, submodules=[
+    "analysis", "api", "backtest", "cli", "data", "draft", "errors", "events", "games", "loading", "models",
+    "report", "scenario", "store", "tasks", "web"], submod_attrs={
+    "analysis": ["MonteCarlo", "WhatIf"],
+    "analysis.levers": ["Lever"],
+    "api": ["cases", "forecast", "levers", "monte_carlo"],
+    "errors": ["StandoffError"],
+    "loading": ["load"],
+    "models": ["Forecast", "Model", "available", "make"],
+    "scenario": ["Scenario"],
+})
 
 
-def levers(scenario: Scenario | str, party: str, model: str | Model = "compromise", *, step: float = 10.0,
-           top: int = 10, **params: Any) -> tuple[list[Lever], dict[str, float], float]:
-    """The single changes that move the model's forecast most toward `party`'s position: the
-    levers (largest gain first), the baseline forecast and its distance from the party."""
-    scenario, model = _inputs(scenario, model, params)
-    return _levers(scenario, party, model, step=step, top=top)
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_lazy_names()))
 
+
+if TYPE_CHECKING:
+    from standoff.analysis import MonteCarlo, WhatIf
+    from standoff.analysis.levers import Lever
+    from standoff.api import cases, forecast, levers, monte_carlo
+    from standoff.errors import StandoffError
+    from standoff.loading import load
+    from standoff.models import Forecast, Model, available, make
+    from standoff.scenario import Scenario
 
 __all__ = ["Forecast", "Lever", "Model", "MonteCarlo", "Scenario", "StandoffError", "WhatIf", "__version__",
            "available", "cases", "forecast", "levers", "load", "make", "monte_carlo"]

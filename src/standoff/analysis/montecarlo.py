@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
+from standoff import lazy
 from standoff.analysis.executors import Executor, ProgressCallback
 from standoff.analysis.space import Space
 from standoff.errors import StandoffError
 from standoff.models.base import Model, make
 from standoff.scenario import Scenario
+
+pd = lazy.load("pandas")
 
 CHUNK = 2_000
 QUANTILES = (0.025, 0.10, 0.50, 0.90, 0.975)

@@ -17,14 +17,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import ndtri
 
+from standoff import lazy
 from standoff.analysis.whatif import WhatIf
 from standoff.models.base import Batch
 from standoff.models.context import BATCHED
 from standoff.scenario import Scenario, Value
 from standoff.scenario.core import apply_effect
 from standoff.scenario.schema import SALIENCE_MAX
+
+scipy = lazy.load("scipy")  # scipy.special.ndtri: SciPy loads with the first draw
 
 POINT, TRIANGULAR, NORMAL = 0, 1, 2
 DEFAULT_NOISE = 0.05
@@ -67,7 +69,7 @@ def inverse_cdf(kind: np.ndarray, low: np.ndarray, mode: np.ndarray, high: np.nd
         right = high - np.sqrt((1.0 - u) * width * (high - mode))
         tri = np.where(u < f_mode, left, right)
         tri = np.where(width > 0, tri, mode)
-        normal = mode + sd * ndtri(np.clip(u, _EPS, 1.0 - _EPS))
+        normal = mode + sd * scipy.special.ndtri(np.clip(u, _EPS, 1.0 - _EPS))
     return np.where(kind == TRIANGULAR, tri, np.where(kind == NORMAL, normal, mode))
 
 

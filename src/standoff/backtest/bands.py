@@ -11,12 +11,14 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
+from standoff import lazy
 from standoff.backtest.scoring import BacktestError
 
 if TYPE_CHECKING:
     from standoff.backtest.harness import Backtest
+
+pd = lazy.load("pandas")
 
 LEVELS = (0.8, 0.95)
 BANDS_FILE = "error-bands.csv"

@@ -43,8 +43,8 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
+from standoff import lazy
 from standoff.backtest import odds
 from standoff.backtest.bands import LEVELS, conformal_width
 from standoff.backtest.library import family
@@ -56,6 +56,8 @@ from standoff.scenario import Scenario
 
 if TYPE_CHECKING:
     from standoff.backtest.harness import Case
+
+pd = lazy.load("pandas")
 
 SETS = ("eu", "crisis", "all")
 SET_NAMES = {"eu": "EU legislation (DEU III fitting half)",

@@ -24,8 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-import pandas as pd
-
+from standoff import lazy
 from standoff.backtest.bands import (
     BANDS_FILE,
     LEVELS,
@@ -39,6 +38,8 @@ from standoff.backtest.bands import (
 from standoff.backtest.cases import deu_cases
 from standoff.backtest.harness import run
 from standoff.models import available, make
+
+pd = lazy.load("pandas")
 
 __all__ = ["BANDS_FILE", "LEVELS", "bands_on_deu", "bands_text", "column", "conformal_width", "coverage",
            "default_bands", "fit_bands"]

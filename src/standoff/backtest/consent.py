@@ -23,13 +23,15 @@ import sys
 from collections.abc import Sequence
 
 import numpy as np
-import pandas as pd
 
+from standoff import lazy
 from standoff.backtest.harness import Case, recorded_values
 from standoff.backtest.provenance import commit
 from standoff.backtest.split import SPLIT_SEED
 from standoff.errors import StandoffError
 from standoff.models import make
+
+pd = lazy.load("pandas")
 
 FOLDS = 5
 SPECS: dict[str, dict] = {  # name -> (model, params); frozen before the evaluation half is scored

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
+from standoff import lazy
 from standoff.analysis.montecarlo import issue_summary, monte_carlo
 from standoff.backtest import fit as stacking
 from standoff.backtest.bands import LEVELS, column, conformal_width
@@ -40,6 +40,8 @@ from standoff.backtest.harness import Case, recorded_values, run
 from standoff.backtest.provenance import commit
 from standoff.models import available, make
 from standoff.models.ensemble import WEIGHTS_FILE
+
+pd = lazy.load("pandas")
 
 
 def calibration_cases(deu_file: str | Path | None) -> list[Case]:

@@ -15,14 +15,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 
+from standoff import lazy
 from standoff.backtest import odds, scoring
 from standoff.backtest.calibration import calibrate, crossfit_model, group_of
 from standoff.backtest.scoring import BacktestError
 from standoff.errors import StandoffError
 from standoff.models.base import Model
 from standoff.scenario import Scenario
+
+pd = lazy.load("pandas")
 
 NUMERIC_COLUMNS = ["case", "half", "issue", "model", "forecast", "actual", "low", "high", "error",
                    "abs_error", "p10", "p90", "p2.5", "p97.5", "in80", "in95", "band_set", "band_n",

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import pandas as pd
 import typer
 
-from standoff import tasks
+from standoff import lazy, tasks
 from standoff.analysis import WhatIf, parse_what_if
 from standoff.analysis.montecarlo import rounds_line
 from standoff.cli.render import render, view
@@ -28,6 +27,8 @@ from standoff.models import available, resolve
 from standoff.report import analysis as rep
 from standoff.report import tables
 from standoff.report import winsets as wrep
+
+pd = lazy.load("pandas")
 
 WithoutOption = Annotated[list[str] | None, typer.Option(
     "--without", help="What-if: remove this actor (repeatable).", show_default=False)]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import pandas as pd
 import typer
 
-from standoff import tasks
+from standoff import lazy, tasks
 from standoff.backtest.calibration import model_first
 from standoff.cli.render import print_frame, render, view
 from standoff.cli.shell import (
@@ -30,6 +29,8 @@ from standoff.models.consent import summary_rows
 from standoff.report import tables
 from standoff.report.event_plots import plot_timeline
 from standoff.tasks.inputs import DEFAULT_CASE
+
+pd = lazy.load("pandas")
 
 
 @recorded("forecast")

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pandas as pd
-
+from standoff import lazy
 from standoff.cli.shell import Format, err, out, record_now
 from standoff.report import tables
 from standoff.tasks import Result
+
+pd = lazy.load("pandas")
 
 View = Callable[[Any, Format], None]
 _VIEWS: dict[str, View] = {}

@@ -8,11 +8,11 @@ from typing import Annotated
 
 import typer
 
+from standoff import store as run_store
 from standoff.cli.render import print_frame
 from standoff.cli.shell import DbOption, Format, FormatOption, err, out
 from standoff.errors import StandoffError
 from standoff.report import tables
-from standoff.store import RunStore, views
 
 runs_app = typer.Typer(no_args_is_help=True, help="The run store: every recorded forecast and analysis "
                                                    "(`standoff docs store`).")
@@ -30,23 +30,23 @@ def runs_list(
     fmt: FormatOption = Format.table,
 ) -> None:
     """The recorded runs, newest first."""
-    store = RunStore(db)
+    store = run_store.RunStore(db)
     found = store.runs(limit=limit, kind=kind, case=case)
     if fmt is Format.json:
         print(tables.to_json([r.to_dict() for r in found]))
         return
-    print_frame(views.runs_frame(found), fmt, f"Runs in {store.label}")
+    print_frame(run_store.views.runs_frame(found), fmt, f"Runs in {store.label}")
 
 
 @runs_app.command("show")
 def runs_show(run_id: RunIdArg, db: DbOption = None, fmt: FormatOption = Format.table) -> None:
     """One run: its inputs, parameters and forecast values (--format json: everything stored)."""
-    run = RunStore(db).get(run_id)
+    run = run_store.RunStore(db).get(run_id)
     if fmt is Format.json:
         print(tables.to_json(run.to_dict()))
         return
-    print_frame(views.run_fields(run), fmt, f"Run {run.id}: {run.kind}")
-    values = views.forecast_values(run)
+    print_frame(run_store.views.run_fields(run), fmt, f"Run {run.id}: {run.kind}")
+    values = run_store.views.forecast_values(run)
     if len(values):
         if fmt is Format.markdown:
             print()
@@ -56,11 +56,11 @@ def runs_show(run_id: RunIdArg, db: DbOption = None, fmt: FormatOption = Format.
 @runs_app.command("diff")
 def runs_diff(a: RunIdArg, b: RunIdArg, db: DbOption = None, fmt: FormatOption = Format.table) -> None:
     """What differs between two runs: inputs, parameters, and per issue the forecasts."""
-    diff = RunStore(db).diff(a, b)
+    diff = run_store.RunStore(db).diff(a, b)
     if fmt is Format.json:
         print(tables.to_json(diff.to_dict()))
         return
-    inputs, issues = views.diff_inputs(diff), views.diff_issues(diff)
+    inputs, issues = run_store.views.diff_inputs(diff), run_store.views.diff_issues(diff)
     if len(inputs):
         print_frame(inputs, fmt, f"Inputs that differ, run {a} vs run {b}")
     else:
@@ -83,7 +83,7 @@ def runs_export(
     db: DbOption = None,
 ) -> None:
     """One run as JSON, everything stored (read back with `standoff runs import`)."""
-    text = tables.to_json(RunStore(db).export(run_id))
+    text = tables.to_json(run_store.RunStore(db).export(run_id))
     if output is None:
         print(text)
         return
@@ -108,4 +108,4 @@ def runs_import(
     except json.JSONDecodeError as exc:
         raise StandoffError(f"not JSON: {exc.msg}", file=str(file), line=exc.lineno,
                             fix="give a file written by `standoff runs export`") from None
-    print(RunStore(db).import_run(data))
+    print(run_store.RunStore(db).import_run(data))

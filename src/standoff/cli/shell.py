@@ -13,18 +13,22 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from standoff import store as run_store
 from standoff.cli.errors import run_app, set_max_memory
-from standoff.store import ENV_VAR, RunStore
+from standoff.store import ENV_VAR
 from standoff.tasks import record
 from standoff.tasks.inputs import DEFAULT_CASE
 from standoff.version import __version__
+
+if TYPE_CHECKING:
+    from standoff.store import RunStore
 
 app = typer.Typer(
     name="standoff", no_args_is_help=True, add_completion=False, rich_markup_mode="rich",
@@ -127,7 +131,7 @@ def recorded(kind: str, case_arg: str = "scenario") -> Callable[[Callable[..., A
 
         @functools.wraps(func)
         def wrapper(*args: Any, no_record: bool = False, db: str | None = None, **kwargs: Any) -> None:
-            store = None if no_record else RunStore(db)
+            store = None if no_record else run_store.RunStore(db)
             pending = _Pending(store, kind, kwargs.get(case_arg))
             token = _pending.set(pending)
             try:

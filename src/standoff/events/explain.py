@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
+from standoff import lazy
 from standoff.events.beliefs import BeliefPath, BeliefSpec, Step
+
+pd = lazy.load("pandas")
 
 
 def ratio_text(bf: float) -> str:

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import pandas as pd
-
+from standoff import lazy
 from standoff.events.matching import ActorMatcher, MatchedEvent, counted
 from standoff.events.readers import ProgressCallback, detect_format, read_events
 from standoff.events.record import EventRecord, ReadReport
@@ -18,6 +17,8 @@ from standoff.events.store import as_scenario_event, write_events_csv
 from standoff.events.summary import DyadWeeks
 from standoff.scenario import Scenario
 from standoff.scenario.schema import Event
+
+pd = lazy.load("pandas")
 
 
 def stream(path: str | Path, fmt: str | None = None, scenario: Scenario | None = None, *,

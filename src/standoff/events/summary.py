@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-import pandas as pd
-
+from standoff import lazy
 from standoff.events.matching import MatchedEvent
+
+pd = lazy.load("pandas")
 
 COLUMNS = ["source", "target", "week", "events", "goldstein_sum", "verbal_cooperation",
            "material_cooperation", "verbal_conflict", "material_conflict"]

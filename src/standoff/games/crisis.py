@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
+from standoff import lazy
 from standoff.errors import ModelError
 from standoff.games.dyad import DEFAULT_CAPITULATION_COST, Dyad, dyad, payoffs, terms
 from standoff.games.interaction import (
@@ -30,6 +30,8 @@ from standoff.games.interaction import (
 )
 from standoff.models.forecast import Forecast
 from standoff.scenario import Scenario
+
+pd = lazy.load("pandas")
 
 DEFAULT_LAMBDA = 10.0
 VERBS = {"no demand": "makes no demand", "demand": "makes a demand", "acquiesce": "acquiesces",

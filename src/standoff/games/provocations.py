@@ -10,10 +10,11 @@ next.
 
 from __future__ import annotations
 
-import pandas as pd
-
+from standoff import lazy
 from standoff.games.signalling import REPLIES, SignalGame, equilibria, select
 from standoff.scenario import Scenario
+
+pd = lazy.load("pandas")
 
 PROVOCATION_ROOTS = ("13", "15", "17", "18", "19", "20")
 

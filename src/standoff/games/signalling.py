@@ -20,9 +20,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
-import pandas as pd
 
+from standoff import lazy
 from standoff.errors import ModelError
+
+pd = lazy.load("pandas")
 
 TYPES = ("resolved", "unresolved")
 SIGNALS = ("provoke", "no provocation")

@@ -29,14 +29,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
+from standoff import lazy
 from standoff.errors import ScenarioChangeError
 from standoff.models import winsets as ws
 from standoff.models.base import Model, make
 from standoff.models.forecast import nearest_anchor, nearest_outcome
 from standoff.scenario import Scenario
 from standoff.scenario.schema import SALIENCE_MAX, Actor, Effect, Group
+
+pd = lazy.load("pandas")
 
 DEFAULT_QUOTA = 0.5
 

@@ -8,10 +8,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
+from standoff import lazy
 from standoff.errors import ModelError
 from standoff.scenario import Scenario
+
+pd = lazy.load("pandas")
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
-
+from standoff import lazy
 from standoff.models.base import Batch, Model
 from standoff.models.forecast import Forecast
 from standoff.scenario import Scenario
+
+pd = lazy.load("pandas")
 
 
 def event_dates(scenario: Scenario, until: dt.date | None = None) -> list[dt.date]:

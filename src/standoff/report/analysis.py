@@ -7,14 +7,16 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from rich.table import Table
 
+from standoff import lazy
 from standoff.report import style
 from standoff.tasks.compare import shares_text as _shares
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+pd = lazy.load("pandas")
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 

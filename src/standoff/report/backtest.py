@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
+from standoff import lazy
 from standoff.report.tables import to_markdown
 from standoff.tasks.report import BacktestReport, ReportError
+
+pd = lazy.load("pandas")
 
 
 def _pyplot():

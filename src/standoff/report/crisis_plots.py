@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
+from standoff import lazy
 from standoff.report import style
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure as MplFigure
+
+pd = lazy.load("pandas")
 
 
 def _pyplot():

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
-import pandas as pd
 
+from standoff import lazy
 from standoff.models.forecast import Forecast
 from standoff.report import html, markdown, style
 from standoff.report.analysis import (
@@ -55,6 +55,8 @@ from standoff.tasks.report import (
     Tornado,
 )
 from standoff.tasks.report import run as run_report
+
+pd = lazy.load("pandas")
 
 __all__ = ["Block", "Figure", "Report", "ReportError", "ReportRun", "Section", "Table", "Text",
            "build_document", "build_report", "prepare_folder", "sections_view", "write_report"]

@@ -7,13 +7,15 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from rich.table import Table
 
+from standoff import lazy
 from standoff.report import style
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+pd = lazy.load("pandas")
 
 
 def power_frame(result: dict[str, Any]) -> pd.DataFrame:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-import pandas as pd
-
+from standoff import lazy
 from standoff.events.summary import COLUMNS
 from standoff.report import style
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+pd = lazy.load("pandas")
 
 
 def _pyplot():

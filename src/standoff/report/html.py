@@ -8,9 +8,10 @@ from __future__ import annotations
 import base64
 import functools
 
-import jinja2
-
+from standoff import lazy
 from standoff.report.blocks import Figure, Table, Text
+
+jinja2 = lazy.load("jinja2")
 
 
 @functools.cache

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-import pandas as pd
 from rich.table import Table
 
+from standoff import lazy
 from standoff.models.forecast import Forecast
 from standoff.scenario import Scenario
+
+pd = lazy.load("pandas")
 
 
 def forecasts_frame(forecasts: Sequence[Forecast]) -> pd.DataFrame:

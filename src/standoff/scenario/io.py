@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 from collections.abc import Mapping
@@ -51,10 +52,8 @@ def sniff_csv(text: str) -> str:
 
 def parse_yaml(text: str, *, file: str | None = None) -> Scenario:
     """Parse and validate a YAML scenario; raise ScenarioError listing every problem."""
-    yamlsafe.check_yaml(text, file)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        raw = yaml.safe_load(text)
+        node, raw = yamlsafe.load_yaml(text, file)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -127,10 +126,16 @@ def _partial(raw: dict[str, Any]) -> ScenarioData | None:
                 return None
         else:
             try:  # a scalar of the wrong type (a baseline that is not a date) is left out
-                values[name] = TypeAdapter(info.annotation).validate_python(raw[name])
+                values[name] = _adapter(name).validate_python(raw[name])
             except ValidationError:
                 values[name] = None
     return ScenarioData.model_construct(**values)
+
+
+@functools.cache
+def _adapter(name: str) -> TypeAdapter:
+    """The validator of one scalar field of ScenarioData, built once."""
+    return TypeAdapter(ScenarioData.model_fields[name].annotation)
 
 
 def parse_csv(text: str, *, file: str | None = None, issue: str = "issue",

@@ -1,16 +1,17 @@
 """One guard for every file a user hands in: what kind of path it is, its size, its encoding, and
-for YAML the shape of its event stream, checked before anything is composed.
+for YAML the shape of its event stream, checked event by event before what an event opens is composed.
 
 The limits (documented in docs/limits.md, and raised with the environment variables named here):
 
 - a scenario or data file larger than :data:`MAX_FILE_BYTES` (default 2 MiB, ``STANDOFF_MAX_FILE_BYTES``)
   is refused before it is read: validation takes about 10 s a megabyte, and a 2 MiB scenario already
   holds some 18,000 actors;
-- YAML is scanned with :func:`yaml.parse` (events only, nothing built): nesting deeper than
-  :data:`MAX_DEPTH` levels, or anchors and aliases that stand for more than :data:`MAX_YAML_NODES`
-  values (the "billion laughs": 342 bytes that expand to billions of values), are refused, as is an
-  alias to the node that holds it. The count is done on events, so it holds whichever loader (the pure
-  Python one or LibYAML's) composes the document afterwards;
+- YAML events are checked one by one (:func:`check_yaml` scans them alone; :func:`load_yaml` checks
+  each as its composer takes it, so a file is parsed once): nesting deeper than :data:`MAX_DEPTH`
+  levels, or anchors and aliases that stand for more than :data:`MAX_YAML_NODES` values (the
+  "billion laughs": 342 bytes that expand to billions of values), are refused, as is an alias to the
+  node that holds it. The count is done on events, so it holds with either parser (LibYAML's or the
+  pure Python one);
 - a CAMEO code written without quotes and with a leading zero (``cameo: 043``) is read by YAML 1.1
   as an octal number (35): the error says to quote it;
 - XML is parsed with defusedxml (no entity expansion, no external entities), and an XLSX workbook is
@@ -27,6 +28,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 from standoff.errors import Problem, ScenarioError, StandoffError
 
@@ -166,90 +170,178 @@ def check_yaml(text: str, file: str | None = None) -> None:
     MAX_YAML_NODES values, aliases to their own container, duplicate keys in one mapping, and
     unquoted octal-looking CAMEO codes.
     Syntax errors are left to the loader, which reports them with their line."""
-    depth = 0
-    anchors: dict[str, int] = {}
-    open_anchors: list[tuple[str | None, int]] = []  # (anchor, node count when it opened)
-    total = 0
-    key_expected: list[bool] = []  # per open container: mapping expecting a key next?
-    last_key: list[Any] = []
-    seen_keys: list[set[str]] = []
-    octal: list[Problem] = []
+    guard = _Guard(file)
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            guard.see(event)
+            if guard.stopped:
+                return  # an undefined alias: the loader reports it with its line
+    except yaml.YAMLError:
+        return  # the loader reports the syntax error with its line
+    guard.finish()
 
-    def fail(message: str, fix: str, mark) -> None:
-        raise ScenarioError([Problem("", message, fix, mark.line + 1 if mark else None)], file=file)
 
-    def value_seen() -> Any:
+class _Guard:
+    """The checks of :func:`check_yaml`, fed one event at a time (by the scan, or by the loader of
+    :func:`load_yaml` as its composer takes each event)."""
+
+    def __init__(self, file: str | None) -> None:
+        self.file = file
+        self.stopped = False  # an undefined alias: the loader reports it, nothing more to check
+        self.depth = 0
+        self.anchors: dict[str, int] = {}
+        self.open_anchors: list[tuple[str | None, int]] = []  # (anchor, node count when it opened)
+        self.total = 0
+        self.key_expected: list[bool | None] = []  # per open container: mapping expecting a key next?
+        self.last_key: list[Any] = []
+        self.seen_keys: list[set[str]] = []
+        self.octal: list[Problem] = []
+
+    def fail(self, message: str, fix: str, mark) -> None:
+        raise ScenarioError([Problem("", message, fix, mark.line + 1 if mark else None)], file=self.file)
+
+    def value_seen(self) -> Any:
         """Advance the key/value state of the enclosing mapping: _IS_KEY for a key, else the key
         this value belongs to (None in a list or at the top)."""
+        key_expected = self.key_expected
         if not key_expected or key_expected[-1] is None:
             return None
         if key_expected[-1]:
             key_expected[-1] = False
             return _IS_KEY
         key_expected[-1] = True
-        return last_key[-1]
+        return self.last_key[-1]
 
+    def see(self, event: yaml.Event) -> None:
+        if self.stopped:
+            return
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in self.anchors:
+                if any(a == event.anchor for a, _ in self.open_anchors):
+                    self.fail("an alias refers to the node that holds it",
+                              "write the value out instead of the alias", event.start_mark)
+                self.stopped = True
+                return
+            role = self.value_seen()
+            if role is _IS_KEY:
+                self.last_key[-1] = None
+            self.total += self.anchors[event.anchor]
+        elif isinstance(event, yaml.ScalarEvent):
+            role = self.value_seen()
+            if role is _IS_KEY:
+                self.last_key[-1] = event.value
+                if event.value in self.seen_keys[-1]:
+                    self.octal.append(Problem("", f"duplicate key {event.value!r} in one mapping (YAML "
+                                              "would keep only the last)", "remove one of them, or "
+                                              "merge them", event.start_mark.line + 1))
+                self.seen_keys[-1].add(event.value)
+            # a plain scalar's style: None from PyYAML's parser, '' from LibYAML's
+            elif role == "cameo" and not event.style and _read_as_int(event.value):
+                self.octal.append(Problem("cameo", f"CAMEO code {event.value} is not quoted, so YAML "
+                                          "reads it as a number" + (" (an octal one)" if _OCTAL_LIKE.match(
+                                              event.value) else ""),
+                                          f"quote it: cameo: '{event.value}'", event.start_mark.line + 1))
+            self.total += 1
+            if event.anchor:
+                self.anchors[event.anchor] = 1
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            role = self.value_seen()
+            if role is _IS_KEY:
+                self.last_key[-1] = None
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                self.fail(f"lists and mappings nested more than {MAX_DEPTH} levels deep",
+                          "a scenario needs a few levels: check the file's structure", event.start_mark)
+            self.open_anchors.append((event.anchor, self.total))
+            self.total += 1
+            is_map = isinstance(event, yaml.MappingStartEvent)
+            self.key_expected.append(True if is_map else None)
+            self.last_key.append(None)
+            self.seen_keys.append(set())
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            self.depth -= 1
+            anchor, start = self.open_anchors.pop()
+            self.key_expected.pop()
+            self.last_key.pop()
+            self.seen_keys.pop()
+            if anchor:
+                self.anchors[anchor] = self.total - start
+        elif isinstance(event, yaml.DocumentStartEvent):
+            self.anchors.clear()
+        if self.total > MAX_YAML_NODES:
+            self.fail(f"anchors and aliases expand the file to more than {MAX_YAML_NODES:,} values",
+                      "write the scenario out without nested aliases", getattr(event, "start_mark", None))
+
+    def finish(self) -> None:
+        """Raise the problems kept for the end (duplicate keys, unquoted CAMEO codes)."""
+        if self.octal and not self.stopped:
+            raise ScenarioError(self.octal, file=self.file)
+
+
+class _Checked:
+    """Every event the composer takes passes the guard first, so the checks hold before a node
+    deeper than MAX_DEPTH, or an alias past MAX_YAML_NODES values, is composed."""
+
+    _guard: _Guard
+
+    def get_event(self) -> yaml.Event:
+        event = super().get_event()  # type: ignore[misc]
+        self._guard.see(event)
+        return event
+
+
+class _PyLoader(_Checked, yaml.SafeLoader):
+    """PyYAML's safe loader, pure Python, checked."""
+
+    def __init__(self, text: str, guard: _Guard) -> None:
+        super().__init__(text)
+        self._guard = guard
+
+
+try:
+    from yaml.cyaml import CParser
+except ImportError:  # pragma: no cover (PyYAML built without LibYAML)
+    CParser = None
+
+if CParser is not None:
+    class _CLoader(_Checked, Composer, CParser, SafeConstructor, Resolver):
+        """LibYAML's parser (C) with PyYAML's composer, so that the guard sees each event."""
+
+        def __init__(self, text: str, guard: _Guard) -> None:
+            CParser.__init__(self, text)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+            self._guard = guard
+else:  # pragma: no cover
+    _CLoader = None
+
+
+def _load(loader_class: type, text: str, file: str | None) -> tuple[yaml.Node | None, Any]:
+    guard = _Guard(file)
+    loader = loader_class(text, guard)
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent):
-                if event.anchor not in anchors:
-                    if any(a == event.anchor for a, _ in open_anchors):
-                        fail("an alias refers to the node that holds it",
-                             "write the value out instead of the alias", event.start_mark)
-                    return  # an undefined alias: the loader reports it with its line
-                role = value_seen()
-                if role is _IS_KEY:
-                    last_key[-1] = None
-                total += anchors[event.anchor]
-            elif isinstance(event, yaml.ScalarEvent):
-                role = value_seen()
-                if role is _IS_KEY:
-                    last_key[-1] = event.value
-                    if event.value in seen_keys[-1]:
-                        octal.append(Problem("", f"duplicate key {event.value!r} in one mapping (YAML "
-                                             "would keep only the last)", "remove one of them, or "
-                                             "merge them", event.start_mark.line + 1))
-                    seen_keys[-1].add(event.value)
-                elif role == "cameo" and event.style is None and _read_as_int(event.value):
-                    octal.append(Problem("cameo", f"CAMEO code {event.value} is not quoted, so YAML "
-                                         "reads it as a number" + (" (an octal one)" if _OCTAL_LIKE.match(
-                                             event.value) else ""),
-                                         f"quote it: cameo: '{event.value}'", event.start_mark.line + 1))
-                total += 1
-                if event.anchor:
-                    anchors[event.anchor] = 1
-            elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                role = value_seen()
-                if role is _IS_KEY:
-                    last_key[-1] = None
-                depth += 1
-                if depth > MAX_DEPTH:
-                    fail(f"lists and mappings nested more than {MAX_DEPTH} levels deep",
-                         "a scenario needs a few levels: check the file's structure", event.start_mark)
-                open_anchors.append((event.anchor, total))
-                total += 1
-                is_map = isinstance(event, yaml.MappingStartEvent)
-                key_expected.append(True if is_map else None)
-                last_key.append(None)
-                seen_keys.append(set())
-            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                depth -= 1
-                anchor, start = open_anchors.pop()
-                key_expected.pop()
-                last_key.pop()
-                seen_keys.pop()
-                if anchor:
-                    anchors[anchor] = total - start
-            elif isinstance(event, yaml.DocumentStartEvent):
-                anchors.clear()
-            if total > MAX_YAML_NODES:
-                fail(f"anchors and aliases expand the file to more than {MAX_YAML_NODES:,} values",
-                     "write the scenario out without nested aliases",
-                     getattr(event, "start_mark", None))
-    except yaml.YAMLError:
-        return  # the loader reports the syntax error with its line
-    if octal:
-        raise ScenarioError(octal, file=file)
+        node = loader.get_single_node()
+        guard.finish()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
+def load_yaml(text: str, file: str | None = None) -> tuple[yaml.Node | None, Any]:
+    """One YAML document, parsed once: its composed node (for the line of each place) and its
+    data (safe construction only), with :func:`check_yaml`'s checks made on the events as the
+    composer takes them. LibYAML's parser is used where PyYAML has it; a document it does not take
+    as it is (a syntax error, or a check that fails) is read again by the pure-Python parser, so
+    that every error reads, and points to its line, the same with either parser.
+    Raises ScenarioError (the checks) or yaml.YAMLError (syntax)."""
+    if _CLoader is not None:
+        try:
+            return _load(_CLoader, text, file)
+        except (yaml.YAMLError, ScenarioError):
+            pass
+    check_yaml(text, file)
+    return _load(_PyLoader, text, file)
 
 
 _IS_KEY = object()

@@ -25,10 +25,10 @@ from sqlalchemy.orm import selectinload, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from standoff.errors import StandoffError
+from standoff.store import ENV_VAR
 from standoff.store.schema import SCHEMA_VERSION, Base, Meta, ResultRow, RunRow
 from standoff.version import __version__
 
-ENV_VAR = "STANDOFF_DB"
 EXPORT_FORMAT = "standoff-run"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import pandas as pd
-
+from standoff import lazy
 from standoff.store.core import Run, RunDiff, RunSummary
+
+pd = lazy.load("pandas")
 
 
 def runs_frame(runs: Sequence[RunSummary]) -> pd.DataFrame:

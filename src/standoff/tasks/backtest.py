@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-import pandas as pd
-
+from standoff import lazy
 from standoff.backtest.cases import resolve
 from standoff.backtest.harness import Backtest, leaderboard, paired_bootstrap
 from standoff.backtest.harness import run as run_backtest
 from standoff.backtest.scoring import BacktestError
 from standoff.models import make
 from standoff.tasks.base import Progress, Recording, Result
+
+pd = lazy.load("pandas")
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-import pandas as pd
-
+from standoff import lazy
 from standoff.events import pipeline
 from standoff.events.beliefs import BeliefSpec, evidence, read_beliefs, update
 from standoff.events.explain import Explanation
@@ -16,6 +15,8 @@ from standoff.models import make
 from standoff.models.perception import expected_path
 from standoff.scenario import Scenario
 from standoff.tasks.base import Progress, Recording, Result
+
+pd = lazy.load("pandas")
 
 
 def extra_events(scenario: Scenario, events_file: Path | None, source_format: str | None,

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-import pandas as pd
-
+from standoff import lazy
 from standoff.data import case_names, case_path
 from standoff.errors import ScenarioError, StandoffError
 from standoff.scenario import Scenario, read_scenario
 from standoff.tasks.base import Result, to_json
+
+pd = lazy.load("pandas")
 
 
 @dataclass

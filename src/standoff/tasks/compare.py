@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-import pandas as pd
-
+from standoff import lazy
 from standoff.analysis import WhatIf, executor, monte_carlo
 from standoff.analysis.montecarlo import issue_summary, outcome_shares
 from standoff.errors import ModelError
 from standoff.models import Forecast, Model
 from standoff.scenario import Scenario
 from standoff.tasks.base import Progress, Recording, Result
+
+pd = lazy.load("pandas")
 
 
 def shares_text(shares: dict[str, float], cut: float = 0.005) -> str:

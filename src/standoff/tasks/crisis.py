@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-import pandas as pd
-
+from standoff import lazy
 from standoff.errors import ModelError
 from standoff.games.crisis import DEFAULT_LAMBDA
 from standoff.games.crisis import CrisisResult as Solved
@@ -19,6 +18,8 @@ from standoff.games.signalling import signal_game
 from standoff.scenario import Scenario
 from standoff.tasks import dynamics as dynamics_task
 from standoff.tasks.base import Progress, Recording, Result
+
+pd = lazy.load("pandas")
 
 
 @dataclass

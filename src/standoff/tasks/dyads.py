@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-import pandas as pd
-
+from standoff import lazy
 from standoff.models import Model
 from standoff.models.eum import ExpectedUtility, actor_dyads
 from standoff.scenario import Scenario
 from standoff.tasks.base import Progress, Recording, Result
+
+pd = lazy.load("pandas")
 
 
 def dyads(scenario, actor: str, *, issue: str | None = None, round: int = 1,

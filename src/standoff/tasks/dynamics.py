@@ -8,13 +8,15 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import numpy as np
-import pandas as pd
 
+from standoff import lazy
 from standoff.errors import ModelError
 from standoff.games.dynamics import dynamics_report
 from standoff.games.dynamics.inputs import read_missile_tests
 from standoff.scenario import Scenario
 from standoff.tasks.base import Progress, Recording, Result
+
+pd = lazy.load("pandas")
 
 
 def to_dict(report: dict[str, Any]) -> dict[str, Any]:

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-import pandas as pd
-
+from standoff import lazy
 from standoff.errors import StandoffError
 from standoff.events import pipeline, store
 from standoff.events.record import ReadReport
 from standoff.scenario import Scenario
 from standoff.tasks.base import Progress, Result, TableResult
+
+pd = lazy.load("pandas")
 
 
 @dataclass

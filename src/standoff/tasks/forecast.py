@@ -6,14 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-import pandas as pd
-
+from standoff import lazy
 from standoff.analysis.drivers import explain_forecast
 from standoff.backtest.calibration import SETS, calibrate
 from standoff.errors import ModelError
 from standoff.models import Forecast, Model
 from standoff.scenario import Scenario
 from standoff.tasks.base import Progress, Recording, Result
+
+pd = lazy.load("pandas")
 
 
 @dataclass

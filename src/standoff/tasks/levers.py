@@ -7,14 +7,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-import pandas as pd
-
+from standoff import lazy
 from standoff.analysis.levers import levers as find_levers
 from standoff.errors import ModelError
 from standoff.games.two_level import TwoLevel, Wedge, wedges
 from standoff.models import Model
 from standoff.scenario import Scenario
 from standoff.tasks.base import Progress, Recording, Result
+
+pd = lazy.load("pandas")
 
 
 def levers_frame(levers: Sequence[Any]) -> pd.DataFrame:

@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-import pandas as pd
-
+from standoff import lazy
 from standoff.analysis import Space, WhatIf, executor, monte_carlo, sobol, tornado
 from standoff.analysis.montecarlo import MonteCarlo, to_dict
 from standoff.analysis.sensitivity import SobolResult, tornado_rows
@@ -16,6 +15,8 @@ from standoff.errors import ModelError
 from standoff.models import Model
 from standoff.scenario import Scenario
 from standoff.tasks.base import Progress, Recording, Result
+
+pd = lazy.load("pandas")
 
 
 @dataclass

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
-import pandas as pd
 
+from standoff import lazy
 from standoff.analysis.drivers import IssueDrivers, explain_forecast
 from standoff.analysis.executors import Executor
 from standoff.analysis.memo import Memo
@@ -43,6 +43,8 @@ from standoff.models.forecast import Forecast
 from standoff.scenario import Scenario
 from standoff.tasks.base import Progress, Result
 from standoff.version import __version__
+
+pd = lazy.load("pandas")
 
 #: The λ grid of the crisis game's QRE curve (the report's plot of outcome odds against λ).
 QRE_LAMBDAS = np.geomspace(0.1, 1000, 200)

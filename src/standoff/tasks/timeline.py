@@ -7,12 +7,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import ClassVar
 
-import pandas as pd
-
+from standoff import lazy
 from standoff.models import Model
 from standoff.models.timeline import timeline as run_timeline
 from standoff.scenario import Scenario
 from standoff.tasks.base import Progress, Recording, TableResult
+
+pd = lazy.load("pandas")
 
 
 @dataclass

@@ -7,12 +7,13 @@ import json
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-import pandas as pd
-
+from standoff import lazy
 from standoff.games.two_level import TwoLevel, analyse
 from standoff.models import Model
 from standoff.scenario import Scenario
 from standoff.tasks.base import Progress, Recording, Result
+
+pd = lazy.load("pandas")
 
 
 @dataclass

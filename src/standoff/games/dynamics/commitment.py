@@ -28,9 +28,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
+from standoff import lazy
 from standoff.errors import ModelError
+
+pd = lazy.load("pandas")
 
 __all__ = ["Disarmament", "belief_path", "disarm_payoffs", "required_benefit", "threshold_belief"]
 

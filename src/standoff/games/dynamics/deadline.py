@@ -27,9 +27,11 @@ changes, period to period, in what each proposer would demand.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
+from standoff import lazy
 from standoff.errors import ModelError
+
+pd = lazy.load("pandas")
 
 __all__ = ["solve_deadline"]
 

@@ -14,11 +14,13 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
+from standoff import lazy
 from standoff.errors import ModelError
 from standoff.games.dynamics import commitment, deadline, inputs, shifting_power
 from standoff.scenario import Scenario
+
+pd = lazy.load("pandas")
 
 #: parameter -> (default, meaning); None defaults are filled from the scenario or left out
 PARAMETERS: dict[str, tuple[Any, str]] = {

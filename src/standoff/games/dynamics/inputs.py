@@ -13,12 +13,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
+from standoff import lazy
 from standoff.errors import ModelError, StandoffError
 from standoff.scenario import Scenario
 from standoff.scenario.core import apply_effect
 from standoff.scenario.schema import CapabilityPoint
+
+pd = lazy.load("pandas")
 
 Points = tuple[tuple[dt.date, float], ...]
 

@@ -33,9 +33,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
+from standoff import lazy
 from standoff.errors import ModelError
+
+pd = lazy.load("pandas")
 
 __all__ = ["ShiftingPower", "minmax_payoffs", "one_step_bound", "peace_feasible", "powell_condition",
            "solve", "spe_path", "static_range", "war_payoffs"]
