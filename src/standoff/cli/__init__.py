@@ -17,6 +17,8 @@ from standoff.cli.shell import Format, app, main, recorded, run, with_output
 app.command()(scenarios.cases)
 app.command()(scenarios.show)
 app.command()(scenarios.validate)
+app.command()(scenarios.new)
+app.command()(scenarios.convert)
 app.command()(forecasting.forecast)
 app.add_typer(events.events_app, name="events")
 app.command()(forecasting.timeline)

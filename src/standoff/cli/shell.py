@@ -29,7 +29,7 @@ from standoff.tasks.inputs import DEFAULT_CASE
 from standoff.version import __version__
 
 app = typer.Typer(
-    name="standoff", no_args_is_help=True, add_completion=False, rich_markup_mode="rich",
+    name="standoff", no_args_is_help=True, add_completion=True, rich_markup_mode="rich",
     help="Forecast how multi-actor negotiations and international crises end, and why.")
 out = Console()
 err = Console(stderr=True)
@@ -49,7 +49,8 @@ FormatOption = Annotated[Format, typer.Option(
     "--format", "-f", help="Output format: csv prints the main table (or writes it to -o FILE); "
                            "xlsx writes every table, a sheet each, to -o FILE.")]
 ScenarioArg = Annotated[str | None, typer.Argument(
-    help=f"A built-in case name (see `standoff cases`) or a .yaml/.csv file; default {DEFAULT_CASE}.",
+    help=f"A built-in case name (see `standoff cases`) or a scenario file (.yaml, .xlsx, .xml, .csv); "
+         f"default {DEFAULT_CASE}.",
     show_default=False)]
 AsOfOption = Annotated[str | None, typer.Option(
     "--as-of", help="Replay events up to this date (YYYY-MM-DD), or 'baseline'; "

@@ -351,3 +351,22 @@ def _str(ws, value: str, bold: bool = False) -> WriteOnlyCell:
 
 register_format(ScenarioFormat("xlsx", (".xlsx",), parse_xlsx, write=to_xlsx, binary=True,
                                title="a scenario workbook (.xlsx: sheets actors and issues)"))
+
+
+def left_out(scenario: Scenario) -> list[str]:
+    """What a point-value layout (this workbook, KTAB, Decide) cannot hold of `scenario`, in words:
+    ['27 events', '40 ranges', ...]; empty when it holds everything."""
+    values = [a.capability for a in scenario.actors]
+    for a in scenario.actors:
+        values += [*a.positions.values(), *a.salience.values()]
+    counts = {
+        "event": len(scenario.events), "named outcome": len(scenario.outcomes),
+        "source": len(scenario.sources), "labelled point": sum(len(i.anchors) for i in scenario.issues),
+        "value with a range or spread": sum(v.low is not None or v.sd is not None for v in values),
+        "group field": sum(len(g.model_dump(exclude_defaults=True, exclude={"id", "name"}))
+                           for g in scenario.groups),
+        "risk attitude": sum(a.risk is not None for a in scenario.actors),
+        "recorded outcome": len(scenario.recorded), "panel coding": len(scenario.panel),
+    }
+    return [f"{n} {what.replace('value', 'values') if n > 1 and what.startswith('value') else what}"
+            f"{'s' if n > 1 and not what.startswith('value') else ''}" for what, n in counts.items() if n]
