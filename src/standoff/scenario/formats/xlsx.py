@@ -126,7 +126,8 @@ def _number(sheet: _Sheet, row: int, col: int, values: list[Any], problems: list
     return number
 
 
-def _text(values: list[Any], col: int | None) -> str:
+def _text(values: list[Any], col: int | None, strip: bool = True) -> str:
+    """A cell as text ('' when blank); free text (`strip=False`: names, titles) is kept as typed."""
     if col is None:
         return ""
     value = _cell(values, col)
@@ -134,7 +135,7 @@ def _text(values: list[Any], col: int | None) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return str(value).strip() if strip else str(value)
 
 
 def _missing(sheet: _Sheet, names: list[str], file: str, fix: str) -> None:
@@ -186,7 +187,8 @@ def _build(actors: _Sheet, issues: _Sheet, meta: _Sheet | None, file: str, *, ba
     _unknown_columns(issues, ISSUE_COLUMNS, problems)
     issue_list: list[dict[str, Any]] = []
     for k, (n, values) in enumerate(issues.rows):
-        entry: dict[str, Any] = {"id": _text(values, icol["id"]), "title": _text(values, icol["title"])}
+        entry: dict[str, Any] = {"id": _text(values, icol["id"]),
+                                 "title": _text(values, icol["title"], strip=False)}
         for field in ("min", "max"):
             entry[field] = _number(issues, n, icol[field], values, problems)
         if "status_quo" in icol:
@@ -195,7 +197,7 @@ def _build(actors: _Sheet, issues: _Sheet, meta: _Sheet | None, file: str, *, ba
                 entry["status_quo"] = sq
         for field in ("description", "unit"):
             if field in icol and _text(values, icol[field]):
-                entry[field] = _text(values, icol[field])
+                entry[field] = _text(values, icol[field], False)
         for field, col in icol.items():
             if field in ISSUE_COLUMNS:
                 cells[("issues", k, field)] = issues.ref(n, col)
@@ -216,7 +218,7 @@ def _build(actors: _Sheet, issues: _Sheet, meta: _Sheet | None, file: str, *, ba
     groups: dict[str, tuple[int, int]] = {}
     for k, (n, values) in enumerate(actors.rows):
         actor_id = _text(values, acol["actor"])
-        entry = {"id": actor_id, "name": _text(values, acol.get("name")) or actor_id,
+        entry = {"id": actor_id, "name": _text(values, acol.get("name"), False) or actor_id,
                  "capability": _number(actors, n, acol["capability"], values, problems),
                  "positions": {}, "salience": {}}
         cells[("actors", k)] = actors.ref(n, acol["actor"])
@@ -228,7 +230,7 @@ def _build(actors: _Sheet, issues: _Sheet, meta: _Sheet | None, file: str, *, ba
             groups.setdefault(group, (n, acol["group"]))
             cells[("actors", k, "group")] = actors.ref(n, acol["group"])
         if _text(values, acol.get("description")):
-            entry["description"] = _text(values, acol.get("description"))
+            entry["description"] = _text(values, acol.get("description"), False)
         for i in ids:
             for field, key in (("position", "positions"), ("salience", "salience")):
                 col = acol[f"{i}:{field}".lower()]
@@ -301,7 +303,7 @@ def _meta(sheet: _Sheet | None, file: str, problems: list[Problem]) -> dict[str,
                                             "write it as YYYY-MM-DD, e.g. 2018-05-22"))
                     continue
         else:
-            value = _text(values, 1)
+            value = _text(values, 1, strip=key == "id")
         found[key] = value
     return found
 
