@@ -218,7 +218,7 @@ def tabular(func: Callable[..., Any], short: bool = True) -> Callable[..., Any]:
     collected and written when it returns (also when it ends with a typer.Exit, as `validate`
     does for an invalid file)."""
     sig = inspect.signature(func, eval_str=True)
-    verb = func.__name__.removeprefix("runs_").removeprefix("events_").rstrip("_")
+    verb = func.__name__.rstrip("_").replace("_", " ")  # runs_list -> "runs list"
 
     @functools.wraps(func)
     def wrapper(*args: Any, output: Path | None = None, **kwargs: Any) -> Any:
@@ -230,7 +230,8 @@ def tabular(func: Callable[..., Any], short: bool = True) -> Callable[..., Any]:
             return func(*args, **kwargs)
         if fmt is Format.xlsx and output is None:
             raise StandoffError("the workbook needs a file to go to", where="--format xlsx",
-                                fix=f"add -o FILE.xlsx, e.g. standoff {verb} --format xlsx -o {verb}.xlsx")
+                                fix=f"add -o FILE.xlsx, e.g. standoff {verb} --format xlsx "
+                                    f"-o {verb.replace(' ', '-')}.xlsx")
         token = _sheets.set({})
         try:
             try:
