@@ -19,10 +19,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+import lazy_loader as lazy
 
 from standoff.errors import Problem, ScenarioError, closest
 from standoff.scenario import yamlsafe
@@ -30,6 +27,8 @@ from standoff.scenario.core import Scenario
 from standoff.scenario.formats._common import at_place
 from standoff.scenario.io import build, slug
 from standoff.scenario.registry import ScenarioFormat, register_format
+
+openpyxl = lazy.load("openpyxl")  # loaded when a workbook is read or written, not with the registry
 
 #: Most rows one sheet may have (environment: STANDOFF_MAX_XLSX_ROWS).
 MAX_ROWS = 20_000
@@ -82,7 +81,7 @@ class _Sheet:
 
     def ref(self, row: int, col: int) -> str:
         head = self.header[col] if col < len(self.header) else ""
-        return f"{self.title}!{get_column_letter(col + 1)}{row}" + (f" ({head})" if head else "")
+        return f"{self.title}!{_letter(col)}{row}" + (f" ({head})" if head else "")
 
     def columns(self) -> dict[str, int]:
         """Header name (lower case) → column index (0-based); the first of repeated names."""
@@ -91,6 +90,11 @@ class _Sheet:
             if h:
                 found.setdefault(h.lower(), k)
         return found
+
+
+def _letter(col: int) -> str:
+    """The column letter of a 0-based column index: 0 -> A, 26 -> AA."""
+    return openpyxl.utils.get_column_letter(col + 1)
 
 
 def _blank(value: Any) -> bool:
@@ -150,7 +154,7 @@ def parse_xlsx(data: bytes, *, file: str | None = None, baseline: dt.date | None
     name = file or "workbook.xlsx"
     yamlsafe.check_xlsx(data, name)
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign archive
         raise ScenarioError([Problem("", f"is not a readable XLSX workbook ({type(exc).__name__})",
                                      "save it again as an Excel workbook (.xlsx)")], file=name) from None
@@ -263,7 +267,7 @@ def _unknown_columns(sheet: _Sheet, known: tuple[str, ...], problems: list[Probl
         low = head.lower()
         if not head or low in known or low in per_issue:
             continue
-        where = f"{sheet.title}!{get_column_letter(col + 1)}{sheet.header_row}"
+        where = f"{sheet.title}!{_letter(col)}{sheet.header_row}"
         issue, _, field = low.partition(":")
         if field in ("position", "salience") and ids:
             near = closest(issue, ids)
@@ -311,7 +315,7 @@ def _meta(sheet: _Sheet | None, file: str, problems: list[Problem]) -> dict[str,
 def to_xlsx(scenario: Scenario) -> bytes:
     """The scenario as a workbook of the module docstring's layout: point values (modes), a row
     per actor, a row per issue, and the sheet `scenario` (id, title, baseline, description)."""
-    wb = Workbook(write_only=True)
+    wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("actors")
     head = ["actor", "name", "group", "capability"]
     for i in scenario.issue_ids:
@@ -342,12 +346,12 @@ def to_xlsx(scenario: Scenario) -> bytes:
 _ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
 
 
-def _str(ws, value: str, bold: bool = False) -> WriteOnlyCell:
+def _str(ws, value: str, bold: bool = False) -> Any:
     """A text cell that stays text (a leading '=' is not a formula)."""
-    cell = WriteOnlyCell(ws, value=_ILLEGAL.sub("", value))
+    cell = openpyxl.cell.WriteOnlyCell(ws, value=_ILLEGAL.sub("", value))
     cell.data_type = "s"
     if bold:
-        cell.font = Font(bold=True)
+        cell.font = openpyxl.styles.Font(bold=True)
     return cell
 
 
