@@ -71,3 +71,38 @@ def test_sentences_keep_offsets_and_skip_abbreviations():
                                        "Then what?", "Nothing."]
     assert all(text[s.start:s.end] == s.text for s in sents)
     assert sents[0].paragraph != sents[1].paragraph
+
+
+def test_a_weekday_without_a_year_is_the_nearest_on_or_before_the_document():
+    """2018-05-22 is a Tuesday: "on Monday" = 21 May, "Tuesday" = the day itself (22 May),
+    "on Friday" = 18 May; "last Tuesday" excludes the day itself (15 May); "next Monday" = 28 May;
+    a weekday before a full date is left to the date ("Monday, June 11, 2018" = 11 June 2018)."""
+    assert one("Kim spoke on Monday.").first == dt.date(2018, 5, 21)
+    assert one("Kim spoke Tuesday.").first == dt.date(2018, 5, 22)
+    assert one("They met on Friday.").first == dt.date(2018, 5, 18)
+    assert one("They met last Tuesday.").first == dt.date(2018, 5, 15)
+    assert one("They meet next Monday.").first == dt.date(2018, 5, 28)
+    d = one("The summit opened Monday, June 11, 2018.")
+    assert (d.first, d.text) == (dt.date(2018, 6, 11), "June 11, 2018")
+
+
+def test_a_month_without_a_year_is_the_nearest_on_or_before_the_document():
+    """Read on 2019-01-09: "in November" = November 2018 (the previous year); "in January" = the
+    document's own month, January 2019; "by March" is a deadline, so the next March, 2019-03.
+    Read on 2018-05-22 (BASE): "since March" = 2018-03, "by June" = 2018-06 (the seed's cues)."""
+    jan9 = dt.date(2019, 1, 9)
+    assert one("Talks stalled in November.", jan9).label == "2018-11"
+    assert one("Talks resumed in January.", jan9).label == "2019-01"
+    assert one("a deal by March", jan9).label == "2019-03"
+    assert one("signals since March").label == "2018-03"
+    assert one("a deal by June").label == "2018-06"
+
+
+def test_a_month_and_day_without_a_year_is_the_nearest_such_day():
+    """Read on 2019-01-09: "December 28" = 2018-12-28 (12 days before; 2019's is 353 days after);
+    "June 12" = 2019-06-12 (154 days after; 2018's is 211 days before). Read on 2018-05-22:
+    "June 12" = 2018-06-12, the scheduled summit."""
+    jan9 = dt.date(2019, 1, 9)
+    assert one("They met on December 28.", jan9).first == dt.date(2018, 12, 28)
+    assert one("a summit on June 12", jan9).first == dt.date(2019, 6, 12)
+    assert one("the June 12 summit").first == dt.date(2018, 6, 12)

@@ -12,14 +12,14 @@ from standoff import tasks
 from standoff.cli.errors import guide, guide_names
 from standoff.cli.render import render, view
 from standoff.cli.shell import AsOfOption, Format, FormatOption, ScenarioArg, err, out
-from standoff.draft import coding
+from standoff.draft import additions, coding
 from standoff.draft import draft as drafting
 from standoff.draft.dates import parse_date_option
 from standoff.errors import StandoffError
 from standoff.loading import load
 from standoff.report import tables
+from standoff.scenario import io as scenario_io
 from standoff.scenario.formats.xlsx import left_out
-from standoff.scenario.io import write_scenario
 from standoff.scenario.registry import writer_for
 from standoff.scenario.template import template
 from standoff.tasks import to_json
@@ -132,11 +132,49 @@ def convert(
     """Write a scenario in another file format (e.g. a YAML case as an .xlsx workbook and back)."""
     s = load(scenario, as_of=as_of) if as_of else load(scenario)
     fmt = writer_for(output.suffix, to)
-    write_scenario(s, output, fmt.name)
+    scenario_io.write_scenario(s, output, fmt.name)
     lost = left_out(s) if fmt.name != "yaml" else []
     err.print(f"wrote {output} as {fmt.title or fmt.name}" + (
         f"; not in this format, left out: {', '.join(lost)}" if lost else ""),
         highlight=False, markup=False, soft_wrap=True)
+
+
+def _draft_additions(text: str, case, when, coder: str, file: Path, output: Path | None,
+                     effects: bool) -> None:
+    """`draft --scenario`: the case with what the text adds (standoff.draft.additions)."""
+    path = Path(case.path) if case.path else None
+    case_yaml = path.read_text(encoding="utf-8") if path is not None and path.suffix.lower() in \
+        (".yaml", ".yml") else scenario_io.to_yaml(case)
+    result = additions.add_to_case(text, case, case_yaml, date=when, coder=coder, name=str(file),
+                                   effects=effects)
+    _say_coder(coder, result.notes["coder"])
+    with_effects = sum(1 for e in result.events if e.get("effects"))
+    err.print(f"{case.id}: {len(result.events)} events added (source {result.source_id}, proposed effects "
+              f"on {with_effects}), "
+              f"{len(result.known)} already in the case; {len(result.new_actors)} actors the case lacks and "
+              f"{len(result.held)} events that need them listed in the header; every value of the case kept",
+              highlight=False, markup=False)
+    _write(result.yaml, output)
+
+
+def _say_coder(coder: str, note: str) -> None:
+    if coder == "auto" and not coding.nlp_available():
+        err.print("coder: keyword (the [nlp] extra is not installed; install it for the "
+                  "sentence-embedding coder)", highlight=False, markup=False)
+    else:
+        err.print(f"coder: {note}", highlight=False, markup=False)
+
+
+def _write(body: str, output: Path | None) -> None:
+    if output is None:
+        out.print(body, highlight=False, markup=False, soft_wrap=True)
+        return
+    try:
+        output.write_text(body, encoding="utf-8")
+    except OSError as exc:
+        raise StandoffError(f"cannot write the draft: {exc.strerror}", file=str(output),
+                            fix="choose a writable path for -o") from None
+    err.print(f"wrote {output}", highlight=False, markup=False)
 
 
 def docs(name: Annotated[str | None, typer.Argument(
@@ -157,7 +195,7 @@ def docs(name: Annotated[str | None, typer.Argument(
 def draft(
     file: Annotated[Path, typer.Argument(help="A plain-text analysis, cable or news wire (UTF-8).")],
     scenario: Annotated[str | None, typer.Option(
-        "--scenario", help="A case or scenario file whose issues and actor aliases to use.",
+        "--scenario", help="A case or scenario file to add the text's events to (all of it kept).",
         show_default=False)] = None,
     date: Annotated[str | None, typer.Option(
         "--date", help="The document's date, YYYY-MM-DD (default: its date line).",
@@ -168,28 +206,24 @@ def draft(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Where to write the draft YAML (default: print it).",
         show_default=False)] = None,
+    effects: Annotated[bool, typer.Option(
+        "--effects/--no-effects", help="With --scenario: propose effects on the added events "
+        "(standoff.events.proposals)."
+    )] = True,
 ) -> None:
-    """Draft a scenario from a text, offline: actors, issues, coded events, quotes; numbers as to-dos."""
+    """Draft a scenario from a text, offline (actors, issues, coded events, quotes; numbers as to-dos),
+    or with --scenario add what the text reports to that case, keeping all of it."""
     when = parse_date_option(date) if date is not None else None
     case = load(scenario) if scenario is not None else None
     text = drafting.read_text(file)
+    if case is not None:
+        _draft_additions(text, case, when, coder, file, output, effects)
+        return
     result = drafting.make_draft(text, date=when, scenario=case, coder=coder, name=str(file))
     body = drafting.to_yaml(result)
     notes, scen = result["notes"], result["scenario"]
-    if coder == "auto" and not coding.nlp_available():
-        err.print("coder: keyword (the [nlp] extra is not installed; install it for the "
-                  "sentence-embedding coder)", highlight=False, markup=False)
-    else:
-        err.print(f"coder: {notes['coder']}", highlight=False, markup=False)
+    _say_coder(coder, notes["coder"])
     err.print(f"{len(scen['groups'])} groups, {len(scen['actors'])} actors, {len(scen['issues'])} issues, "
               f"{len(scen['events'])} events, {len(notes['dates'])} dates; {len(notes['todo'])} to-do items",
               highlight=False, markup=False)
-    if output is None:
-        out.print(body, highlight=False, markup=False, soft_wrap=True)
-        return
-    try:
-        output.write_text(body, encoding="utf-8")
-    except OSError as exc:
-        raise StandoffError(f"cannot write the draft: {exc.strerror}", file=str(output),
-                            fix="choose a writable path for -o") from None
-    err.print(f"wrote {output}", highlight=False, markup=False)
+    _write(body, output)

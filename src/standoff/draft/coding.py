@@ -167,6 +167,8 @@ class Coded:
     date: DateMention | None
     cue: str
     score: float
+    source_entity: str = ""         # the gazetteer entities named as source and target
+    target_entity: str | None = None
 
     @property
     def root(self) -> str:
@@ -356,7 +358,8 @@ def code_events(sentences: list[Sentence], found: Found, dates: list[DateMention
         cue = s.text[a.verb_start:a.verb_end]
         if coder.name != "keyword":
             cue = f"{cue}; clause similarity {score:.2f}"
-        out.append(Coded(s, code, source, target, _date_of(s, dates), cue, score))
+        out.append(Coded(s, code, source, target, _date_of(s, dates), cue, score, a.source.entity,
+                         after[0].entity if after else None))
     return out
 
 

@@ -116,11 +116,10 @@ def make_draft(text: str, *, date: dt.date | None = None, scenario=None, coder: 
     for e in events:
         if e.source not in parties or (e.target is not None and e.target not in parties):
             continue
-        item = {"date": e.date.first if e.date else None, "actor": e.source}
+        item = {"date": event_date(e, date), "actor": e.source}
         if e.target is not None:
             item["target"] = e.target
-        item.update({"cameo": e.code, "description": f"{coder.name} coder, cue “{e.cue}”: "
-                     + cite(text, e.sentence.start, e.sentence.end), "source": "text"})
+        item.update({"cameo": e.code, "description": describe(e, coder, text), "source": "text"})
         event_items.append(item)
 
     scenario_map = {
@@ -144,6 +143,19 @@ def make_draft(text: str, *, date: dt.date | None = None, scenario=None, coder: 
     return {"scenario": scenario_map, "notes": notes}
 
 
+def event_date(e: Coded, document: dt.date) -> dt.date:
+    """The event's date: the first date its sentence names (a week's or month's first day), else
+    the document's date."""
+    return e.date.first if e.date is not None else document
+
+
+def describe(e: Coded, coder, text: str) -> str:
+    """An event's description: the coder, its cue, where its date came from, and the quote."""
+    when = f"date from “{' '.join(e.date.text.split())}”" if e.date is not None else \
+        "no date in the sentence: the document's date"
+    return f"{coder.name} coder, cue “{e.cue}”, {when}: " + cite(text, e.sentence.start, e.sentence.end)
+
+
 def _first_quote(text, sentences, words) -> str | None:
     for s in sentences:
         if any(re.search(r"\b" + re.escape(w), s.text.lower()) for w in words):
@@ -153,8 +165,9 @@ def _first_quote(text, sentences, words) -> str | None:
 
 def _title(sentences) -> str | None:
     for s in sentences[:12]:
-        if not s.text.endswith((".", ":", "!", "?")) and len(s.text.split()) >= 4:
-            return s.text.strip()
+        line = s.text.split("\n")[0].strip()  # a title and a date line below it are one paragraph
+        if not line.endswith((".", ":", "!", "?")) and len(line.split()) >= 4:
+            return line
     return None
 
 
@@ -188,6 +201,18 @@ def _actor(aid: str, name: str, group: str | None, names: list[str], description
     return item
 
 
+class _Dumper(yaml.SafeDumper):
+    """Safe YAML without anchors and aliases (events of one date would otherwise share `&id001`)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def dump(data: Any) -> str:
+    """Block-style YAML of plain data, keys in order, no anchors or aliases."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
 def todo_paths(node: Any, path: str = "") -> list[str]:
     """Every place where the draft leaves a value for the analyst (a `null`), as a dotted path."""
     out: list[str] = []
@@ -213,5 +238,5 @@ def to_yaml(draft: dict[str, Any]) -> str:
              "# unclassified names: " + (", ".join(notes["unclassified_names"]) or "none"),
              "# to-do:"]
     lines += [f"#   {p}" for p in notes["todo"]]
-    body = yaml.safe_dump(draft["scenario"], sort_keys=False, allow_unicode=True, width=100)
+    body = dump(draft["scenario"])
     return "\n".join(lines) + "\n" + body

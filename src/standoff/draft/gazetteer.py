@@ -11,6 +11,18 @@ Pompeo") or when it has two to four name words and is named again by its first o
 Coreference: a state is one entity under all its names ("Pyongyang", "North Korea", "North
 Koreans"); "the North"/"the South" is the one state named in the text whose name starts with
 that word; a surname alone is the person named in full elsewhere in the text.
+
+Venues and demonyms are not actors. A state (or a scenario group) is proposed only when the
+text names it as a party at least once: by a name (name, capital, alias, seat of government)
+that is not a venue, or as the state of a proposed person ("Chinese President Xi Jinping").
+A venue is a name after a place preposition ("in", "at", "near", "inside", "outside",
+optionally followed by "the": "a summit in Singapore", "at the White House") or just before a
+venue noun ("the Singapore summit", "the Hanoi meeting"). A demonym or its plural ("Korean",
+"American", "Vietnamese", "North Koreans") only ever refers to a state that is proposed for
+another reason: "the Vietnamese capital" or "the first sitting American president" propose
+nothing. A capitalised phrase after a place preposition, or ending in a place word ("Sentosa
+Island", "Capella Hotel", "Korean Peninsula"), is never a person or an organisation: it is
+listed as unclassified, for the analyst.
 """
 
 from __future__ import annotations
@@ -40,7 +52,14 @@ Two Three First Second Later Earlier Last Next Some Many Most More Less Not No Y
 Before During Until According Whatever However Moreover Also Still Yet So Then Now Once""".split())
 MONTHS = frozenset("""January February March April May June July August September October November December
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday""".split())
-LOCATIVE = re.compile(r"(?:\b(?:in|at|near|inside|outside)\s+)$")
+LOCATIVE = re.compile(r"(?:\b(?:[Ii]n|[Aa]t|[Nn]ear|[Ii]nside|[Oo]utside)\s+(?:the\s+)?)$")
+#: nouns that make the name just before them a venue ("the Singapore summit")
+VENUE_NOUN = re.compile(r"[ \t]+(?:summit|meeting|conference|talks venue|Olympics|Games|Declaration|"
+                        r"declaration|accord|accords)\b")
+#: words that end the name of a place, never of a person or an organisation
+PLACE_WORDS = frozenset("""Island Islands Hotel Resort Peninsula Zone Village Palace Hall Square Street
+Avenue Centre Center Airport Port Bay River Sea Strait Mountain Mountains Province Prefecture County City
+Capital Region Laboratory Stadium Park Building Tower Bridge""".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +191,7 @@ def find_actors(text: str, sentences: list[Sentence], scenario=None) -> Found:
     pattern, table = _alias_regex(entries)
     entities: dict[str, Entity] = {}
     mentions: list[Mention] = []
-    locative: dict[str, bool] = {}
+    named: set[str] = set()  # entities named as a party at least once (not as a venue, nor by demonym)
     in_sentence = _sentence_mask(text, sentences)
 
     def add(entry: Entry, start: int, end: int) -> None:
@@ -183,8 +202,8 @@ def find_actors(text: str, sentences: list[Sentence], scenario=None) -> Found:
         m = Mention(start, end, text[start:end], entry.id)
         ent.mentions.append(m)
         mentions.append(m)
-        loc = bool(LOCATIVE.search(text[max(0, start - 12):start]))
-        locative[entry.id] = locative.get(entry.id, True) and loc
+        if not (is_venue(text, start, end) or is_demonym(entry, m.text)):
+            named.add(entry.id)
 
     for m in pattern.finditer(text):
         if in_sentence[m.start()]:
@@ -202,11 +221,25 @@ def find_actors(text: str, sentences: list[Sentence], scenario=None) -> Found:
             taken.append((start, m.end()))
 
     unclassified = _capitalised(text, sentences, taken, entities, add)
-    # a state or organisation named only as a place ("a summit in Singapore") is not an actor
-    for eid in [k for k, v in locative.items() if v and entities[k].kind in ("state",)]:
+    # a state named only as a venue or by its demonym is not an actor (the module docstring),
+    # unless it is the state of a person the text names
+    groups_of_people = {e.group for e in entities.values() if e.kind == "person"}
+    for eid in [k for k, e in entities.items() if e.kind == "state" and k not in named
+                and k not in groups_of_people]:
         del entities[eid]
     mentions = sorted((m for m in mentions if m.entity in entities), key=lambda m: m.start)
     return Found(entities, mentions, unclassified)
+
+
+def is_venue(text: str, start: int, end: int) -> bool:
+    """True when the name at text[start:end] stands for a place: after a place preposition
+    ("in Singapore", "at the White House") or before a venue noun ("the Hanoi summit")."""
+    return bool(LOCATIVE.search(text[max(0, start - 16):start]) or VENUE_NOUN.match(text, end))
+
+
+def is_demonym(entry: Entry, name: str) -> bool:
+    """True when `name` is one of the entry's demonyms ("American") or their plural ("Americans")."""
+    return name in entry.plural_ok or (name.endswith("s") and name[:-1] in entry.plural_ok)
 
 
 def _sentence_mask(text: str, sentences: list[Sentence]) -> list[bool]:
@@ -219,7 +252,8 @@ def _sentence_mask(text: str, sentences: list[Sentence]) -> list[bool]:
     return mask
 
 
-_CAP = re.compile(r"[A-Z][\w’'.-]*(?:\s+(?:of\s+|de\s+|al-)?[A-Z][\w’'-]*)*")
+#: a capitalised phrase: capitalised words joined by spaces or tabs, never across a line break
+_CAP = re.compile(r"[A-Z][\w’'.-]*(?:[ \t]+(?:of[ \t]+|de[ \t]+|al-)?[A-Z][\w’'-]*)*")
 _ONLY_TITLE = re.compile(r"\s*(?:(?:" + "|".join(re.escape(t) for t in TITLES) + r")\s*)?")
 _TITLE = re.compile(r"(?:^|\s)(?:" + "|".join(re.escape(t) for t in TITLES) + r")\s+$")
 
@@ -271,10 +305,11 @@ def _capitalised(text, sentences, taken, entities, add) -> list[Mention]:
         words = phrase.split()
         if initial:
             continue
-        if words[-1] in ORG_WORDS and len(words) >= 2:
+        if words[-1] in ORG_WORDS and len(words) >= 2 and not is_venue(text, start, end):
             add(Entry(slug(phrase), phrase, "organisation", ()), start, end)
             continue
-        is_person = 2 <= len(words) <= 4 and all(w[0].isupper() for w in words) and (
+        place = words[-1] in PLACE_WORDS or (not titled and is_venue(text, start, end))
+        is_person = not place and 2 <= len(words) <= 4 and all(w[0].isupper() for w in words) and (
             titled or singles.get(words[-1], 0) or singles.get(words[0], 0))
         if is_person:
             eid = slug(phrase)

@@ -5,6 +5,16 @@ or bracket) followed by white space and an upper-case letter, a digit or a quote
 before the stop is a known abbreviation (`U.S.`, `Mr.`, `Gen.`) or a single capital (initials).
 Blank lines and bullets end a paragraph; a paragraph without a final stop (a title, a byline, a
 bullet item) is a sentence of its own.
+
+An image caption or credit line is no paragraph at all: it is left out of every sentence, so
+its words never join the paragraph after it. A caption line is one that opens with a caption
+label ("Image caption", "Image copyright", "Photo:", "Photograph:", "Picture:", "Credit:") or
+that ends, without a final stop, with a photo credit ("Getty Images", "AFP", "Reuters", "AP",
+"EPA", "Yonhap", "Shutterstock", optionally "via ..."), where the line holds only names (at
+most 12 capitalised words, "via", "by", "for", "and": "Saul Loeb/AFP via Getty Images") or marks
+the credit with a slash, the word "Photo", "Image" or "Getty", or a full stop just before it
+("Kim and Trump in Singapore. Getty Images"). A prose line that happens to
+end with "told Reuters" is not a caption.
 """
 
 from __future__ import annotations
@@ -31,14 +41,44 @@ class Sentence:
     paragraph: int
 
 
+_CAPTION_LABEL = re.compile(r"\(?\s*(?:image|photo|photograph|picture|video)\s+"
+                            r"(?:caption|copyright|credit|source)\b|"
+                            r"\(?\s*(?:image|photo|photograph|picture|caption|credit)s?\s*:", re.I)
+_CREDIT = re.compile(r"(?:Getty Images|AFP|Reuters|AP|EPA|Yonhap|Shutterstock)"
+                     r"(?: via [A-Z][\w ]+)?[)\]]?\s*$")
+
+
+def is_caption(line: str) -> bool:
+    """True for an image caption or photo-credit line (see the module docstring)."""
+    line = line.strip()
+    if not line:
+        return False
+    if _CAPTION_LABEL.match(line):
+        return True
+    credit = _CREDIT.search(line)
+    if credit is None or line.rstrip(")]").endswith((".", "!", "?", "”", '"')):
+        return False
+    words = re.findall(r"[^\s/|,;:()\[\]–-]+", line)
+    names_only = len(words) <= 12 and all(w[0].isupper() or w in ("via", "by", "for", "and") for w in words)
+    after_stop = bool(re.search(r"[.!?”\"]\s*$", line[:credit.start()]))  # "... in Singapore. Getty Images"
+    return names_only or after_stop or "/" in line[max(0, credit.start() - 2):credit.start() + 1] or \
+        bool(re.search(r"\b(?:Photo|Image|Getty)\b", line[:credit.start()] + line[credit.end():]))
+
+
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """Spans of the paragraphs: blocks of non-blank lines (hard-wrapped lines join), each bullet
-    line (•, *, -, –) starting a paragraph of its own."""
+    line (•, *, -, –) starting a paragraph of its own; caption lines belong to none."""
     spans: list[tuple[int, int]] = []
     for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
         pos = m.start()
         current: int | None = None
         for line in m.group(0).split("\n"):
+            if is_caption(line):
+                if current is not None:
+                    spans.append((current, pos - 1))
+                    current = None
+                pos += len(line) + 1
+                continue
             if line.strip().startswith(("•", "* ", "- ", "– ")) and current is not None:
                 spans.append((current, pos - 1))
                 current = None
