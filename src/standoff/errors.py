@@ -17,6 +17,13 @@ def closest(word: str, choices: Iterable[str], *, cutoff: float = 0.6) -> str | 
     return lowered[close[0]] if close else None
 
 
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """'did you mean 'belgium'? ' when a choice is close to `word` (`closest`), else '': the start
+    of the fix of an unknown name."""
+    near = closest(word, choices)
+    return f"did you mean {near!r}? " if near is not None and near != word else ""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with an input: where it is, what is wrong, how to fix it."""

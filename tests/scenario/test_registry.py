@@ -17,8 +17,9 @@ TABLE = "actor,capability,position,salience\na,10,0,50\nb,30,100,80\n"
 
 def test_the_built_in_formats_and_their_suffixes():
     found = {name: f.suffixes for name, f in registry.scenario_formats().items()}
-    assert found == {"table": (".csv",), "decide": (".csv",), "ktab": (".csv",), "yaml": (".yaml", ".yml")}
-    assert set(registry.suffixes()) == {".csv", ".yaml", ".yml"}
+    assert found == {"table": (".csv",), "decide": (".csv",), "ktab": (".csv",), "ktab-xml": (".xml",),
+                     "xlsx": (".xlsx",), "yaml": (".yaml", ".yml")}
+    assert set(registry.suffixes()) == {".csv", ".xml", ".xlsx", ".yaml", ".yml"}
     assert registry.scenario_formats()["decide"].write is to_decide
     assert registry.scenario_formats()["ktab"].write is to_ktab
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from standoff.analysis.whatif import WhatIf
-from standoff.errors import ScenarioChangeError
+from standoff.errors import ScenarioChangeError, did_you_mean
 from standoff.models.base import Batch, Model, make
 from standoff.scenario import Scenario
 from standoff.scenario.schema import SALIENCE_MAX
@@ -54,7 +54,8 @@ def party_members(scenario: Scenario, party: str) -> tuple[str, ...]:
                                       fix="name a group with member actors, or an actor")
         return members
     raise ScenarioChangeError(f"unknown actor or group {party!r}", where="--for",
-                              fix=f"use one of: {', '.join(scenario.group_ids + scenario.actor_ids)}")
+                              fix=f"{did_you_mean(party, scenario.group_ids + scenario.actor_ids)}"
+                                  f"use one of: {', '.join(scenario.group_ids + scenario.actor_ids)}")
 
 
 def ideal_point(scenario: Scenario, party: str) -> tuple[np.ndarray, np.ndarray]:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from standoff.errors import ScenarioChangeError
+from standoff.errors import ScenarioChangeError, did_you_mean
 from standoff.scenario import Effect, Scenario
 
 FIELDS = ("position", "salience", "capability")
@@ -42,10 +42,12 @@ class Setting:
         """The scenario's own kind of change for this setting (a percentage of the current value)."""
         if self.actor not in scenario.actor_ids:
             raise ScenarioChangeError(f"unknown actor {self.actor!r} in {self.text!r}", where="--set",
-                                      fix=f"use one of: {', '.join(scenario.actor_ids)}")
+                                      fix=f"{did_you_mean(self.actor, scenario.actor_ids)}use one of: "
+                                          f"{', '.join(scenario.actor_ids)}")
         if self.issue is not None and self.issue not in scenario.issue_ids:
             raise ScenarioChangeError(f"unknown issue {self.issue!r} in {self.text!r}", where="--set",
-                                      fix=f"use one of: {', '.join(scenario.issue_ids)}")
+                                      fix=f"{did_you_mean(self.issue, scenario.issue_ids)}use one of: "
+                                          f"{', '.join(scenario.issue_ids)}")
         if self.pct is not None:
             actor = scenario.actor(self.actor)
             current = (actor.capability if self.field == "capability"
@@ -108,7 +110,8 @@ class WhatIf:
         for actor in self.without:
             if actor not in scenario.actor_ids:
                 raise ScenarioChangeError(f"unknown actor {actor!r}", where="--without",
-                                          fix=f"use one of: {', '.join(scenario.actor_ids)}")
+                                          fix=f"{did_you_mean(actor, scenario.actor_ids)}use one of: "
+                                              f"{', '.join(scenario.actor_ids)}")
             scenario = scenario.without(actor)
         for setting in self.settings:
             scenario = scenario.with_changes([setting.effect(scenario)], on_scale=True,

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from standoff.cli import analysis, backtest, events, forecasting, games, reporting, runs, scenarios
 from standoff.cli.render import render, view
-from standoff.cli.shell import Format, app, main, recorded, run
+from standoff.cli.shell import Format, app, main, recorded, run, with_output
 
 app.command()(scenarios.cases)
 app.command()(scenarios.show)
 app.command()(scenarios.validate)
+app.command()(scenarios.new)
+app.command()(scenarios.convert)
 app.command()(forecasting.forecast)
 app.add_typer(events.events_app, name="events")
 app.command()(forecasting.timeline)
@@ -34,5 +36,6 @@ app.add_typer(runs.runs_app, name="runs")
 app.command()(reporting.report)
 app.command()(reporting.serve)
 app.command()(backtest.backtest)
+with_output(app)  # every verb with --format also takes -o/--output (csv, xlsx)
 
 __all__ = ["Format", "app", "main", "recorded", "render", "run", "view"]

@@ -159,7 +159,7 @@ def crisis(
         _write_image(lambda: region_plot(region_grid(result.game), KINDS, regions), regions, "--regions")
     result.files = {"plot": plot, "regions": regions, "efg": efg}
     render(result, fmt)
-    if fmt is not Format.json:
+    if fmt not in (Format.json, Format.csv, Format.xlsx):
         for path, what in ((plot, "tree plot"), (regions, "equilibrium regions"), (efg, "Gambit game")):
             if path is not None:
                 print(f"{what} written to {path}")

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 from standoff import lazy
-from standoff.cli.shell import Format, err, out, record_now
-from standoff.report import tables
+from standoff.cli.shell import SHEETS, Format, collect_tables, err, out, record_now
+from standoff.report import spreadsheets, tables
 from standoff.tasks import Result
 
 pd = lazy.load("pandas")
@@ -32,9 +32,13 @@ def view(name: str) -> Callable[[View], View]:
 
 
 def render(result: Result, fmt: Format, json_print: Callable[[str], None] = print) -> None:
-    """Print `result` in `fmt`: JSON through `json_print`, the other formats through its view.
-    In a `@recorded` verb the result is written to the run store first (before any printing)."""
+    """Print `result` in `fmt`: JSON through `json_print`, csv and xlsx as its tables
+    (`standoff.report.spreadsheets`, written when the verb returns), the other formats through its
+    view. In a `@recorded` verb the result is written to the run store first (before any printing)."""
     record_now(result)
+    if fmt in SHEETS:
+        collect_tables(spreadsheets.result_tables(result))
+        return
     if fmt is Format.json:
         json_print(result.to_json())
         return
@@ -42,8 +46,11 @@ def render(result: Result, fmt: Format, json_print: Callable[[str], None] = prin
 
 
 def print_frame(frame: pd.DataFrame, fmt: Format, title: str, floatfmt: str = ".3f") -> None:
-    """A frame as JSON records, a Markdown table under a bold title, or a rich table."""
-    if fmt is Format.json:
+    """A frame as JSON records, a Markdown table under a bold title, a rich table, or a table of the
+    spreadsheet (csv, xlsx) named by its title."""
+    if fmt in SHEETS:
+        collect_tables({title: frame})
+    elif fmt is Format.json:
         print(frame.to_json(orient="records", date_format="iso", indent=2))
     elif fmt is Format.markdown:
         print(f"**{title}**\n")

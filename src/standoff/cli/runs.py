@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -10,7 +11,7 @@ import typer
 
 from standoff import store as run_store
 from standoff.cli.render import print_frame
-from standoff.cli.shell import DbOption, Format, FormatOption, err, out
+from standoff.cli.shell import SHEETS, DbOption, Format, FormatOption, err, out
 from standoff.errors import StandoffError
 from standoff.report import tables
 
@@ -65,14 +66,15 @@ def runs_diff(a: RunIdArg, b: RunIdArg, db: DbOption = None, fmt: FormatOption =
         print_frame(inputs, fmt, f"Inputs that differ, run {a} vs run {b}")
     else:
         out.print(f"Runs {a} and {b} have the same inputs.") if fmt is Format.table else print(
-            f"Runs {a} and {b} have the same inputs.")
+            f"Runs {a} and {b} have the same inputs.", file=sys.stderr if fmt in SHEETS else sys.stdout)
     if len(issues):
         if fmt is Format.markdown:
             print()
         print_frame(issues, fmt, f"Forecasts, run {a} vs run {b} (difference = {b} − {a})", floatfmt=".2f")
     for label, names in ((a, diff.only_a), (b, diff.only_b)):
         if names:
-            print(f"only in run {label}: {', '.join(names)}")
+            print(f"only in run {label}: {', '.join(names)}",
+                  file=sys.stderr if fmt in SHEETS else sys.stdout)
 
 
 @runs_app.command("export")

@@ -1,4 +1,4 @@
-"""Verbs on scenarios themselves: `cases`, `show`, `validate`, `draft`."""
+"""Verbs on scenarios themselves: `cases`, `show`, `validate`, `new`, `convert`, `draft`."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ from standoff.errors import StandoffError
 from standoff.loading import load
 from standoff.report import tables
 from standoff.scenario import io as scenario_io
+from standoff.scenario.formats.xlsx import left_out
+from standoff.scenario.registry import writer_for
+from standoff.scenario.template import template
 from standoff.tasks import to_json
 
 
@@ -59,7 +62,7 @@ def _show(result, fmt: Format) -> None:
 
 
 def validate(files: Annotated[list[Path], typer.Argument(
-                 help="Scenario files (.yaml or .csv) or built-in case names; each is reported.")],
+                 help="Scenario files (.yaml, .xlsx, .xml, .csv) or built-in case names; each is reported.")],
              fmt: FormatOption = Format.table) -> None:
     """Check scenario files (or built-in cases) and report every problem found in each."""
     results = [tasks.cases.validate(file) for file in files]
@@ -84,6 +87,56 @@ def _validate(result, fmt: Format) -> None:
     s = result.scenario
     out.print(f"[green]ok[/green] {file}: {len(s.actors)} actors, {len(s.issues)} issues, "
               f"{len(s.groups)} groups, {len(s.events)} events", highlight=False)
+
+
+def new(
+    case_id: Annotated[str, typer.Argument(help="The new case's id: lower-case words joined by hyphens.",
+                                           show_default=False)],
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Where to write it (default: CASE-ID.yaml here); '-' prints it.",
+        show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write a commented template scenario to fill in (it validates as it is)."""
+    text = template(case_id)
+    if output is not None and str(output) == "-":
+        print(text, end="")
+        return
+    path = output or Path(f"{case_id}.yaml")
+    if path.exists() and not force:
+        raise StandoffError(f"{path} exists", where="new", fix="choose another path with -o, or add --force "
+                                                               "to replace it")
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise StandoffError(f"cannot write {path}: {exc.strerror or exc}", where="--output",
+                            fix="give a writable path with -o") from None
+    err.print(f"wrote {path}: fill in the TODOs, then `standoff validate {path}`", highlight=False,
+              markup=False, soft_wrap=True)
+
+
+def convert(
+    scenario: Annotated[str, typer.Argument(
+        help="A built-in case or a scenario file (.yaml, .xlsx, KTAB .xml or .csv, Decide .csv).",
+        show_default=False)],
+    output: Annotated[Path, typer.Argument(
+        help="The file to write; its suffix picks the format: .yaml, .xlsx, or .csv with --to.",
+        show_default=False)],
+    to: Annotated[str | None, typer.Option(
+        "--to", help="The format, where a suffix has several: ktab or decide for .csv.",
+        show_default=False)] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Write the values as of this date (YYYY-MM-DD) or 'last'; default: the baseline.",
+        show_default=False)] = None,
+) -> None:
+    """Write a scenario in another file format (e.g. a YAML case as an .xlsx workbook and back)."""
+    s = load(scenario, as_of=as_of) if as_of else load(scenario)
+    fmt = writer_for(output.suffix, to)
+    scenario_io.write_scenario(s, output, fmt.name)
+    lost = left_out(s) if fmt.name != "yaml" else []
+    err.print(f"wrote {output} as {fmt.title or fmt.name}" + (
+        f"; not in this format, left out: {', '.join(lost)}" if lost else ""),
+        highlight=False, markup=False, soft_wrap=True)
 
 
 def _draft_additions(text: str, case, when, coder: str, file: Path, output: Path | None,

@@ -22,6 +22,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from standoff import store as run_store
 from standoff.cli.errors import run_app, set_max_memory
+from standoff.errors import StandoffError
+from standoff.report import spreadsheets
 from standoff.store import ENV_VAR
 from standoff.tasks import record
 from standoff.tasks.inputs import DEFAULT_CASE
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
     from standoff.store import RunStore
 
 app = typer.Typer(
-    name="standoff", no_args_is_help=True, add_completion=False, rich_markup_mode="rich",
+    name="standoff", no_args_is_help=True, add_completion=True, rich_markup_mode="rich",
     help="Forecast how multi-actor negotiations and international crises end, and why.")
 out = Console()
 err = Console(stderr=True)
@@ -42,11 +44,17 @@ class Format(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
+    csv = "csv"
+    xlsx = "xlsx"
 
 
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+SHEETS = (Format.csv, Format.xlsx)
+FormatOption = Annotated[Format, typer.Option(
+    "--format", "-f", help="Output format: csv prints the main table (or writes it to -o FILE); "
+                           "xlsx writes every table, a sheet each, to -o FILE.")]
 ScenarioArg = Annotated[str | None, typer.Argument(
-    help=f"A built-in case name (see `standoff cases`) or a .yaml/.csv file; default {DEFAULT_CASE}.",
+    help=f"A built-in case name (see `standoff cases`) or a scenario file (.yaml, .xlsx, .xml, .csv); "
+         f"default {DEFAULT_CASE}.",
     show_default=False)]
 AsOfOption = Annotated[str | None, typer.Option(
     "--as-of", help="Replay events up to this date (YYYY-MM-DD), or 'baseline'; "
@@ -160,6 +168,121 @@ def recorded(kind: str, case_arg: str = "scenario") -> Callable[[Callable[..., A
         return wrapper
 
     return decorate
+
+
+# --- spreadsheets: --format csv|xlsx and -o --------------------------------------------------
+_sheets: ContextVar[dict[str, Any] | None] = ContextVar("standoff_sheets", default=None)
+
+
+def collect_tables(found: dict[str, Any]) -> None:
+    """Keep tables for the spreadsheet the verb running writes when it returns (`--format csv|xlsx`);
+    a repeated name gets a number ('validate', 'validate 2')."""
+    sheets = _sheets.get()
+    if sheets is None:
+        raise RuntimeError("collect_tables outside a verb with --format")
+    for name, frame in found.items():
+        key, n = name, 1
+        while key in sheets:
+            n += 1
+            key = f"{name} {n}"
+        sheets[key] = frame
+
+
+def _write_sheets(verb: str, fmt: Format, output: Path | None, sheets: dict[str, Any]) -> None:
+    if not sheets:
+        raise StandoffError(f"{verb} printed no table to write as {fmt}", where="--format",
+                            fix="use --format table, json or markdown for this verb")
+    if fmt is Format.csv:
+        text = spreadsheets.to_csv(sheets)
+        if len(sheets) > 1:
+            rest = ", ".join(list(sheets)[1:])
+            err.print(f"csv holds the main table ({next(iter(sheets))}); also shown: {rest} "
+                      "(--format xlsx -o FILE writes every table)", highlight=False, markup=False,
+                      soft_wrap=True)
+        if output is None:
+            sys.stdout.write(text)
+            return
+        data: bytes = text.encode("utf-8")
+    else:
+        data = spreadsheets.to_xlsx(sheets)
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise StandoffError(f"cannot write {output}: {exc.strerror}", where="--output",
+                            fix="give a writable path, e.g. -o results.xlsx") from None
+    err.print(f"wrote {output} ({len(sheets)} table{'s' if len(sheets) > 1 else ''}: "
+              f"{', '.join(spreadsheets.sheet_names(list(sheets)))})", highlight=False, markup=False,
+              soft_wrap=True)
+
+
+def tabular(func: Callable[..., Any], short: bool = True) -> Callable[..., Any]:
+    """Give a verb that takes `fmt` the option `--output/-o` (`--output` alone where `short` is
+    False): with `--format csv` the CSV goes there instead of stdout, with `--format xlsx` (where it
+    is required, checked before any work starts) the workbook. The tables the verb renders are
+    collected and written when it returns (also when it ends with a typer.Exit, as `validate`
+    does for an invalid file)."""
+    sig = inspect.signature(func, eval_str=True)
+    verb = func.__name__.rstrip("_").replace("_", " ")  # runs_list -> "runs list"
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, output: Path | None = None, **kwargs: Any) -> Any:
+        fmt = kwargs.get("fmt", Format.table)
+        if fmt not in SHEETS:
+            if output is not None:
+                raise StandoffError(f"--output writes csv or xlsx, not {fmt}", where="--output",
+                                    fix="add --format csv or --format xlsx, or redirect the output (> FILE)")
+            return func(*args, **kwargs)
+        if fmt is Format.xlsx and output is None:
+            raise StandoffError("the workbook needs a file to go to", where="--format xlsx",
+                                fix=f"add -o FILE.xlsx, e.g. standoff {verb} --format xlsx "
+                                    f"-o {verb.replace(' ', '-')}.xlsx")
+        token = _sheets.set({})
+        try:
+            try:
+                result = func(*args, **kwargs)
+            except typer.Exit:
+                _write_sheets(verb, fmt, output, _sheets.get() or {})
+                raise
+            _write_sheets(verb, fmt, output, _sheets.get() or {})
+            return result
+        finally:
+            _sheets.reset(token)
+
+    names = ["--output", "-o"] if short else ["--output"]
+    extra = inspect.Parameter("output", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[
+        Path | None, typer.Option(*names, help="With --format csv or xlsx: the file to write (xlsx: "
+                                  "required, a sheet per table).", show_default=False)])
+    params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) if p.kind is p.POSITIONAL_OR_KEYWORD else p
+              for p in sig.parameters.values()]
+    wrapper.__signature__ = sig.replace(parameters=params + [extra])  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in params + [extra]}
+    return wrapper
+
+
+def _flags(callback: Callable[..., Any]) -> set[str]:
+    """The option names a command's parameters declare (typer keeps the first as `default`)."""
+    found: set[str] = set()
+    for p in inspect.signature(callback, eval_str=True).parameters.values():
+        for info in getattr(p.annotation, "__metadata__", ()):
+            if isinstance(info, typer.models.OptionInfo):
+                found.update(info.param_decls or ())
+                if isinstance(info.default, str) and info.default.startswith("-"):
+                    found.add(info.default)
+    return found
+
+
+def with_output(app_: typer.Typer) -> None:
+    """Wrap every command of `app_` (and of its sub-apps) that takes `--format` with `tabular`;
+    `-o` is left to a verb that already uses it."""
+    for info in app_.registered_commands:
+        callback = info.callback
+        if callback is None or "fmt" not in inspect.signature(callback).parameters:
+            continue
+        short = "-o" not in _flags(callback)
+        info.callback = tabular(callback, short=short)
+    for group in app_.registered_groups:
+        if group.typer_instance is not None:
+            with_output(group.typer_instance)
 
 
 # --- progress ------------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from standoff.errors import StandoffError
+from standoff.errors import StandoffError, did_you_mean
 from standoff.scenario import Scenario
 from standoff.scenario.schema import Event
 
@@ -187,7 +187,8 @@ def _parties(scenario: Scenario, who: str) -> frozenset[str]:
     if who in scenario.actor_ids:
         return frozenset({who})
     raise BeliefError(f"unknown actor or group {who!r}", where="observer/target",
-                      fix=f"use an id of the scenario: {', '.join(scenario.group_ids + scenario.actor_ids)}")
+                      fix=f"{did_you_mean(who, scenario.group_ids + scenario.actor_ids)}use an id of the "
+                          f"scenario: {', '.join(scenario.group_ids + scenario.actor_ids)}")
 
 
 def resolve(spec: BeliefSpec, scenario: Scenario) -> Table:
@@ -200,7 +201,8 @@ def resolve(spec: BeliefSpec, scenario: Scenario) -> Table:
         for issue in (*t.positions, *t.salience):
             if issue not in scenario.issue_ids:
                 raise BeliefError(f"type {t.id!r} names unknown issue {issue!r}", where=f"types.{t.id}",
-                                  fix=f"use one of {', '.join(scenario.issue_ids)}")
+                                  fix=f"{did_you_mean(issue, scenario.issue_ids)}use one of "
+                                      f"{', '.join(scenario.issue_ids)}")
     own = {c.id for c in spec.categories}
     cats = [*spec.categories, *(c for c in default_categories() if spec.defaults and c.id not in own)]
     rows, kinds = [], []

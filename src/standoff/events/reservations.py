@@ -25,7 +25,7 @@ from statistics import NormalDist
 
 import numpy as np
 
-from standoff.errors import StandoffError
+from standoff.errors import StandoffError, did_you_mean
 from standoff.scenario import Scenario
 from standoff.scenario.schema import Event, Value
 
@@ -204,7 +204,8 @@ def belief(scenario: Scenario, actor_id: str, *, ratio: float = 2.0, discount: f
     the posterior mean per issue under the three priors and ρ = 1.5 and 3, and the spread."""
     if actor_id not in scenario.actor_ids:
         raise ReservationBeliefError(f"unknown actor {actor_id!r}", where="actor",
-                                     fix=f"use one of: {', '.join(scenario.actor_ids)}")
+                                     fix=f"{did_you_mean(actor_id, scenario.actor_ids)}use one of: "
+                                         f"{', '.join(scenario.actor_ids)}")
     if not 1.0 <= ratio <= MAX_RATIO:
         raise ReservationBeliefError(f"likelihood ratio {ratio:g} is outside [1, {MAX_RATIO:g}]",
                                      where="likelihood_ratio", fix="give a ratio from 1 to 4")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from standoff.errors import ModelError, ScenarioChangeError
+from standoff.errors import ModelError, ScenarioChangeError, did_you_mean
 from standoff.games.interaction import OUTCOMES
 from standoff.scenario import Scenario
 
@@ -77,7 +77,8 @@ def _side(scenario: Scenario, key: str, cost_of_war: float | None, first_strike:
     else:
         raise ScenarioChangeError(
             f"{key!r} is neither a group nor an actor of {scenario.id}", where="--between",
-            fix=f"use one of the groups {', '.join(scenario.group_ids) or '(none)'} "
+            fix=f"{did_you_mean(key, scenario.group_ids + scenario.actor_ids)}"
+                f"use one of the groups {', '.join(scenario.group_ids) or '(none)'} "
                 f"or an actor id (see `standoff show`)")
     assumed = []
     if cost_of_war is not None:

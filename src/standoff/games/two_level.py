@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from standoff import lazy
-from standoff.errors import ScenarioChangeError
+from standoff.errors import ScenarioChangeError, did_you_mean
 from standoff.models import winsets as ws
 from standoff.models.base import Model, make
 from standoff.models.forecast import nearest_anchor, nearest_outcome
@@ -505,7 +505,8 @@ def wedge_changes(scenario: Scenario, group: str, position_step: float = 10.0,
     changes that would leave the scale are clipped, and changes that do nothing are dropped."""
     if group not in scenario.group_ids:
         raise ScenarioChangeError(f"unknown group {group!r}", where="--widen",
-                                  fix=f"use one of: {', '.join(scenario.group_ids) or 'no groups'}")
+                                  fix=f"{did_you_mean(group, scenario.group_ids)}use one of: "
+                                      f"{', '.join(scenario.group_ids) or 'no groups'}")
     members = scenario.members(group)
     if not members:
         raise ScenarioChangeError(f"group {group!r} has no factions", where="--widen",

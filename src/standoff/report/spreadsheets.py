@@ -24,16 +24,15 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
+import lazy_loader as lazy
 import numpy as np
 import pandas as pd
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
 from standoff.models.consent import summary_rows
 from standoff.report import dynamics as dyn
 from standoff.report import tables as report_tables
+
+openpyxl = lazy.load("openpyxl")  # loaded on the first workbook written or read, not at start-up
 
 MIME_CSV = "text/csv; charset=utf-8"
 MIME_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -189,13 +188,13 @@ def cell_value(value: Any) -> Any:
         return value
     if isinstance(value, list | tuple | dict):
         return json.dumps(value, default=str)
-    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    return openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE.sub("", str(value))
 
 
 def to_xlsx(tables: Mapping[str, pd.DataFrame]) -> bytes:
     """The bytes of an .xlsx workbook with one sheet per table, in order, named after the tables
     (`sheet_names`); each sheet a bold header row and a row per record."""
-    wb = Workbook(write_only=True)
+    wb = openpyxl.Workbook(write_only=True)
     for sheet, frame in zip(sheet_names(list(tables)), tables.values(), strict=True):
         ws = wb.create_sheet(sheet)
         frame = flat(frame)
@@ -214,12 +213,12 @@ def _cell(ws, value: Any) -> Any:
     return _text(ws, value) if isinstance(value, str) else value
 
 
-def _text(ws, value: str, bold: bool = False) -> WriteOnlyCell:
+def _text(ws, value: str, bold: bool = False) -> Any:
     """A text cell that stays text (openpyxl reads a leading `=` as a formula)."""
-    cell = WriteOnlyCell(ws, value=value)
+    cell = openpyxl.cell.WriteOnlyCell(ws, value=value)
     cell.data_type = "s"
     if bold:
-        cell.font = Font(bold=True)
+        cell.font = openpyxl.styles.Font(bold=True)
     return cell
 
 
@@ -227,7 +226,7 @@ def read_xlsx(data: bytes) -> dict[str, pd.DataFrame]:
     """A workbook written by `to_xlsx` read back: sheet name → DataFrame (first row the header,
     empty cells NaN). For trusted files (tests, the round trip); scenario files are read by
     `standoff.scenario.formats.xlsx`, which checks sizes first."""
-    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         found = {}
         for ws in wb.worksheets:

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from standoff.errors import ScenarioChangeError
+from standoff.errors import ScenarioChangeError, did_you_mean
 from standoff.scenario.schema import SALIENCE_MAX, Actor, Effect, Group, Issue, ScenarioData, Value
 
 
@@ -135,10 +135,12 @@ class Scenario(ScenarioData):
             effect = change if isinstance(change, Effect) else _effect(change, place)
             if effect.actor not in actors:
                 raise ScenarioChangeError(f"unknown actor {effect.actor!r}", where=place("actor"),
-                                          fix=f"use one of: {', '.join(actors)}")
+                                          fix=f"{did_you_mean(effect.actor, actors)}use one of: "
+                                              f"{', '.join(actors)}")
             if effect.issue is not None and effect.issue not in self.issue_ids:
                 raise ScenarioChangeError(f"unknown issue {effect.issue!r}", where=place("issue"),
-                                          fix=f"use one of: {', '.join(self.issue_ids)}")
+                                          fix=f"{did_you_mean(effect.issue, self.issue_ids)}use one of: "
+                                              f"{', '.join(self.issue_ids)}")
             if effect.field == "status_quo":
                 issue = issues[effect.issue] = apply_status_quo(issues[effect.issue], effect)
                 x = issue.status_quo.mode
@@ -281,4 +283,4 @@ def _find(items, key, kind, ids):
         if item.id == key:
             return item
     raise ScenarioChangeError(f"unknown {kind} {key!r}", where=kind,
-                              fix=f"use one of {', '.join(ids)}")
+                              fix=f"{did_you_mean(key, ids)}use one of {', '.join(ids)}")

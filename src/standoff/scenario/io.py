@@ -19,10 +19,10 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from standoff.errors import Problem, ScenarioError
+from standoff.errors import Problem, ScenarioError, StandoffError
 from standoff.scenario import yamlsafe
 from standoff.scenario.core import Scenario
-from standoff.scenario.registry import format_for, suffixes
+from standoff.scenario.registry import binary_format, format_for, suffixes, writer_for
 from standoff.scenario.schema import ScenarioData
 from standoff.scenario.validate import check
 
@@ -37,11 +37,44 @@ def read_scenario(path: str | Path, **options: Any) -> Scenario:
     yamlsafe.check_path(path, what="scenario file")
     if suffix not in suffixes():
         raise ScenarioError([Problem("", f"unknown kind of file {suffix or '(no suffix)'!r}",
-                                     "give a .yaml scenario or a .csv table (actor, capability, "
-                                     "position, salience)")], file=name)
+                                     "give a .yaml scenario, a .xlsx workbook, a KTAB .xml file or a "
+                                     ".csv table (actor, capability, position, salience)")], file=name)
+    binary = binary_format(suffix)
+    if binary is not None:
+        return binary.parse(yamlsafe.read_bytes(path, what="scenario file"), file=name, **options)
     text = yamlsafe.read_text(path, what="scenario file")
     fmt = format_for(suffix, text)
     return fmt.parse(text, file=name, **options)
+
+
+def parse_bytes(data: bytes, name: str, **options: Any) -> Scenario:
+    """A scenario from a file's bytes (an upload), its format chosen by the suffix of `name` as
+    :func:`read_scenario` chooses it; the caller checks the size first."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in suffixes():
+        raise ScenarioError([Problem("", f"unknown kind of file {suffix or '(no suffix)'!r}",
+                                     f"give a file ending in one of: {', '.join(suffixes())}")], file=name)
+    binary = binary_format(suffix)
+    if binary is not None:
+        return binary.parse(data, file=name, **options)
+    text = yamlsafe.decode(data, name)
+    return format_for(suffix, text).parse(text, file=name, **options)
+
+
+def write_scenario(scenario: Scenario, path: str | Path, fmt: str | None = None) -> Path:
+    """Write `scenario` to `path` in the format its suffix names (`fmt`: a format's name, for a
+    suffix several formats write, such as .csv); returns the path."""
+    path = Path(path)
+    data = writer_for(path.suffix, fmt).write(scenario)  # type: ignore[misc]
+    try:
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    except OSError as exc:
+        raise StandoffError(f"cannot write {path}: {exc.strerror or exc}", where="output",
+                            fix="give a writable path") from None
+    return path
 
 
 def sniff_csv(text: str) -> str:

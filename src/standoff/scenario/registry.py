@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from standoff.errors import StandoffError
 from standoff.scenario.core import Scenario
 
 
@@ -23,14 +24,17 @@ class ScenarioFormat:
     """A readable (and perhaps writable) scenario format.
 
     `parse(text, *, file=None, **options) -> Scenario`; `sniff(text) -> bool` (None: the fallback
-    for its suffixes); `write(scenario) -> str` (None: read only)."""
+    for its suffixes); `write(scenario) -> str` (None: read only). A format with `binary=True`
+    (a workbook) is given the file's bytes instead of its text and writes bytes; it has no sniffer
+    and is the only format of its suffixes."""
 
     name: str
     suffixes: tuple[str, ...]
     parse: Callable[..., Scenario]
     sniff: Callable[[str], bool] | None = None
-    write: Callable[[Scenario], str] | None = None
+    write: Callable[[Scenario], str | bytes] | None = None
     title: str = ""
+    binary: bool = False
 
 
 _FORMATS: dict[str, ScenarioFormat] = {}
@@ -74,6 +78,33 @@ def format_for(suffix: str, text: str) -> ScenarioFormat | None:
         if fmt.sniff is not None and fmt.sniff(text):
             return fmt
     return next((f for f in mine if f.sniff is None), None)
+
+
+def binary_format(suffix: str) -> ScenarioFormat | None:
+    """The binary format that reads files with this suffix (`.xlsx`), if any."""
+    return next((f for f in scenario_formats().values() if f.binary and suffix.lower() in f.suffixes), None)
+
+
+def writer_for(suffix: str, name: str | None = None) -> ScenarioFormat:
+    """The format that writes files with this suffix: `name` where given, else the suffix's only
+    writable format; a user error naming the choices otherwise."""
+    formats = scenario_formats()
+    if name is not None:
+        fmt = formats.get(name)
+        if fmt is None or fmt.write is None:
+            writable = ", ".join(n for n, f in formats.items() if f.write is not None)
+            raise StandoffError(f"no scenario format {name!r} that writes", where="--to",
+                                fix=f"use one of: {writable}")
+        return fmt
+    mine = [f for f in formats.values() if suffix.lower() in f.suffixes and f.write is not None]
+    if len(mine) == 1:
+        return mine[0]
+    if not mine:
+        known = ", ".join(sorted({s for f in formats.values() if f.write is not None for s in f.suffixes}))
+        raise StandoffError(f"no scenario format writes {suffix or '(no suffix)'!r} files", where="output",
+                            fix=f"give a file ending in one of: {known}")
+    raise StandoffError(f"several formats write {suffix!r} files ({', '.join(f.name for f in mine)})",
+                        where="--to", fix=f"choose one with --to, e.g. --to {mine[-1].name}")
 
 
 def read_text_as(name: str, text: str, *, file: str | None = None, **options: Any) -> Scenario:

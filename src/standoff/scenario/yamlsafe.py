@@ -20,6 +20,7 @@ The limits (documented in docs/limits.md, and raised with the environment variab
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import stat
@@ -65,6 +66,11 @@ def _limit(env: str, default: int) -> int:
         return parse_size(raw)
     except ValueError:
         raise StandoffError(f"${env}={raw!r} is not a size", fix="give bytes, or e.g. 5MB, 2GiB") from None
+
+
+def env_limit(env: str, default: int) -> int:
+    """A limit from the environment variable `env` (a count, or a size such as 5MB), else `default`."""
+    return _limit(env, default)
 
 
 _UNITS = {"": 1, "b": 1, "k": 10**3, "kb": 10**3, "m": 10**6, "mb": 10**6, "g": 10**9, "gb": 10**9,
@@ -130,20 +136,24 @@ def check_path(path: Path, *, what: str = "file") -> int:
     return st.st_size
 
 
-def read_text(path: str | Path, *, what: str = "file") -> str:
-    """A checked file's text: UTF-8 (a byte order mark is dropped); binary content and other
-    encodings are one-line errors saying what the file seems to be."""
+def read_bytes(path: str | Path, *, what: str = "file") -> bytes:
+    """A checked file's bytes (path kind, readability and size checked first)."""
     path = Path(path)
     check_path(path, what=what)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except PermissionError:
         raise ScenarioError([Problem("", "is not readable (permission denied)",
                                      "check the file's permissions (chmod u+r)")], file=str(path)) from None
     except OSError as exc:
         raise ScenarioError([Problem("", f"cannot be read: {exc.strerror or exc}", "check the path")],
                             file=str(path)) from None
-    return decode(data, str(path))
+
+
+def read_text(path: str | Path, *, what: str = "file") -> str:
+    """A checked file's text: UTF-8 (a byte order mark is dropped); binary content and other
+    encodings are one-line errors saying what the file seems to be."""
+    return decode(read_bytes(path, what=what), str(path))
 
 
 def decode(data: bytes, file: str | None) -> str:
@@ -365,20 +375,26 @@ def parse_xml(data: bytes | str, file: str | None = None):
                             file=file) from None
 
 
-def check_xlsx(path: str | Path) -> None:
-    """Refuse an XLSX workbook (a ZIP archive) that is not one, or whose parts decompress to more
-    than MAX_XLSX_UNCOMPRESSED bytes (a "zip bomb"), before a reader opens it."""
-    path = Path(path)
-    check_path(path)
+def check_xlsx(path: str | Path | bytes, file: str | None = None) -> None:
+    """Refuse an XLSX workbook (a ZIP archive; a path or the file's bytes) that is not one, or
+    whose parts decompress to more than MAX_XLSX_UNCOMPRESSED bytes (a "zip bomb"), before a reader
+    opens it."""
+    if isinstance(path, bytes):
+        source: Any = io.BytesIO(path)
+        name = file or "workbook.xlsx"
+    else:
+        path = Path(path)
+        check_path(path)
+        source, name = path, file or str(path)
     limit = _limit("STANDOFF_MAX_XLSX_BYTES", MAX_XLSX_UNCOMPRESSED)
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(source) as archive:
             total = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
         raise ScenarioError([Problem("", "is not an XLSX workbook (not a ZIP archive)",
                                      "save the sheet as .xlsx, or export it as CSV")],
-                            file=str(path)) from None
+                            file=name) from None
     if total > limit:
         raise FileLimitError(f"workbook decompresses to {human(total)}, over the limit of {human(limit)}",
-                             file=str(path), fix="export the sheet as CSV, or raise the limit with "
-                                                 "STANDOFF_MAX_XLSX_BYTES=SIZE (see `standoff docs limits`)")
+                             file=name, fix="export the sheet as CSV, or raise the limit with "
+                                            "STANDOFF_MAX_XLSX_BYTES=SIZE (see `standoff docs limits`)")

@@ -33,7 +33,7 @@ from standoff.analysis.space import Space
 from standoff.backtest.calibration import calibrate, calibrate_mc
 from standoff.backtest.harness import Backtest, leaderboard, paired_bootstrap
 from standoff.data import beliefs_path
-from standoff.errors import StandoffError
+from standoff.errors import StandoffError, did_you_mean
 from standoff.events.beliefs import read_beliefs, update
 from standoff.games.crisis import CrisisResult, crisis, qre_curve
 from standoff.games.dynamics import dynamics_report
@@ -182,7 +182,8 @@ def check_actor(scenario: Scenario, actor: str | None) -> str:
         return scenario.actor_ids[0]
     if actor not in scenario.actor_ids:
         raise ReportError(f"unknown actor {actor!r} in {scenario.id}", where="--actor",
-                          fix=f"use one of: {', '.join(scenario.actor_ids)}")
+                          fix=f"{did_you_mean(actor, scenario.actor_ids)}use one of: "
+                              f"{', '.join(scenario.actor_ids)}")
     return actor
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import json
 import math
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -21,7 +22,7 @@ from standoff.models import Forecast, available, declared_parameters
 from standoff.models.base import Batch
 from standoff.report.document import build_document, sections_view
 from standoff.scenario import Scenario, read_scenario, yamlsafe
-from standoff.scenario.io import parse_yaml
+from standoff.scenario.io import parse_bytes, parse_yaml
 
 #: Largest scenario file the web app accepts, in bytes (uploads and inline YAML).
 MAX_SCENARIO_BYTES = 1_000_000
@@ -58,9 +59,13 @@ def _builtin(name: str) -> Scenario:
 
 
 def parse_upload(data: bytes, filename: str | None = None) -> Scenario:
-    """A YAML scenario from uploaded bytes: size-checked by the caller, UTF-8, then validated (the
-    shared loader refuses deep nesting and alias bombs before composing anything)."""
+    """A scenario from uploaded bytes, size-checked by the caller: a workbook (.xlsx), KTAB XML
+    (.xml) or a CSV format by its name's suffix, read as `standoff validate` reads the file (sheet
+    and cell limits, defusedxml); any other name is YAML: UTF-8, then validated (the shared loader
+    refuses deep nesting and alias bombs before composing anything)."""
     name = filename or "upload.yaml"
+    if Path(name).suffix.lower() in (".xlsx", ".xml", ".csv"):
+        return parse_bytes(data, name)
     return parse_yaml(yamlsafe.decode(data, name), file=name)
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from standoff.errors import Problem, ScenarioError
+from standoff.scenario.io import parse_path
 
 
 def read_text(path: str | Path, what: str) -> tuple[str, str]:
@@ -42,3 +44,14 @@ def number(text: str, where: str, line: int, problems: list[Problem]) -> float |
 def fmt(x: float) -> str:
     """A number written exactly (repr of a float; integers without a trailing .0)."""
     return str(int(x)) if float(x).is_integer() else repr(float(x))
+
+
+def at_place(problem: Problem, places: Mapping[tuple, str]) -> Problem:
+    """A validation problem at a scenario path (`actors[2].positions.a`) moved to the place in the
+    file that value came from (a cell `actors!E4`, an XML element), by the longest path `places`
+    knows; unchanged when it knows none."""
+    loc = parse_path(problem.where)
+    for n in range(len(loc), 0, -1):
+        if loc[:n] in places:
+            return Problem(places[loc[:n]], problem.message, problem.fix)
+    return problem
