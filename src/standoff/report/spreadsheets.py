@@ -24,14 +24,14 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-import lazy_loader as lazy
 import numpy as np
-import pandas as pd
 
+from standoff import lazy
 from standoff.models.consent import summary_rows
 from standoff.report import dynamics as dyn
 from standoff.report import tables as report_tables
 
+pd = lazy.load("pandas")
 openpyxl = lazy.load("openpyxl")  # loaded on the first workbook written or read, not at start-up
 
 MIME_CSV = "text/csv; charset=utf-8"
@@ -41,7 +41,7 @@ _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 SHEET_NAME_MAX = 31  # Excel's limit
 
 
-Tables = Callable[[Any], dict[str, pd.DataFrame]]
+Tables = Callable[[Any], "dict[str, pd.DataFrame]"]
 _TABLES: dict[str, Tables] = {}
 
 

@@ -19,8 +19,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-import lazy_loader as lazy
-
+from standoff import lazy
 from standoff.errors import Problem, ScenarioError, closest
 from standoff.scenario import yamlsafe
 from standoff.scenario.core import Scenario
