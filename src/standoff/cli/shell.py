@@ -95,6 +95,7 @@ class _Pending:
     case: str | None
     ids: list[int] = field(default_factory=list)
     done: list[Any] = field(default_factory=list)  # the results already written
+    url: str | None = None  # --db, for verbs that read the store
 
     def write(self, result: Any) -> None:
         if self.store is None or result is None or any(r is result for r in self.done):
@@ -115,6 +116,14 @@ def record_now(result: Any) -> None:
         pending.write(result)
 
 
+def run_store() -> RunStore:
+    """The run store of the `@recorded` verb running (its `--db`), for a verb that reads past runs."""
+    pending = _pending.get()
+    if pending is not None and pending.store is not None:
+        return pending.store
+    return RunStore(pending.url if pending is not None else None)
+
+
 def recorded(kind: str, case_arg: str = "scenario") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Give a verb `--db` and `--no-record`; the result(s) it returns are recorded under `kind`
     (with `standoff.tasks.record`): each as `render` is about to print it, the rest when the verb
@@ -128,7 +137,7 @@ def recorded(kind: str, case_arg: str = "scenario") -> Callable[[Callable[..., A
         @functools.wraps(func)
         def wrapper(*args: Any, no_record: bool = False, db: str | None = None, **kwargs: Any) -> None:
             store = None if no_record else RunStore(db)
-            pending = _Pending(store, kind, kwargs.get(case_arg))
+            pending = _Pending(store, kind, kwargs.get(case_arg), url=db)
             token = _pending.set(pending)
             try:
                 result = func(*args, **kwargs)
