@@ -154,6 +154,8 @@ def test_an_accepted_event_feeds_its_effects_not_the_beliefs(case, tmp_path):
 def test_a_built_in_case_needs_an_output_file():
     res = standoff("events", "update", "korea-2018", "--events", "x.csv", "--accept", "all")
     assert res.returncode == 2 and "give -o CASE.yaml" in res.stderr and "Traceback" not in res.stderr
+    res = standoff("events", "update", "korea-2018", "--events", "x.csv", "-o", "out.csv")
+    assert res.returncode == 2 and "not a .yaml file" in res.stderr and "Traceback" not in res.stderr
 
 
 def test_bad_rule_parameters_exit_2(case):

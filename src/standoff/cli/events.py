@@ -204,15 +204,25 @@ def _rule_params(items: list[str]) -> dict[str, float]:
     return params
 
 
-def _target(case: str, s, out_file: Path | None) -> Path | None:
-    """Where an accepted update is written: -o, else the case's own file (not a built-in case)."""
-    if out_file is None and (case_path(case) is not None or not Path(case).is_file()):
+def _target(case: str, out_file: Path | None, writes: bool) -> Path | None:
+    """Where an accepted update is written: -o, else the case's own YAML file; None when there is no
+    such file and nothing is to be accepted (`writes` False), an error when something may be."""
+    if out_file is not None:
+        if out_file.suffix.lower() not in (".yaml", ".yml"):
+            raise StandoffError(f"cannot write the updated case to {out_file}: not a .yaml file", where="-o",
+                                fix="give -o CASE.yaml")
+        return out_file
+    if case_path(case) is not None or not Path(case).is_file():
+        if writes:
+            raise StandoffError(f"{case} is a built-in case: its file is not changed", where="-o",
+                                fix="give -o CASE.yaml for the updated case")
         return None
-    target = out_file or Path(case)
-    if target.suffix.lower() not in (".yaml", ".yml"):
-        raise StandoffError(f"cannot write the updated case to {target}: not a .yaml file", where="-o",
-                            fix="give -o CASE.yaml")
-    return target
+    if Path(case).suffix.lower() not in (".yaml", ".yml"):
+        if writes:
+            raise StandoffError(f"{case} is not a YAML file: the updated case cannot be written over it",
+                                where="-o", fix="give -o CASE.yaml for the updated case")
+        return None
+    return Path(case)
 
 
 def _show(a, found) -> None:
@@ -284,10 +294,7 @@ def events_update(
 ):
     """Propose effects from new events (merged into stories) and write the accepted ones into the case."""
     s = load(scenario)
-    target = _target(scenario, s, out_file)
-    if accept is not Accept.none and target is None:
-        raise StandoffError(f"{scenario} is a built-in case: its file is not changed", where="-o",
-                            fix="give -o CASE.yaml for the updated case")
+    target = _target(scenario, out_file, writes=accept is not Accept.none)
     m = tasks.inputs.make_models([model], tasks.inputs.parse_params(param or []))[0]
     found = tasks.update.proposals(
         s, events_file, model=m, source_format=source_format,
