@@ -195,7 +195,7 @@ def build(folder: Path) -> list[Case]:
         else:
             path.write_text(content, encoding="utf-8")
         cases.append(Case(f"file {name}", ("forecast", str(path), "-m", "median", "--no-record")))
-    # a scenario that fits the size limit but whose smp run does not fit the memory limit
+    # a scenario that fits the size limit but whose smp run does not fit a 20 MiB memory limit
     many = {k: base[k] for k in ("id", "title", "baseline", "issues")}
     many["actors"] = [{"id": f"a{i}", "name": f"A{i}", "capability": 1 + i % 9,
                        "positions": {s["id"]: i % 101 for s in base["issues"]},
@@ -203,8 +203,9 @@ def build(folder: Path) -> list[Case]:
     many["issues"] = [{k: v for k, v in s.items() if k in ("id", "title", "min", "max")}
                       for s in base["issues"]]
     (folder / "smp-600.yaml").write_text(_dump(many), encoding="utf-8")
-    cases.append(Case("memory smp on 600 actors", ("forecast", str(folder / "smp-600.yaml"), "-m",
-                                                   "smp", "--no-record")))
+    cases.append(Case("memory smp on 600 actors", ("--max-memory", "20MiB", "forecast",
+                                                   str(folder / "smp-600.yaml"), "-m", "smp",
+                                                   "--no-record")))
     # other kinds of paths
     (folder / "a-folder.yaml").mkdir(exist_ok=True)
     cases.append(Case("path directory", ("forecast", str(folder / "a-folder.yaml"), "--no-record")))

@@ -179,7 +179,7 @@ def test_agrees_with_loop_oracle(seed):
                      rng.uniform(5, 100, (n, k)).round(1).tolist(),
                      rng.uniform(1, 10, n).round(2).tolist()) for _ in range(bsz)]
     model = Exchange(rounds=3)
-    pred = model.predict(Batch.from_scenarios(scen))
+    pred = model.predict(Batch.from_scenarios(scen), labels=True)
     for b, sc in enumerate(scen):
         batch = Batch.from_scenario(sc)
         pos, log = reference(batch.positions[0].tolist(), batch.salience[0].tolist(),
@@ -272,3 +272,68 @@ def test_cop21(shared_data):
     # ALBA has no data on amb2050/amb2100: it never trades on them
     assert not any(e["i"] == "alba" or e["j"] == "alba" for e in ex
                    if {"amb2050", "amb2100"} & {e["i_gets"], e["j_gets"]})
+
+
+def random_batch(seed: int, bsz: int, n: int, k: int) -> Batch:
+    rng = np.random.default_rng(seed)
+    return Batch(rng.uniform(0, 100, (bsz, n, k)).round(1), rng.uniform(0.05, 1, (bsz, n, k)),
+                 rng.uniform(1, 10, (bsz, n)), np.zeros(k), np.full(k, 100.0), np.full(k, np.nan),
+                 tuple(f"a{i}" for i in range(n)), tuple(f"i{i}" for i in range(k)))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_unlabelled_run_gives_the_labelled_numbers(seed):
+    """A batch run without labels (as Monte Carlo runs it) gives the same positions, trajectory,
+    rounds and convergence as with labels, and no exchange lists; with labels, every round that
+    counts as one had at least one exchange."""
+    b = random_batch(seed, 8, 5, 3)
+    bare, named = Exchange(rounds=6).predict(b), Exchange(rounds=6).predict(b, labels=True)
+    assert bare.positions_path.tolist() == named.positions_path.tolist()
+    assert bare.trajectory.tolist() == named.trajectory.tolist()
+    assert (bare.rounds == named.rounds).all() and (bare.converged == named.converged).all()
+    assert all(e == [] for e in bare.detail["exchanges"])
+    for d in range(8):
+        assert max((e["round"] for e in named.detail["exchanges"][d]), default=0) == named.rounds[d, 0]
+
+
+def test_forecast_labels_and_keeps_the_round_table(shared_data):
+    """COP21: the forecast (labelled) has the same round-by-round trajectory as an unlabelled
+    predict, and as the run without the convergence rule (COP21 does not converge in 10 rounds:
+    its positions still move by more than 10⁻⁶ of the range)."""
+    from standoff.scenario.formats import read_decide
+
+    cop = read_decide(shared_data / "decide-cop21.csv")
+    f = make("exchange").forecast(cop)
+    bare = make("exchange").predict(Batch.from_scenario(cop))
+    fixed = make("exchange", converge=False).predict(Batch.from_scenario(cop))
+    assert len(f.detail["exchanges"]) > 100 and list(bare.detail["exchanges"][0]) == []
+    table = np.array([list(i.trajectory) for i in f.issues]).T
+    assert table.tolist() == bare.trajectory[0].tolist() == fixed.trajectory[0].tolist()
+    assert bare.rounds[0, 0] == 10 and not bare.converged[0, 0]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_converged_draws_equal_the_fixed_round_run(seed):
+    """Small random cases (3 actors, 2 issues) over 60 rounds: a draw stops when a round has no
+    exchange (then nothing moves again) or when no position moved more than 10⁻⁶ of the range in
+    two consecutive rounds; its forecast stays within 10⁻⁵ of the range of the run without the
+    convergence rule, and every draw that run stops, this one stops too (no later); the others
+    run all 60 rounds."""
+    b = random_batch(20 + seed, 60, 3, 2)
+    conv = Exchange(rounds=60).predict(b)
+    fixed = Exchange(rounds=60, converge=False).predict(b)
+    done, exact = conv.converged[:, 0], fixed.converged[:, 0]
+    assert done.any() and (done >= exact).all()
+    assert (conv.rounds[exact] <= fixed.rounds[exact]).all()
+    assert conv.values[done] == pytest.approx(fixed.values[done], abs=1e-3)
+    assert (conv.rounds[~done] == 60).all() and (conv.rounds[done] < 60).all()
+
+
+def test_a_coarse_tolerance_stops_every_draw_after_two_rounds():
+    """converge_tol = 1 (the whole range): no move can exceed it, so every draw stops after two
+    rounds, with the forecast of a two-round run."""
+    b = random_batch(7, 5, 5, 3)
+    coarse = Exchange(rounds=10, converge_tol=1.0).predict(b)
+    two = Exchange(rounds=2, converge=False).predict(b)
+    assert coarse.trajectory.shape[1] == 3 and coarse.converged.all()
+    assert coarse.values.tolist() == two.values.tolist()

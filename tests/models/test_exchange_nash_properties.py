@@ -67,7 +67,7 @@ def test_nash_status_quo_agreements_improve_on_it(case):
 def test_exchange_gains_are_positive_and_equal(case):
     """Every exchange: both actors gain, equally, and the movers stay within the scale."""
     b = batch_from(*case)
-    p = Exchange(rounds=2).predict(b)
+    p = Exchange(rounds=2).predict(b, labels=True)
     s = {a: {i: b.salience[0, n, m] for m, i in enumerate(b.issue_ids)}
          for n, a in enumerate(b.actor_ids)}
     for e in p.detail["exchanges"][0]:

@@ -7,6 +7,7 @@ import re
 
 import numpy as np
 import pytest
+import smp_reference as reference  # the per-draw loop beside this file (pytest puts its folder on sys.path)
 
 import standoff
 from standoff.models import Batch, make
@@ -166,23 +167,89 @@ def reference_challenge(u_h, k, i, j, weight, total_salience):
 
 @pytest.mark.parametrize("seed", range(4))
 def test_vectorised_challenges_agree_with_loop_oracle(seed):
-    """All of actor i's challenges at once (arrays) against the loop oracle, random cases."""
-    from standoff.models.smp import challenges, estimated_utilities
+    """Every actor's best challenge, for a batch of 3 random states at once (arrays, challengers
+    in blocks of 3), against the loop oracle: the target of highest gain (the first of equal
+    gains), its probability and gain."""
+    from standoff.models.smp import MIN_GAIN, challenges
 
     rng = np.random.default_rng(seed)
-    n, k = 8, 3
-    x, cap = rng.uniform(0, 1, (n, k)), rng.uniform(10, 200, n)
-    sal = rng.uniform(0.1, 1, (n, k))
-    sal = sal / sal.sum(axis=1, keepdims=True) * rng.uniform(0.5, 1, (n, 1))
+    bsz, n, k = 3, 8, 3
+    x, cap = rng.uniform(0, 1, (bsz, n, k)), rng.uniform(10, 200, (bsz, n))
+    sal = rng.uniform(0.1, 1, (bsz, n, k))
+    sal = sal / sal.sum(axis=-1, keepdims=True) * rng.uniform(0.5, 1, (bsz, n, 1))
     d = vector_distance(x, sal)
-    u = estimated_utilities(d, infer_risk(d, cap))
-    total = sal.sum(axis=1)
-    for i in range(n):
-        p, gain = challenges(u[i], i, cap * total, total)
-        for j in range(n):
-            if j != i:
-                assert (p[j], gain[j]) == pytest.approx(
-                    reference_challenge(u[i], i, i, j, cap * total, total), rel=1e-12)
+    r = infer_risk(d, cap)
+    got = challenges(x, sal, d, r, cap, block=3)
+    for b in range(bsz):
+        u = reference.estimated_utilities(d[b], r[b])
+        total = sal[b].sum(axis=1)
+        for i in range(n):
+            found = [(j, *reference_challenge(u[i], i, i, j, cap[b] * total, total))
+                     for j in range(n) if j != i]
+            best = max(g for _, _, g in found)
+            assert bool(got["has"][b, i]) == (best > MIN_GAIN)
+            if best > MIN_GAIN:
+                j, p, g = next(f for f in found if f[2] >= best - 1e-12)
+                assert got["target"][b, i] == j
+                assert (got["p"][b, i], got["gain"][b, i]) == pytest.approx((p, g), rel=1e-12)
+
+
+def random_smp_batch(seed: int, bsz: int, n: int, k: int) -> Batch:
+    """Random scenarios on 0..100 scales: positions on a 0.1 grid (so that some coincide), a
+    few actors at the same point, saliences 0..1 (some rows summing to more than 1)."""
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(0, 100, (bsz, n, k)).round(1)
+    x[:, 1] = x[:, 0]  # two actors share a position (one option of the PCE)
+    sal = rng.uniform(0.05, 0.6, (bsz, n, k))
+    cap = rng.uniform(5, 300, (bsz, n))
+    return Batch(x, sal, cap, np.zeros(k), np.full(k, 100.0), np.full(k, np.nan),
+                 tuple(f"a{i}" for i in range(n)), tuple(f"i{i}" for i in range(k)))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_batch_axis_equals_the_per_draw_loop(seed):
+    """The batched model on 6 random scenarios at once against the per-draw loop it replaced
+    (tests/models/smp_reference.py): the same number of turns per draw, and the same positions
+    at every turn, win probabilities, risk attitudes and forecast."""
+    b = random_smp_batch(seed, 6, 3 + seed, 1 + seed % 3)
+    pred = make("smp").predict(b)
+    values, traj, path, turns, risk, win = reference.reference_predict(
+        b.positions, b.salience, b.capability, b.low, b.high)
+    assert pred.rounds[:, 0].tolist() == turns.tolist()
+    assert pred.positions_path == pytest.approx(path, abs=1e-9)
+    assert pred.detail["win_probabilities"] == pytest.approx(win, abs=1e-12)
+    assert pred.detail["risk"] == pytest.approx(risk, abs=1e-12)
+    assert pred.trajectory == pytest.approx(traj, abs=1e-9)
+    assert pred.values == pytest.approx(values, abs=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_converged_draws_equal_the_fixed_round_run(seed):
+    """Without KTAB's ratio rule (min_ratio = 0) a draw stops only when no position moved more
+    than tol in two consecutive turns; the state is then a fixed point of the (deterministic)
+    turn, so its forecast equals the one of the run with every draw on to max_turns
+    (converge=False), and the draws that did not converge have run to the cap."""
+    b = random_smp_batch(10 + seed, 8, 5, 2)
+    conv = make("smp", min_ratio=0.0, max_turns=40).predict(b)
+    fixed = make("smp", min_ratio=0.0, max_turns=40, converge=False).predict(b)
+    assert (fixed.rounds == 40).all() and not fixed.converged.any()
+    done = conv.converged[:, 0]
+    assert done.any()
+    assert conv.values[done] == pytest.approx(fixed.values[done], abs=1e-9)
+    assert (conv.rounds[~done] == 40).all()
+    assert (conv.rounds[done] < 40).all()
+
+
+def test_labels_only_when_asked(toy):
+    """Monte Carlo batches get no per-turn labels; a forecast (or labels=True) gets them, and the
+    numbers are the same either way."""
+    model = make("smp")
+    b = Batch.from_scenario(toy)
+    bare, named = model.predict(b), model.predict(b, labels=True)
+    assert "turns" not in bare.detail
+    assert len(named.detail["turns"][0]) == named.rounds[0, 0]
+    assert bare.positions_path == pytest.approx(named.positions_path, abs=0)
+    assert "turns" in model.forecast(toy).detail
 
 
 def test_an_actor_caring_about_nothing_is_indifferent():

@@ -58,13 +58,15 @@ def test_work_counts_actors_issues_rounds_and_ensemble_members():
 
 
 def test_over_the_caps_is_refused_before_running(store):
-    """smp on 500 actors: about 25·500³ bytes = 2.9 GiB, over the 1 GiB cap; eum on 300 actors ×
-    2 issues × 10 rounds = 6,000 steps, over a cap of 5,000. Both 422 within a second or two."""
+    """smp on 500 actors: 2·10⁶ + 16 MiB + 116·500² bytes = 45.6 MiB, over a 32 MiB cap; eum on
+    300 actors × 2 issues × 10 rounds = 6,000 steps, over a cap of 5,000. Both 422 within a
+    second or two."""
     app = create_app(store=store, limits=WebLimits(max_work=5_000))
+    small = create_app(store=store, limits=WebLimits(max_memory=32 * 2**20))
     text = scenario_yaml(500)
     start = time.perf_counter()
-    (smp, _, _), = asyncio.run(_gather(app, [("POST", "/api/run",
-                                             {"json": {"scenario_yaml": text, "model": "smp"}})]))
+    (smp, _, _), = asyncio.run(_gather(small, [("POST", "/api/run",
+                                               {"json": {"scenario_yaml": text, "model": "smp"}})]))
     assert smp.status_code == 422, smp.text
     assert "memory cap" in smp.json()["detail"]
     (eum, _, _), = asyncio.run(_gather(app, [("POST", "/api/run", {"json": {

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from standoff.analysis.memo import Memo, forecast
 from standoff.analysis.sensitivity import tornado
 from standoff.analysis.space import Space
 from standoff.errors import StandoffError
@@ -78,10 +79,12 @@ def decimals_for(scale: float) -> int:
     return 1 if scale >= 10 else 2
 
 
-def leave_one_out(scenario: Scenario, model: Model) -> dict[str, dict[str, float]]:
+def leave_one_out(scenario: Scenario, model: Model, *, memo: Memo | None = None
+                  ) -> dict[str, dict[str, float]]:
     """Per issue, per actor: forecast without the actor − forecast with it (actors whose removal
-    leaves an issue without anyone who cares, or fewer than two actors, are left out)."""
-    base = model.forecast(scenario)
+    leaves an issue without anyone who cares, or fewer than two actors, are left out). With a
+    `memo`, the forecast with every actor is the one the run already has."""
+    base = forecast(memo, scenario, model)
     out: dict[str, dict[str, float]] = {i: {} for i in scenario.issue_ids}
     if len(scenario.actors) <= 2:
         return out
@@ -141,14 +144,18 @@ def _paragraph(d: IssueDrivers, scenario: Scenario, top: int) -> str:
 
 
 def explain_forecast(scenario: Scenario, model: Model | str = "compromise", *,
-                     top: int = 3) -> list[IssueDrivers]:
+                     top: int = 3, memo: Memo | None = None) -> list[IssueDrivers]:
     """Per issue: the actors ranked by |leave-one-out shift|, the uncertain values ranked by
-    |tornado swing| (when the scenario gives ranges), and a paragraph naming the `top` of each."""
+    |tornado swing| (when the scenario gives ranges), and a paragraph naming the `top` of each.
+
+    A `memo` (:class:`~standoff.analysis.memo.Memo`) shares the forecast and the tornado with the
+    rest of a run (a report); without one everything is computed here, with the same result."""
     model = make(model) if isinstance(model, str) else model
-    base = model.forecast(scenario)
-    loo = leave_one_out(scenario, model)
+    memo = Memo() if memo is None else memo  # the base forecast serves leave-one-out too
+    base = memo.forecast(scenario, model)
+    loo = leave_one_out(scenario, model, memo=memo)
     space = Space.build(scenario, use_panel=False)
-    rows = tornado(space, model) if space.size else []
+    rows = tornado(space, model, memo=memo) if space.size else []
     names = {a.id: a.name for a in scenario.actors}
     mechanism = model.mechanism(base)
     out = []

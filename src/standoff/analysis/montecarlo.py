@@ -49,7 +49,8 @@ def chunk_draws(space: Space, seed: int, index: int, size: int) -> tuple[np.ndar
 
 
 def run_chunk(shared: tuple[Space, Model], task: Task) -> dict[str, Any]:
-    """Forecast one chunk of draws as one batch: values[n, K] and outcome probabilities."""
+    """Forecast one chunk of draws as one batch: values[n, K], outcome probabilities, and for a
+    model that runs in rounds (rounds[n, K], converged[n, K])."""
     space, model = shared
     if task.seed is not None:
         member, u = chunk_draws(space, task.seed, task.index, task.size)
@@ -58,7 +59,10 @@ def run_chunk(shared: tuple[Space, Model], task: Task) -> dict[str, Any]:
     pred = model.predict(space.batch(space.draw(member, u)))
     probs = None if pred.outcome_probabilities is None else {
         k: np.asarray(v, dtype=float).reshape(task.size) for k, v in pred.outcome_probabilities.items()}
-    return {"values": np.asarray(pred.values, dtype=float), "member": member, "probs": probs}
+    rounds = None if pred.rounds is None or pred.converged is None else \
+        (np.asarray(pred.rounds, dtype=np.int64), np.asarray(pred.converged, dtype=bool))
+    return {"values": np.asarray(pred.values, dtype=float), "member": member, "probs": probs,
+            "rounds": rounds}
 
 
 def evaluate(space: Space, model: Model, member: np.ndarray, u: np.ndarray, *,
@@ -129,10 +133,15 @@ def monte_carlo(scenario: Scenario, model: Model | str, *, draws: int = 10_000, 
     if parts[0]["probs"] is not None:
         probs = {k: float(np.mean(np.concatenate([p["probs"][k] for p in parts])))
                  for k in parts[0]["probs"]}
+    detail = {}
+    if all(p.get("rounds") is not None for p in parts):  # models with rounds: rounds[D, K], converged
+        detail = {"rounds": np.concatenate([p["rounds"][0] for p in parts]),
+                  "converged": np.concatenate([p["rounds"][1] for p in parts])}
     return MonteCarlo(space=space, model=model.name, params=model.get_params(), seed=seed,
                       draws=draws, chunk=chunk, noise=noise, values=values, member=member,
                       outcome_probabilities=probs,
-                      what_if=what_if.describe() if what_if else "no change", executor=ex.name)
+                      what_if=what_if.describe() if what_if else "no change", executor=ex.name,
+                      detail=detail)
 
 
 # --- summaries ---------------------------------------------------------------------------------
@@ -154,6 +163,28 @@ def issue_summary(mc: MonteCarlo, bins: int = 20) -> list[dict[str, Any]]:
             "points": point_shares(issue, x),
         })
     return rows
+
+
+def rounds_summary(mc: MonteCarlo) -> list[dict[str, Any]] | None:
+    """For a model that runs in rounds, per issue: the share of draws that converged (the model's
+    `converged` flag: a fixed point or its convergence rule) and the rounds per draw (mean, max);
+    None for other models."""
+    rounds, converged = mc.detail.get("rounds"), mc.detail.get("converged")
+    if rounds is None or converged is None:
+        return None
+    return [{"issue": issue.id, "converged": float(converged[:, k].mean()),
+             "rounds_mean": float(rounds[:, k].mean()), "rounds_max": int(rounds[:, k].max())}
+            for k, issue in enumerate(mc.scenario.issues)]
+
+
+def rounds_line(summary: dict[str, Any]) -> str | None:
+    """One line on the draws' rounds from :func:`to_dict`'s summary (None without rounds)."""
+    rows = summary.get("rounds")
+    if not rows:
+        return None
+    return "rounds: " + "; ".join(f"{r['issue']}: {r['converged']:.1%} of draws converged, "
+                                  f"{r['rounds_mean']:.1f} rounds a draw (max {r['rounds_max']})"
+                                  for r in rows)
 
 
 def point_shares(issue, x: np.ndarray) -> dict[str, float]:
@@ -229,4 +260,5 @@ def to_dict(mc: MonteCarlo, bins: int = 20) -> dict[str, Any]:
             "noise": mc.noise, "what_if": mc.what_if, "executor": mc.executor,
             "uncertain_inputs": [i.label for i in mc.space.inputs],
             "issues": issue_summary(mc, bins), "outcomes": outcome_shares(mc),
-            "outcome_probabilities": mc.outcome_probabilities, "panel": panel_summary(mc)}
+            "outcome_probabilities": mc.outcome_probabilities, "panel": panel_summary(mc),
+            "rounds": rounds_summary(mc)}

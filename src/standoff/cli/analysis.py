@@ -9,6 +9,7 @@ import typer
 
 from standoff import tasks
 from standoff.analysis import WhatIf, parse_what_if
+from standoff.analysis.montecarlo import rounds_line
 from standoff.cli.render import render, view
 from standoff.cli.shell import (
     AsOfOption,
@@ -89,6 +90,7 @@ def _sensitivity(result, fmt: Format) -> None:
             + (f", noise {level:g}" if level else "") + (f"; {what_if.describe()}" if what_if else ""))
     notes = [line for line in [rep.outcome_line(summary)] if line] + rep.panel_lines(summary)
     notes.append(rep.calibration_line(summary))
+    notes += [line for line in [rounds_line(summary)] if line]
     if not mc.space.size and len(mc.space.members) < 2:
         notes.append("no value has a range: give ranges (low/high or sd) in the scenario, or add --noise")
     if fmt is Format.markdown:

@@ -150,7 +150,7 @@ class Model:
         from standoff.models import budget
 
         budget.check(self.name, len(scenario.actors), len(scenario.issues),
-                     members=self.budget_members())
+                     members=self.budget_members(), params=self.get_params())
         prediction = self.predict(Batch.from_scenario(scenario))
         check_finite(self.name, scenario.issue_ids, prediction.values)
         return Forecast.from_prediction(scenario, self, prediction)

@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from standoff.models.base import Batch, Model, Prediction, register
+from standoff.models.labels import labelled, wanted
 from standoff.models.params import Param
 
 
@@ -89,9 +90,11 @@ def equal_gain_shifts(x_ip, x_jp, x_iq, x_jq, s_ip, s_jp, s_iq, s_jq, w_jp, w_iq
 
 
 def run_round(positions: np.ndarray, salience: np.ndarray, capability: np.ndarray,
-              cand: tuple[np.ndarray, ...], tol: float) -> tuple[np.ndarray, list[list[dict]]]:
+              cand: tuple[np.ndarray, ...], tol: float, record: bool = True
+              ) -> tuple[np.ndarray, np.ndarray, list[list[dict]] | None]:
     """One round of exchanges on every scenario of the batch; returns the voting positions
-    [B, N, K] and per scenario the exchanges made (indices; labelled by the caller).
+    [B, N, K], the number of exchanges made in each scenario [B] and, with `record`, per scenario
+    the exchanges made (indices; labelled by the caller; None without `record`).
 
     Within the round, as in Decide:
 
@@ -104,9 +107,10 @@ def run_round(positions: np.ndarray, salience: np.ndarray, capability: np.ndarra
     - a supplier never reverses: it moves only towards the other side of O⁰.
 
     The feasible candidates of all scenarios are kept as one flat list (scenario, candidate,
-    i, j, p, q); each step recomputes their gains in one array operation, drops those no longer
-    profitable or allowed, and executes, in every scenario at once, its candidate of highest
-    gain (ties: the lowest candidate index).
+    i, j, p, q); each step drops those no longer profitable or allowed and executes, in every
+    scenario at once, its candidate of highest gain (ties: the lowest candidate index). Only the
+    candidates that share a mover's position or a demander's received shifts with an exchange
+    just made are evaluated again; the others' gains have not changed.
     """
     x0 = positions.copy()
     x = positions.copy()
@@ -121,35 +125,52 @@ def run_round(positions: np.ndarray, salience: np.ndarray, capability: np.ndarra
     bb, cc = np.nonzero(ok)
     ii, jj = i[bb, cc], j[bb, cc]
     pp, qq = cand[2][cc], cand[3][cc]
-    made: list[list[dict]] = [[] for _ in range(bsz)]
+    made: list[list[dict]] | None = [[] for _ in range(bsz)] if record else None
+    count = np.zeros(bsz, int)
     step = 0
-    while len(bb):
-        w_jp, w_iq = weights[bb, jj, pp], weights[bb, ii, qq]
-        o_p = (o0[bb, pp] + given[bb, ii, pp].sum(axis=-1) - given[bb, ii, pp, jj]
-               + w_jp * (x[bb, jj, pp] - x0[bb, jj, pp]) / big_w[bb, pp])
-        o_q = (o0[bb, qq] + given[bb, jj, qq].sum(axis=-1) - given[bb, jj, qq, ii]
-               + w_iq * (x[bb, ii, qq] - x0[bb, ii, qq]) / big_w[bb, qq])
+
+    def evaluate(sel):
+        """(δ_p, δ_q, gain, allowed) of the candidates `sel` with the current positions."""
+        b, i_, j_, p_, q_ = bb[sel], ii[sel], jj[sel], pp[sel], qq[sel]
+        w_jp, w_iq = weights[b, j_, p_], weights[b, i_, q_]
+        o_p = (o0[b, p_] + given[b, i_, p_].sum(axis=-1) - given[b, i_, p_, j_]
+               + w_jp * (x[b, j_, p_] - x0[b, j_, p_]) / big_w[b, p_])
+        o_q = (o0[b, q_] + given[b, j_, q_].sum(axis=-1) - given[b, j_, q_, i_]
+               + w_iq * (x[b, i_, q_] - x0[b, i_, q_]) / big_w[b, q_])
         with np.errstate(divide="ignore", invalid="ignore"):  # inactive pairs may divide by 0
             d_p, d_q, gain = equal_gain_shifts(
-                x0[bb, ii, pp], x[bb, jj, pp], x[bb, ii, qq], x0[bb, jj, qq],
-                salience[bb, ii, pp], salience[bb, jj, pp], salience[bb, ii, qq],
-                salience[bb, jj, qq], w_jp, w_iq, o_p, o_q, big_w[bb, pp], big_w[bb, qq])
-        forward_p = np.sign(x0[bb, ii, pp] - x[bb, jj, pp]) == np.sign(o0[bb, pp] - x0[bb, jj, pp])
-        forward_q = np.sign(x0[bb, jj, qq] - x[bb, ii, qq]) == np.sign(o0[bb, qq] - x0[bb, ii, qq])
-        keep = (gain > tol) & forward_p & forward_q
-        bb, cc, ii, jj, pp, qq = bb[keep], cc[keep], ii[keep], jj[keep], pp[keep], qq[keep]
-        d_p, d_q, gain = d_p[keep], d_q[keep], gain[keep]
+                x0[b, i_, p_], x[b, j_, p_], x[b, i_, q_], x0[b, j_, q_],
+                salience[b, i_, p_], salience[b, j_, p_], salience[b, i_, q_],
+                salience[b, j_, q_], w_jp, w_iq, o_p, o_q, big_w[b, p_], big_w[b, q_])
+        forward_p = np.sign(x0[b, i_, p_] - x[b, j_, p_]) == np.sign(o0[b, p_] - x0[b, j_, p_])
+        forward_q = np.sign(x0[b, j_, q_] - x[b, i_, q_]) == np.sign(o0[b, q_] - x0[b, i_, q_])
+        return d_p, d_q, gain, (gain > tol) & forward_p & forward_q
+
+    # a candidate's gain depends only on the positions of its two movers (j on p, i on q) and on
+    # the shifts given to its two demanders (i on p, j on q): after each step only the candidates
+    # that share one of those with the exchange made are evaluated again (the others would give
+    # the same numbers)
+    d_p, d_q, gain, allowed = evaluate(slice(None))
+    while len(bb):
+        bb, cc, ii, jj, pp, qq = bb[allowed], cc[allowed], ii[allowed], jj[allowed], pp[allowed], \
+            qq[allowed]
+        d_p, d_q, gain = d_p[allowed], d_q[allowed], gain[allowed]
         if not len(bb):
             break
         step += 1
-        order = np.lexsort((cc, -gain, bb))
-        first = order[np.unique(bb[order], return_index=True)[1]]  # best of each scenario
+        # the best of each scenario (bb stays sorted, and cc within it): the highest gain, of
+        # equal gains the lowest candidate index
+        starts = np.flatnonzero(np.r_[True, bb[1:] != bb[:-1]])
+        top = np.maximum.reduceat(gain, starts)
+        best = np.flatnonzero(gain == np.repeat(top, np.diff(np.r_[starts, len(bb)])))
+        first = best[np.r_[True, bb[best][1:] != bb[best][:-1]]]
         b, i1, j1, p1, q1 = bb[first], ii[first], jj[first], pp[first], qq[first]
         dir_p = np.sign(x0[b, i1, p1] - x[b, j1, p1])
         dir_q = np.sign(x0[b, j1, q1] - x[b, i1, q1])
         move_j = d_p[first] * big_w[b, p1] / weights[b, j1, p1] * dir_p
         move_i = d_q[first] * big_w[b, q1] / weights[b, i1, q1] * dir_q
-        for m, bm in enumerate(b):
+        count[b] += 1
+        for m, bm in enumerate(b if made is not None else ()):
             made[bm].append({"step": step, "i": int(i1[m]), "j": int(j1[m]), "p": int(p1[m]),
                              "q": int(q1[m]), "j_from": float(x[bm, j1[m], p1[m]]),
                              "j_to": float(x[bm, j1[m], p1[m]] + move_j[m]),
@@ -165,7 +186,21 @@ def run_round(positions: np.ndarray, salience: np.ndarray, capability: np.ndarra
         rest = np.ones(len(bb), bool)
         rest[first] = False
         bb, cc, ii, jj, pp, qq = bb[rest], cc[rest], ii[rest], jj[rest], pp[rest], qq[rest]
-    return x, made
+        d_p, d_q, gain = d_p[rest], d_q[rest], gain[rest]
+        # the exchange made in each candidate's scenario (every scenario left made one)
+        e_i, e_j, e_p, e_q = (np.empty(bsz, int) for _ in range(4))
+        e_i[b], e_j[b], e_p[b], e_q[b] = i1, j1, p1, q1
+        e_i, e_j, e_p, e_q = e_i[bb], e_j[bb], e_p[bb], e_q[bb]
+        dirty = np.zeros(len(bb), bool)
+        for actor, issue in ((e_j, e_p), (e_i, e_q)):  # positions moved: j1 on p1, i1 on q1
+            dirty |= ((jj == actor) & (pp == issue)) | ((ii == actor) & (qq == issue))
+        for actor, issue in ((e_i, e_p), (e_j, e_q)):  # shifts given to i1 on p1, j1 on q1
+            dirty |= ((ii == actor) & (pp == issue)) | ((jj == actor) & (qq == issue))
+        allowed = np.ones(len(bb), bool)
+        sel = np.flatnonzero(dirty)
+        if len(sel):
+            d_p[sel], d_q[sel], gain[sel], allowed[sel] = evaluate(sel)
+    return x, count, made
 
 
 @register
@@ -180,19 +215,34 @@ class Exchange(Model):
                                  "shrinks with salience (× (1 − s))", low=0, high=1),
         "fixed_weight": Param(float, 0.1, "the part of that step every actor takes", low=0, high=1),
         "tol": Param(float, 1e-10, "a gain of this or less counts as none"),
+        "converge": Param(bool, True, "stop a draw once no position has moved more than "
+                          "converge_tol × the issue's range in two consecutive rounds; false: "
+                          "only a round without exchanges stops it"),
+        "converge_tol": Param(float, 1e-6, "a move of at most this share of the issue's range "
+                              "counts as none", low=0),
     }
 
     def __init__(self, rounds: int = 10, salience_weight: float = 0.4, fixed_weight: float = 0.1,
-                 tol: float = 1e-10) -> None:
+                 tol: float = 1e-10, converge: bool = True, converge_tol: float = 1e-6) -> None:
         if salience_weight + fixed_weight > 1:
             raise ValueError("salience_weight and fixed_weight must be ≥ 0 with a sum ≤ 1")
         self.rounds = int(rounds)
         self.salience_weight = float(salience_weight)
         self.fixed_weight = float(fixed_weight)
         self.tol = float(tol)
+        self.converge = bool(converge)
+        self.converge_tol = float(converge_tol)
 
-    def predict(self, batch: Batch) -> Prediction:
+    def forecast(self, scenario):
+        with labelled():
+            return super().forecast(scenario)
+
+    def predict(self, batch: Batch, labels: bool | None = None) -> Prediction:
+        """`labels` (default: inside a forecast) fills detail["exchanges"] with every exchange made,
+        labelled with actor and issue ids; without, it holds empty lists (Monte Carlo batches keep
+        only the numbers)."""
         bsz, n, k = batch.shape
+        record = wanted(labels)
         sal, cap = batch.salience, batch.capability
         weights = cap[:, :, None] * sal
         cand = candidate_pairs(n, k)
@@ -202,19 +252,25 @@ class Exchange(Model):
         exchanges: list[list[dict[str, Any]]] = [[] for _ in range(bsz)]
         done = np.zeros(bsz, bool)
         rounds = np.zeros(bsz, int)
+        still = np.zeros(bsz, int)  # consecutive rounds without a move above converge_tol
+        limit = self.converge_tol * (batch.high - batch.low)  # [K]
         keep = (1.0 - sal) * self.salience_weight + self.fixed_weight
         for t in range(1, self.rounds + 1):
             todo = np.flatnonzero(~done)
             if k < 2 or not len(todo):
                 break
-            y, made = run_round(start[todo], sal[todo], cap[todo], cand, self.tol)
-            for m, b in enumerate(todo):
-                if made[m]:
-                    rounds[b] = t
+            y, count, made = run_round(start[todo], sal[todo], cap[todo], cand, self.tol, record)
+            rounds[todo[count > 0]] = t
+            done[todo[count == 0]] = True
+            if made is not None:
+                for m, b in enumerate(todo):
                     exchanges[b] += [self._label(e, t, batch) for e in made[m]]
-                else:
-                    done[b] = True
-            start[todo] = start[todo] + keep[todo] * (y - start[todo])
+            before = start[todo]
+            start[todo] = before + keep[todo] * (y - before)
+            if self.converge:
+                moved = (np.abs(start[todo] - before) > limit).any(axis=(1, 2))
+                still[todo] = np.where(moved, 0, still[todo] + 1)
+                done[todo[still[todo] >= 2]] = True
             path.append(start.copy())
             traj.append(expected_outcome(start, weights))
             if done.all():

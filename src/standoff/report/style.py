@@ -67,6 +67,7 @@ def save(fig, path: str | Path | IO[bytes] | None = None, *, format: str | None 
         return fig
     plt = pyplot()
     try:
+        _drop_spent_layout(fig)
         if isinstance(path, (str, Path)):
             path = Path(path)
             fig.savefig(path, dpi=DPI)
@@ -75,3 +76,19 @@ def save(fig, path: str | Path | IO[bytes] | None = None, *, format: str | None 
     finally:
         plt.close(fig)
     return path
+
+
+def _drop_spent_layout(fig) -> None:
+    """Forget the place-holder layout engine a one-off `fig.tight_layout()` leaves behind.
+
+    With any layout engine set, `savefig` lays the figure out in a draw of its own before the draw
+    that makes the image; the place-holder's layout does nothing, so that first draw (a third of
+    the cost of saving) changes nothing in the image. A real engine (`layout="tight"` or
+    "constrained" on the figure, or by the rc settings that ask for one) is kept."""
+    import matplotlib
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    rc = matplotlib.rcParams
+    if isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine) and not (
+            rc["figure.autolayout"] or rc["figure.constrained_layout.use"]):
+        fig.set_layout_engine(None)

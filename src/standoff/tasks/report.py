@@ -25,6 +25,7 @@ import pandas as pd
 
 from standoff.analysis.drivers import IssueDrivers, explain_forecast
 from standoff.analysis.executors import Executor
+from standoff.analysis.memo import Memo
 from standoff.analysis.montecarlo import monte_carlo as run_monte_carlo
 from standoff.analysis.montecarlo import to_dict as monte_carlo_dict
 from standoff.analysis.sensitivity import tornado, tornado_rows
@@ -195,7 +196,11 @@ def run(scenario: Scenario, *, models: Sequence[str] | None = None,
     (seeded by `seed`); `sensitivity` adds the tornado; `between` names the crisis game's two
     sides (default: the first two groups); `beliefs` a belief file (default: the one shipped
     with a built-in case). `progress(label, done, total)` is told of each step as it starts, and
-    of each model as Monte Carlo starts it (:func:`report_units` units in all)."""
+    of each model as Monte Carlo starts it (:func:`report_units` units in all).
+
+    What several parts ask for is computed once per call (:class:`~standoff.analysis.memo.Memo`):
+    each model's point forecast (forecasts, drivers, Monte Carlo) and its tornado (drivers and
+    sensitivity)."""
     names = list(models) if models else list(available())
     for n in names:
         if n not in available():
@@ -206,6 +211,7 @@ def run(scenario: Scenario, *, models: Sequence[str] | None = None,
                           where="--monte-carlo", fix="give 0 (none) or more, e.g. 1000")
     actor_id = check_actor(scenario, actor)
     built = [make_model(n, (params or {}).get(n, {})) for n in names]
+    memo = Memo()  # this run's results; nothing outlives the call
     steps = report_steps(monte_carlo, sensitivity)
     total = report_units(steps, len(built), monte_carlo)
     done = 0
@@ -222,9 +228,10 @@ def run(scenario: Scenario, *, models: Sequence[str] | None = None,
         tell(TITLES[step], first=n == 0)
         try:
             if step == "forecasts":
-                forecasts = [calibrate(scenario, m.forecast(scenario)) for m in built]
+                forecasts = [calibrate(scenario, memo.forecast(scenario, m)) for m in built]
             elif step == "drivers":
-                parts[step] = tuple((m.name, tuple(explain_forecast(scenario, m))) for m in built)
+                parts[step] = tuple((m.name, tuple(explain_forecast(scenario, m, memo=memo)))
+                                    for m in built)
             elif step == "dyads":
                 parts[step] = tuple(Dyads(f.model, tuple(dyad_frames(scenario, f, actor_id)))
                                     for f in forecasts if "eu_receiver" in f.detail)
@@ -240,10 +247,11 @@ def run(scenario: Scenario, *, models: Sequence[str] | None = None,
             elif step == "montecarlo":
                 parts[step] = tuple(
                     montecarlo_run(scenario, m, monte_carlo, seed,
-                                   lambda name, k=k: tell(f"Monte Carlo: {name}", first=k == 0))
+                                   lambda name, k=k: tell(f"Monte Carlo: {name}", first=k == 0),
+                                   memo=memo)
                     for k, m in enumerate(built))
             elif step == "sensitivity":
-                parts[step] = tornadoes(scenario, built)
+                parts[step] = tornadoes(scenario, built, memo=memo)
         except StandoffError as exc:  # the scenario lacks what this analysis needs
             if step not in OPTIONAL:
                 raise
@@ -342,19 +350,22 @@ def two_level(s: Scenario, model) -> TwoLevel | Skipped:
 
 
 def montecarlo_run(s: Scenario, model, draws: int, seed: int,
-                   on_model: Callable[[str], None] | None = None) -> MonteCarloRun:
-    """One model's Monte Carlo over `draws` seeded draws, summarised, with its point forecast."""
+                   on_model: Callable[[str], None] | None = None, *,
+                   memo: Memo | None = None) -> MonteCarloRun:
+    """One model's Monte Carlo over `draws` seeded draws, summarised, with its point forecast
+    (the run's own, through `memo`, when there is one)."""
     if on_model is not None:
         on_model(model.name)
     mc = run_monte_carlo(s, model, draws=draws, seed=seed, executor=Executor(), progress=False)
-    point = model.forecast(s)
+    point = model.forecast(s) if memo is None else memo.forecast(s, model)
     return MonteCarloRun(model.name, calibrate_mc(monte_carlo_dict(mc), s, model.name),
                          {x.issue: x.value for x in point.issues})
 
 
-def tornadoes(s: Scenario, models: Sequence) -> tuple[Tornado, ...] | Skipped:
+def tornadoes(s: Scenario, models: Sequence, *, memo: Memo | None = None) -> tuple[Tornado, ...] | Skipped:
     """Per model, the one-at-a-time tornado of the uncertain inputs (and the expert panel's
-    members where there are two or more); models with nothing to vary are left out."""
+    members where there are two or more); models with nothing to vary are left out. With a
+    `memo`, the swings the drivers already computed are read from it."""
     point = Space.build(s, use_panel=False)
     panel = Space.build(s)
     if not point.size and len(panel.members) < 2:
@@ -362,7 +373,7 @@ def tornadoes(s: Scenario, models: Sequence) -> tuple[Tornado, ...] | Skipped:
                        "there is nothing to vary.")
     out = []
     for m in models:
-        rows = tornado_rows(tornado(point, m, panel if len(panel.members) > 1 else None))
+        rows = tornado_rows(tornado(point, m, panel if len(panel.members) > 1 else None, memo=memo))
         if rows:
             out.append(Tornado(m.name, tuple(rows)))
     return tuple(out)

@@ -24,10 +24,11 @@ O(N³) definitions, kept for testing. :class:`ExpectedUtility` only wires the st
 reading of an ambiguity of the paper is one of its named parameters.
 
 The package: :mod:`~standoff.models.eum.steps` (the steps, and one round composed from them),
-:mod:`~standoff.models.eum.fast` (the sorted round), :mod:`~standoff.models.eum.rounds` (the loop over
-rounds), :mod:`~standoff.models.eum.model` (the parameters, the presets, the model class) and
-:mod:`~standoff.models.eum.dyads` (one actor's dyads in one round as plain rows; the table for
-people is :func:`standoff.tasks.dyads.dyads`).
+:mod:`~standoff.models.eum.fast` (the sorted round), :mod:`~standoff.models.eum.blocks` (the sorted
+round in blocks of senders, for rows too large to hold every dyad), :mod:`~standoff.models.eum.rounds`
+(the loop over rounds, and the stop at convergence), :mod:`~standoff.models.eum.model` (the
+parameters, the presets, the model class) and :mod:`~standoff.models.eum.dyads` (one actor's dyads
+in one round as plain rows; the table for people is :func:`standoff.tasks.dyads.dyads`).
 """
 
 from standoff.models.eum.dyads import actor_dyads

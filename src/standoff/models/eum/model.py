@@ -58,8 +58,12 @@ class ExpectedUtility(IssueModel):
     title = "Expected utility (Bueno de Mesquita, after Scholz et al. 2011)"
     params = {
         "rounds": Param(int, 10, "the most rounds to run", low=0),
-        "tol": Param(float, 0.0, "stop once no actor moves more than tol × R in a round (negative: "
-                     "run every round)"),
+        "tol": Param(float, 0.0, "stop once no actor moves more than tol × R in a round (0: at a fixed "
+                     "point; negative: run every round, whatever `converge` says)"),
+        "converge": Param(bool, True, "stop each draw once it has converged: no actor moved more than "
+                          "converge_tol × R in two consecutive rounds (false: run to `rounds`)"),
+        "converge_tol": Param(float, 1e-6, "the convergence tolerance, a share of the range R of the "
+                              "positions", low=0),
         "q": Param(float, 1.0, "the probability Q that the status quo holds without a challenge",
                    low=0, high=1),
         "t": Param(float, None, "the probability T that the status quo changes in i's favour "
@@ -90,13 +94,15 @@ class ExpectedUtility(IssueModel):
         "capitulation": Param(bool, None, "whether one-sided dyads where the loser's loss is the larger "
                               "compel a full move", nullable=True),
         "keep_dyads": Param(bool, True, "keep every round's dyad arrays (turn off for large batches)"),
-        "chunk_elements": Param(int, 100_000, "rows run in chunks of about this many N×N entries",
-                                low=1),
+        "chunk_elements": Param(int, 100_000, "rows run in chunks of about this many N×N entries; a "
+                                "larger row runs its dyads in blocks of about that many (the same "
+                                "results in bounded memory)", low=1),
         "engine": Param(str, "auto", "'auto' (the sorted round where it applies) or 'steps' (the "
                         "step functions one by one)", choices=ENGINES),
     }
 
-    def __init__(self, rounds: int = 10, tol: float = 0.0, q: float = 1.0, t: float | None = None,
+    def __init__(self, rounds: int = 10, tol: float = 0.0, converge: bool = True,
+                 converge_tol: float = 1e-6, q: float = 1.0, t: float | None = None,
                  preset: str = "scholz2011", probability: str | None = None, numerator: str | None = None,
                  resist_salience: str | None = None, reference: str | None = None,
                  position_range: str | None = None, perspective: str | None = None,
@@ -105,6 +111,8 @@ class ExpectedUtility(IssueModel):
                  chunk_elements: int = 100_000, engine: str = "auto") -> None:
         self.rounds = rounds
         self.tol = tol
+        self.converge = converge
+        self.converge_tol = converge_tol
         self.q = q
         self.t = t
         self.preset = preset
@@ -143,8 +151,10 @@ class ExpectedUtility(IssueModel):
             run_rounds(
                 positions[sl], capability[sl], salience[sl],
                 perceived=None if perceived is None else perceived[sl], rounds=rounds,
-                tol=float(self.tol), q=float(self.q), t=None if self.t is None else float(self.t),
-                keep_dyads=keep, engine=self.engine, out={k: v[sl] for k, v in out.items()},
+                tol=float(self.tol), converge_tol=float(self.converge_tol) if self.converge else None,
+                q=float(self.q), t=None if self.t is None else float(self.t),
+                keep_dyads=keep, block_elements=int(self.chunk_elements), engine=self.engine,
+                out={k: v[sl] for k, v in out.items()},
                 work=work, **opts)
         path = out["positions"]  # [M, T+1, N]
         w = capability * salience

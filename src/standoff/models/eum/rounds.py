@@ -7,7 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from standoff.models.eum.fast import Work, fast_round
+from standoff.models.eum.blocks import blocked_round
+from standoff.models.eum.fast import SMALL_N, Work, fast_round
 from standoff.models.eum.steps import apply_offers, classify_dyads, select_offers, steps_round
 
 ENGINES = ("auto", "steps")
@@ -27,13 +28,24 @@ def allocate_outputs(m: int, rounds: int, n: int, keep_dyads: bool) -> dict[str,
 
 
 def run_rounds(x: np.ndarray, c: np.ndarray, s: np.ndarray, *, perceived: np.ndarray | None = None,
-               rounds: int = 10, tol: float = 0.0, q: float = 1.0, t: float | None = None,
-               keep_dyads: bool = True, engine: str = "auto", out: dict[str, np.ndarray] | None = None,
+               rounds: int = 10, tol: float = 0.0, converge_tol: float | None = None, q: float = 1.0,
+               t: float | None = None, keep_dyads: bool = True, block_elements: int | None = None,
+               engine: str = "auto", out: dict[str, np.ndarray] | None = None,
                work: Work | None = None, **opts: Any) -> dict[str, np.ndarray]:
     """Run the model on positions x[M, N], capability c[M, N], salience s[M, N] (0..1), and
     optionally perceived[M, N, N] (what i believes j's position is). Returns per-round arrays,
     written into `out` when given (arrays of the returned shapes, e.g. slices of a larger batch);
     `work` may pass scratch arrays kept from an earlier call.
+
+    `block_elements`: where the rows of a round hold more dyads than this (and more than SMALL_N
+    actors), the sorted round runs in blocks of senders of about this many dyads
+    (:func:`standoff.models.eum.blocks.blocked_round`: the same results, bounded memory).
+
+    A row stops (and counts as converged) after a round in which no actor moved more than tol × R
+    (a fixed point when tol = 0: the rounds after it would repeat it), or, with `converge_tol`, once
+    no actor moved more than converge_tol × R in each of two consecutive rounds. Stopped rows leave
+    the batch (the rest run on); their positions stay where they stopped and their per-round
+    arrays keep NaN (or −1) for the rounds not run. A negative tol runs every round.
 
     engine 'auto': the sorted round (:func:`_round_sorted`) where it applies (true positions,
     positive-part votes), else the step functions one by one; 'steps': always the step functions
@@ -67,6 +79,8 @@ def run_rounds(x: np.ndarray, c: np.ndarray, s: np.ndarray, *, perceived: np.nda
     converged[:] = ~active
     done = out["rounds"]
     done.fill(0)
+    calm = np.zeros(m, dtype=bool)  # the row's last round moved no actor more than converge_tol × R
+    settle = -1.0 if converge_tol is None or tol < 0 else float(converge_tol)
     for rnd in range(rounds):
         rng_now = rng0 if opts["position_range"] == "initial" else x.max(axis=1) - x.min(axis=1)
         stuck = active & ~(rng_now > 0)
@@ -77,7 +91,12 @@ def run_rounds(x: np.ndarray, c: np.ndarray, s: np.ndarray, *, perceived: np.nda
         if idx.size == 0:
             continue
         xa, wa, sa, rng = x[idx], w[idx], s[idx], rng_now[idx]
-        if fast:
+        big = block_elements is not None and n > SMALL_N and n * n * idx.size > block_elements
+        if fast and big:
+            new, chosen, r, dyad = blocked_round(xa, wa, sa, rng, q, t, opts, keep_dyads, block_elements)
+            if keep_dyads:
+                a, b, code = dyad
+        elif fast:
             new, chosen, r, dyad = fast_round(xa, wa, sa, rng, q, t, opts, keep_dyads, ws)
             if keep_dyads:
                 a, b, code = dyad
@@ -95,6 +114,10 @@ def run_rounds(x: np.ndarray, c: np.ndarray, s: np.ndarray, *, perceived: np.nda
             a_all[idx, rnd], b_all[idx, rnd], code_all[idx, rnd] = a, b, code
         done[idx] += 1
         stop = change <= tol
+        if settle >= 0:
+            small = change <= settle
+            stop |= small & calm[idx]
+            calm[idx] = small
         converged[idx[stop]] = True
         active[idx[stop]] = False
     return out
