@@ -21,6 +21,7 @@ from standoff.cli.shell import (
     err,
     out,
     recorded,
+    run_store,
 )
 from standoff.errors import ModelError
 from standoff.loading import load
@@ -141,10 +142,17 @@ def timeline(
     param: ParamOption = None,
     until: UntilOption = None,
     plot: PlotOption = None,
+    history: Annotated[bool, typer.Option(
+        "--history", help="Show instead how the forecast moved as the news arrived: the forecast before "
+                          "and after each accepted `standoff events update` of the case.")] = False,
     fmt: FormatOption = Format.table,
 ):
     """Forecast at the baseline and at each event date (events replayed up to that day)."""
     s = load(scenario or DEFAULT_CASE)
+    if history:
+        found = tasks.timeline.history(run_store(), s)
+        print_frame(found.frame, fmt, f"{s.title}: the forecast before and after each accepted update")
+        return None
     m = tasks.inputs.make_models([model], tasks.inputs.parse_params(param or []))[0]
     result = tasks.timeline.run(s, m, until=until)
     render(result, fmt)

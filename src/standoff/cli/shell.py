@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from standoff import store as run_store
+from standoff import store as stores
 from standoff.cli.errors import run_app, set_max_memory
 from standoff.errors import StandoffError
 from standoff.report import spreadsheets
@@ -107,6 +107,7 @@ class _Pending:
     case: str | None
     ids: list[int] = field(default_factory=list)
     done: list[Any] = field(default_factory=list)  # the results already written
+    url: str | None = None  # --db, for verbs that read the store
 
     def write(self, result: Any) -> None:
         if self.store is None or result is None or any(r is result for r in self.done):
@@ -127,6 +128,14 @@ def record_now(result: Any) -> None:
         pending.write(result)
 
 
+def run_store() -> RunStore:
+    """The run store of the `@recorded` verb running (its `--db`), for a verb that reads past runs."""
+    pending = _pending.get()
+    if pending is not None and pending.store is not None:
+        return pending.store
+    return stores.RunStore(pending.url if pending is not None else None)
+
+
 def recorded(kind: str, case_arg: str = "scenario") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Give a verb `--db` and `--no-record`; the result(s) it returns are recorded under `kind`
     (with `standoff.tasks.record`): each as `render` is about to print it, the rest when the verb
@@ -139,8 +148,8 @@ def recorded(kind: str, case_arg: str = "scenario") -> Callable[[Callable[..., A
 
         @functools.wraps(func)
         def wrapper(*args: Any, no_record: bool = False, db: str | None = None, **kwargs: Any) -> None:
-            store = None if no_record else run_store.RunStore(db)
-            pending = _Pending(store, kind, kwargs.get(case_arg))
+            store = None if no_record else stores.RunStore(db)
+            pending = _Pending(store, kind, kwargs.get(case_arg), url=db)
             token = _pending.set(pending)
             try:
                 result = func(*args, **kwargs)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -34,6 +34,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from standoff.errors import StandoffError, did_you_mean
+from standoff.events.stories import Report, StoryRule, merge, report_of_event
 from standoff.scenario import Scenario
 from standoff.scenario.schema import Event
 
@@ -311,12 +312,13 @@ def _month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 def update(spec: BeliefSpec, scenario: Scenario, events: Iterable[Event] | None = None,
-           end: dt.date | str | None = None) -> BeliefPath:
+           end: dt.date | str | None = None, stories: StoryRule | None = None) -> BeliefPath:
     """The belief path of `spec` over the scenario's events (or `events`) up to `end`.
 
-    Steps are the categorised events in date order, plus (with `checkpoints`) the first of each
-    month and the end date, where only silence is evidence. Uncategorised events are skipped
-    and counted in `ignored`.
+    Steps are the categorised stories in date order (the events of one category merged into stories
+    by `stories`, default :class:`StoryRule`: a story repeated by many reports counts once), plus
+    (with `checkpoints`) the first of each month and the end date, where only silence is evidence.
+    Uncategorised events are skipped and counted in `ignored`.
     """
     table = resolve(spec, scenario)
     events = evidence(scenario) if events is None else list(events)
@@ -328,6 +330,7 @@ def update(spec: BeliefSpec, scenario: Scenario, events: Iterable[Event] | None 
                           where="end", fix="give an end date after the start")
     items: list[tuple[dt.date, int, Any]] = []
     ignored = 0
+    by_category: dict[int, list[Report]] = {}
     for n, e in enumerate(events):
         if not start <= e.date <= end:
             continue
@@ -335,7 +338,15 @@ def update(spec: BeliefSpec, scenario: Scenario, events: Iterable[Event] | None 
         if k is None:
             ignored += 1
             continue
-        items.append((e.date, n, (e, k)))
+        by_category.setdefault(k, []).append(replace(report_of_event(e), item=(n, e)))
+    # Reports of one story (docs/events.md, "Stories") are one piece of evidence: one step, at the
+    # story's first report, however many publishers repeat it.
+    merged = 0
+    for k, reports in by_category.items():
+        for story in merge(reports, stories):
+            n, e = story.first.item
+            items.append((e.date, n, (e, k, len(story.reports))))
+            merged += len(story.reports) - 1
     marks = _month_starts(start, end) if spec.checkpoints and table.is_rate.any() else []
     if table.is_rate.any() and (not marks or marks[-1] != end):
         marks.append(end)
@@ -358,15 +369,16 @@ def update(spec: BeliefSpec, scenario: Scenario, events: Iterable[Event] | None 
             label = f"silence since {last}" + (f" (no {names})" if names else "")
             category = None
         else:
-            event, k = item
+            event, k, reports = item
             ll = ll + np.log(table.values[k])
-            label = f"{event.description}"
+            label = event.description + (f" (one story, {reports} reports)" if reports > 1 else "")
             category = table.categories[k].id
         logw = logw + ll
         post = np.exp(logw - logw.max())
         steps.append(Step(date, label, category, ll, post / post.sum()))
         last = date
-    return BeliefPath(table, start, tuple(steps), ignored)
+    notes = [f"{merged} repeated report(s) merged into their stories"] if merged else []
+    return BeliefPath(table, start, tuple(steps), ignored, notes)
 
 
 # --- perceived positions for models -------------------------------------------------------------

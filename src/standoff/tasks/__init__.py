@@ -2,8 +2,8 @@
 
 Each module holds the function(s) for one kind of run (`run(scenario, options..., progress=None)
 -> Result`): forecast, montecarlo (sensitivity), compare, levers, crisis, winsets, dynamics,
-timeline, dyads, beliefs (and explain), backtest, events, cases, report; `inputs` turns what a user typed
-into run inputs. The CLI, the web API and the report call these; they render and record the
+timeline, dyads, beliefs (and explain), backtest, events, update, cases, report; `inputs` turns what
+a user typed into run inputs. The CLI, the web API and the report call these; they render and record the
 results (`standoff.tasks.base.record`). Tasks import the layers below (scenario, events, models,
 games, analysis, backtest) and never typer, rich, fastapi or report/.
 
@@ -20,7 +20,7 @@ from types import ModuleType
 from standoff.tasks.base import Progress, Recording, Result, record, to_json
 
 MODULES = ("backtest", "beliefs", "cases", "compare", "crisis", "dyads", "dynamics", "events", "forecast",
-           "inputs", "levers", "montecarlo", "report", "timeline", "winsets")
+           "inputs", "levers", "montecarlo", "report", "timeline", "update", "winsets")
 
 
 def __getattr__(name: str) -> ModuleType:

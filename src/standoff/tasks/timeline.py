@@ -47,3 +47,39 @@ def run(scenario: Scenario, model: Model, *, until: str | None = None,
     """The model's forecast at the baseline and after each event date up to `until` (YYYY-MM-DD)."""
     frame = run_timeline(scenario, model, dt.date.fromisoformat(until) if until else None)
     return TimelineResult(scenario, model, until, frame)
+
+
+#: The run kind `standoff events update` records (see standoff.tasks.update).
+UPDATE_KIND = "events-update"
+
+
+@dataclass
+class HistoryResult(TableResult):
+    """How the forecast moved as the news arrived: one row per accepted update and issue."""
+
+    kind: ClassVar[str] = "timeline-history"
+    scenario: Scenario
+    frame: pd.DataFrame
+
+
+def history(store, scenario: Scenario, *, model: str | None = None) -> HistoryResult:
+    """The forecast history of a case: every `events update` run of it (same scenario id) in the run
+    store `store` that accepted something, oldest first, with the forecast before and after it, the
+    date of the latest news it read and when it was recorded; `model` keeps one model's runs."""
+    rows = []
+    for summary in reversed(store.runs(limit=None, kind=UPDATE_KIND)):
+        if summary.scenario_id != scenario.id or (model is not None and summary.model != model):
+            continue
+        run = store.get(summary.id)
+        update = run.results.get("update") or {}
+        if not update.get("accepted"):
+            continue
+        before = {i["issue"]: i["value"] for i in run.results["before"]["issues"]}
+        for item in run.results["after"]["issues"]:
+            issue, after, was = item["issue"], item["value"], before.get(item["issue"])
+            rows.append({"run": run.id, "recorded": run.created_at.isoformat(timespec="seconds"),
+                         "news up to": run.as_of.isoformat() if run.as_of else None, "model": run.model,
+                         "accepted": len(update["accepted"]), "issue": issue, "before": was,
+                         "after": after, "change": None if was is None else after - was})
+    columns = ["run", "recorded", "news up to", "model", "accepted", "issue", "before", "after", "change"]
+    return HistoryResult(scenario, pd.DataFrame(rows, columns=columns))

@@ -19,6 +19,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
+from standoff import tasks
 from standoff.errors import ModelError, StandoffError, UnknownCaseError
 from standoff.models import available, make_model, model_params
 from standoff.scenario.validate import edit_values
@@ -206,6 +207,12 @@ def create_app(db: str | None = None, *, store: Any = None, limits: WebLimits | 
         """A built-in case: issues (scales, labelled points) and actors × issues (position,
         salience), as of a date (default: after its last event)."""
         return service.finite(service.scenario_view(service.at_date(service.load_case(name), as_of)))
+
+    @app.get("/api/cases/{name}/history", tags=["runs"], responses=ERRORS)
+    def history(name: str) -> list[dict[str, Any]]:
+        """How a built-in case's forecast moved as the news arrived: for each accepted `standoff events
+        update` of it in the run store (oldest first), per issue the forecast before and after."""
+        return service.finite(tasks.timeline.history(store, service.load_case(name)).to_dict())
 
     @app.post("/api/scenarios/validate", tags=["scenarios"], responses=ERRORS)
     async def validate(file: Annotated[UploadFile, File(description="a YAML scenario, at most 1 MB")],
