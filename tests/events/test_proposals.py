@@ -84,3 +84,40 @@ def test_source_ids_are_unique(dyad):
 def test_bad_rule_parameters_are_user_errors(kwargs):
     with pytest.raises(ProposalRuleError):
         ProposalRule(**kwargs)
+
+
+
+def test_a_rise_on_a_range_at_the_scale_edge_is_cut_so_the_case_validates(tmp_path):
+    """moon's arms position is 94 with range 90..98 (scale 0..100); moon sanctions kim (arms 10),
+    163, Goldstein −8, material (w = 1). Away from kim: 0.2 × 1 × (−0.8) × (10 − 94) = +13.44, but
+    a `by` shifts the whole range and its top (98) has 2 points of room: cut to +2 (keeping only the
+    mode on the scale would allow +6 and put the top at 104). Salience 10 × 0.8 = +8 (60 → 68), kim's
+    capability 5 × (−0.8) = −4. The same story a day later finds the room above used up: no position
+    move; salience +8, capability −4 again. Both accepted, the case validates and ends with moon's arms
+    at 96 (range 92..100), salience 76, kim's capability 22."""
+    from standoff.scenario import read_scenario
+
+    from .conftest import DYAD_YAML
+
+    path = tmp_path / "edge.yaml"
+    path.write_text(DYAD_YAML.replace("positions: {arms: 60}",
+                                      "positions: {arms: {mode: 94, low: 90, high: 98}}"))
+    case = read_scenario(path)
+    base = case.as_of(dt.date(2018, 3, 2))
+    day = dt.date(2018, 3, 1)
+    ps, skipped = triage([story("moon", "kim", "163", -8.0, date=day),
+                          story("moon", "kim", "163", -8.0, date=day + dt.timedelta(days=1))], base)
+    assert not skipped
+    assert [[(e.actor, e.field, e.issue, e.by) for e in p.effects] for p in ps] == [
+        [("moon", "position", "arms", 2.0), ("moon", "salience", "arms", 8.0),
+         ("kim", "capability", None, -4.0)],
+        [("moon", "salience", "arms", 8.0), ("kim", "capability", None, -4.0)]]
+    assert "cut to +2" in ps[0].reasons[0]
+    for subset in ([ps[0]], [ps[1]], ps):
+        written = parse_yaml(to_yaml(apply(case, subset)))   # validates (the replay checks every end)
+        assert written.events[-1].date <= dt.date(2018, 3, 2)
+    end = parse_yaml(to_yaml(apply(case, ps))).as_of(dt.date(2018, 3, 2))
+    arms = end.actor("moon").positions["arms"]
+    assert (arms.mode, arms.low, arms.high) == (96.0, 92.0, 100.0)
+    assert end.actor("moon").salience["arms"].mode == 76.0
+    assert end.actor("kim").capability.mode == 22.0

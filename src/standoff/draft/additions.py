@@ -26,7 +26,6 @@ the file validates as written (`standoff validate`), and the header says what to
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,11 +35,12 @@ import yaml
 from standoff.draft.coding import Coded
 from standoff.draft.draft import Analysis, _title, analyse, cite, describe, dump, event_date
 from standoff.draft.gazetteer import Entity, slug
-from standoff.errors import ScenarioError, StandoffError
+from standoff.errors import StandoffError
 from standoff.events.matching import ActorMatcher, Party
 from standoff.events.proposals import ProposalRule, latest, triage
 from standoff.events.stories import Story, StoryRule, merge, report_of_event
 from standoff.scenario import Scenario
+from standoff.scenario.append import with_items
 from standoff.scenario.io import parse_yaml
 from standoff.scenario.schema import Event
 
@@ -152,43 +152,14 @@ def add_to_case(text: str, case: Scenario, case_yaml: str, *, date: dt.date | No
                     "document_date": f"{a.date.isoformat()} (from {a.date_origin})",
                     "dates": [f"{d.label} ← {cite(text, d.start, d.end)}" for d in a.dates],
                     "unclassified_names": sorted({m.text for m in a.found.unclassified})}
-    # the case with its additions validates, as promised: an effect that would take a value off
-    # its scale once replayed in date order with the case's own (the proposals are computed one
-    # by one against the same values) is dropped, and the header says so
-    first = len(raw.get("events", []))
-    for _ in range(1 + sum(len(e.get("effects", ())) for e in events)):
-        result.case = {**raw, "sources": [*raw.get("sources", []), source],
-                       "events": [*raw.get("events", []), *events]}
-        result.yaml = header(result, case, name) + with_items(case_yaml, raw, {"sources": [source],
-                                                                                 "events": events})
-        try:
-            parse_yaml(result.yaml, file=name)
-            return result
-        except ScenarioError as err:
-            if not _drop_off_scale(err, events, first, result.no_effects):
-                raise
-    raise AssertionError("unreachable: each round drops an effect or raises")
-
-
-def _drop_off_scale(err: ScenarioError, events: list[dict], first: int, why: list[tuple[int, str]]) -> bool:
-    """Drop the added effect that comes first in the replay (date order, then file order) among
-    those a problem names, since it may be what took the later ones off the scale too; False
-    when the problems name none of the added events' effects."""
-    named = []
-    for p in err.problems:
-        m = re.match(r"events\[(\d+)\]\.effects\[(\d+)\]", p.where)
-        if m and int(m.group(1)) >= first:
-            k, n = int(m.group(1)) - first, int(m.group(2))
-            named.append(((events[k]["date"], k, n), p.message))
-    if not named:
-        return False
-    (_, k, n), message = min(named, key=lambda x: x[0])
-    e = events[k]["effects"].pop(n)
-    if not events[k]["effects"]:
-        del events[k]["effects"]
-    what = f"{e['field']} of {e['actor']}" + (f" on {e['issue']}" if e.get("issue") else "")
-    why.append((k, f"dropped the proposed effect on the {what} ({e.get('by', e.get('to'))}): {message}"))
-    return True
+    # the case with its additions validates, as promised: the proposal rule keeps every value, range
+    # and all, on its scale whichever proposals are kept (standoff.events.proposals); checked here
+    result.case = {**raw, "sources": [*raw.get("sources", []), source],
+                   "events": [*raw.get("events", []), *events]}
+    result.yaml = header(result, case, name) + with_items(case_yaml, raw, {"sources": [source],
+                                                                             "events": events})
+    parse_yaml(result.yaml, file=name)
+    return result
 
 
 def _stories_and_effects(items: list[dict], case: Scenario, source_id: str, effects: bool,
@@ -249,63 +220,6 @@ def _new_actor(text: str, ent: Entity, case: Scenario) -> dict[str, Any]:
 
 def _dump(items: Any) -> str:
     return dump(items)
-
-
-def with_items(case_yaml: str, raw: dict[str, Any], added: dict[str, list[dict[str, Any]]]) -> str:
-    """The case's file text with items appended to top-level lists, inserted as text after each
-    list's last item so that comments and layout stay; when that cannot be done (a flow-style
-    list, an unusual layout) the whole case is written out again, its leading comments kept. Either
-    way, the result reads back as the case's mapping with the items appended."""
-    expected = dict(raw)
-    for key, items in added.items():
-        expected[key] = [*raw.get(key, []), *items]
-    out = case_yaml if case_yaml.endswith("\n") else case_yaml + "\n"
-    for key, items in added.items():
-        if items:
-            out = _insert(out, key, items)
-    if out is not None and _reads_as(out, expected):
-        return out
-    lead = []
-    for line in case_yaml.splitlines():
-        if not line.startswith("#") and line.strip():
-            break
-        lead.append(line)
-    dumped = _dump(expected)
-    return "\n".join(lead) + ("\n" if lead else "") + dumped
-
-
-def _reads_as(text: str, expected: dict[str, Any]) -> bool:
-    try:
-        return yaml.safe_load(text) == expected
-    except yaml.YAMLError:
-        return False
-
-
-def _insert(text: str | None, key: str, items: list[dict[str, Any]]) -> str | None:
-    """`text` with `items` appended to the block list under the top-level `key` (None: not possible)."""
-    if text is None:
-        return None
-    lines = text.split("\n")
-    head = next((k for k, line in enumerate(lines) if line.rstrip() == f"{key}:"), None)
-    if head is None:
-        if any(line.startswith(f"{key}:") for line in lines):
-            return None  # a flow-style or inline value
-        return text.rstrip("\n") + f"\n{key}:\n" + _dump(items)
-    end = head + 1
-    last = head
-    indent = None
-    while end < len(lines):
-        line = lines[end]
-        if line and not line[0].isspace() and not line.startswith(("#", "-")):
-            break  # the next top-level key
-        if line.strip() and not line.lstrip().startswith("#"):
-            last = end
-            if indent is None and line.lstrip().startswith("- "):
-                indent = len(line) - len(line.lstrip())
-        end += 1
-    pad = " " * (indent or 0)
-    block = [pad + x if x else x for x in _dump(items).rstrip("\n").split("\n")]
-    return "\n".join(lines[:last + 1] + block + lines[last + 1:])
 
 
 def header(result: Additions, case: Scenario, name: str) -> str:

@@ -7,18 +7,25 @@ documented rule from the story's quad class, Goldstein score g (−10..+10) and 
 ones (quads 1, 3), against the case's values on the day of the latest news:
 
 - **position**: the source a moves on every issue k towards its target b (g > 0) or away from it
-  (g < 0): Δx_a,k = `pull` · w · (g / 10) · (x_b,k − x_a,k), kept on the issue's scale. A target
-  that is a group (no named actor) stands at its members' capability-weighted mean position;
+  (g < 0): Δx_a,k = `pull` · w · (g / 10) · (x_b,k − x_a,k). A target that is a group (no named
+  actor) stands at its members' capability-weighted mean position;
 - **salience**: a conflictual story (g < 0) raises a's salience on the issue where a and b are
   farthest apart (the first on a tie) by `salience_step` · w · |g| / 10, at most to 100;
 - **capability**: a material story (quads 2, 4) towards a named actor b changes b's capability by
   `capability_step` · g / 10 (aid and concessions strengthen the receiver; sanctions, coercion and
   force weaken it), never below 0.
 
-Changes are rounded to `digits` decimals and those under `min_change` are dropped; a story left with
-no change, or without a named source actor, a target, or a CAMEO code, gets no proposal (and a
-reason). Proposals are independent: each is computed against the same values, so the analyst can
-accept any subset, and the effects (all `by`) add up.
+Every effect is a `by`, which shifts a value with its whole range (mode, low and high: the
+analyst's uncertainty about where the actor stands keeps its width, and the story moves it). So a
+change is cut so that no end of the range leaves its scale: a value whose range reaches the top of
+the scale (Kim's sanctions relief, 80..100) takes no rise. Changes are rounded to `digits` decimals
+(towards zero where cut) and those under `min_change` are dropped; a story left with no change, or
+without a named source actor, a target, or a CAMEO code, gets no proposal (and a reason).
+
+Proposals are independent: each is computed against the same values, so the analyst can accept any
+subset, and the effects add up. For any subset to stay on the scale, the room to an end is shared
+out in proposal order: the rises of all proposals on one value together use at most its room to the
+top, their falls at most its room to the bottom (:func:`triage`).
 
 Pure functions: stories + scenario + rule -> proposals, each with its evidence. Forecasts before
 and after are the tasks layer's (standoff.tasks.update).
@@ -27,6 +34,7 @@ and after are the tasks layer's (standoff.tasks.update).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -36,7 +44,7 @@ from standoff.events.codebook import QUAD_NAMES, codebook
 from standoff.events.stories import Story, says_only_the_code
 from standoff.scenario import Scenario
 from standoff.scenario.io import slug
-from standoff.scenario.schema import SALIENCE_MAX, Effect, Event, Source
+from standoff.scenario.schema import SALIENCE_MAX, Effect, Event, Source, Value
 
 
 class ProposalRuleError(StandoffError):
@@ -145,9 +153,41 @@ def _round(x: float, digits: int) -> float:
     return round(x, digits) + 0.0  # no -0.0
 
 
-def effects_of(story: Story, scenario: Scenario, rule: ProposalRule) -> tuple[list[Effect], list[str]]:
+Room = dict[tuple[str, str, str | None], list[float]]
+"""Room left to the ends of the scale per (actor, field, issue): [down, up], used up in proposal order."""
+
+
+def _room(room: Room, key: tuple[str, str, str | None], value: Value, lo: float, hi: float) -> list[float]:
+    """The room a value has to its scale's ends: below its lowest end (mode or low) down to `lo`,
+    above its highest end (mode or high) up to `hi`, less what earlier proposals used."""
+    if key not in room:
+        low = value.mode if value.low is None else min(value.mode, value.low)
+        high = value.mode if value.high is None else max(value.mode, value.high)
+        room[key] = [max(low - lo, 0.0), max(hi - high, 0.0)]
+    return room[key]
+
+
+def _cut(delta: float, left: list[float], digits: int) -> float:
+    """`delta` rounded to `digits` and cut to the room left [down, up] (that room rounded towards
+    zero, so that the cut value stays on the scale)."""
+    scale = 10 ** digits
+    down, up = (x if math.isinf(x) else math.floor(x * scale) / scale for x in left)
+    return min(max(_round(delta, digits), -down), up) + 0.0
+
+
+def _use(delta: float, left: list[float]) -> None:
+    if delta > 0:
+        left[1] -= delta
+    else:
+        left[0] += delta
+
+
+def effects_of(story: Story, scenario: Scenario, rule: ProposalRule, *, room: Room | None = None,
+               ) -> tuple[list[Effect], list[str]]:
     """The effects the rule gives a story (source and target are case ids), and the arithmetic of
-    each, one line per effect; empty when it changes nothing."""
+    each, one line per effect; empty when it changes nothing. Each change is cut so that no end of
+    the value's range leaves its scale; `room` carries what earlier proposals used (:func:`triage`)."""
+    room = {} if room is None else room
     a, b, g, q = story.source, story.target, story.goldstein or 0.0, story.quad
     w = rule.weight(q)
     actor = scenario.actor(a)
@@ -162,27 +202,39 @@ def effects_of(story: Story, scenario: Scenario, rule: ProposalRule) -> tuple[li
             continue
         xa, xb = actor.positions[k].mode, _position(scenario, b, k)
         gaps[k] = abs(xb - xa)
-        delta = rule.pull * w * (g / 10) * (xb - xa)
-        delta = min(max(delta, issue.min - xa), issue.max - xa)
-        delta = _round(delta, rule.digits)
+        raw = rule.pull * w * (g / 10) * (xb - xa)
+        left = _room(room, (a, "position", k), actor.positions[k], issue.min, issue.max)
+        delta = _cut(raw, left, rule.digits)
         if abs(delta) >= rule.min_change and delta != 0:
+            _use(delta, left)
             effects.append(Effect(actor=a, field="position", issue=k, by=delta))
+            cut = "" if delta == _round(raw, rule.digits) else \
+                f", cut to {delta:+g} (the range's end at the scale's)"
             reasons.append(f"{a} position on {k}: {rule.pull:g} × {w:g} × ({g:+.3g}/10) × "
-                           f"({xb:g} − {xa:g}) = {delta:+g}")
+                           f"({xb:g} − {xa:g}) = {_round(raw, rule.digits):+g}{cut}")
     if g < 0 and gaps and max(gaps.values()) > 0:
         k = max(gaps, key=lambda i: (gaps[i], -list(gaps).index(i)))
-        now = actor.salience[k].mode if k in actor.salience else SALIENCE_MAX
-        delta = _round(min(rule.salience_step * w * abs(g) / 10, SALIENCE_MAX - now), rule.digits)
+        now = actor.salience[k] if k in actor.salience else Value(mode=SALIENCE_MAX)
+        raw = rule.salience_step * w * abs(g) / 10
+        left = _room(room, (a, "salience", k), now, 0.0, SALIENCE_MAX)
+        delta = _cut(raw, left, rule.digits)
         if delta >= rule.min_change:
+            _use(delta, left)
             effects.append(Effect(actor=a, field="salience", issue=k, by=delta))
+            cut = "" if delta == _round(raw, rule.digits) else \
+                f", cut to {delta:+g} (at most {SALIENCE_MAX:g})"
             reasons.append(f"{a} salience on {k} (farthest from {b}): {rule.salience_step:g} × {w:g} × "
-                           f"{abs(g):.3g}/10 = {delta:+g}")
+                           f"{abs(g):.3g}/10 = {_round(raw, rule.digits):+g}{cut}")
     if q in (2, 4) and b in scenario.actor_ids and b != a:
-        now = scenario.actor(b).capability.mode
-        delta = _round(max(rule.capability_step * g / 10, -now), rule.digits)
+        raw = rule.capability_step * g / 10
+        left = _room(room, (b, "capability", None), scenario.actor(b).capability, 0.0, math.inf)
+        delta = _cut(raw, left, rule.digits)
         if abs(delta) >= rule.min_change and delta != 0:
+            _use(delta, left)
             effects.append(Effect(actor=b, field="capability", by=delta))
-            reasons.append(f"{b} capability: {rule.capability_step:g} × ({g:+.3g}/10) = {delta:+g}")
+            cut = "" if delta == _round(raw, rule.digits) else f", cut to {delta:+g} (never below 0)"
+            reasons.append(f"{b} capability: {rule.capability_step:g} × ({g:+.3g}/10) = "
+                           f"{_round(raw, rule.digits):+g}{cut}")
     return effects, reasons
 
 
@@ -224,13 +276,16 @@ def _describe(story: Story) -> str:
 def triage(stories: Iterable[Story], scenario: Scenario, rule: ProposalRule | None = None,
            ) -> tuple[list[Proposal], list[Skipped]]:
     """The proposals of the stories (ids p1, p2, … in story order), and the stories that yield none
-    with the reason. `scenario` holds the values the rule reads (the case as of the latest news)."""
+    with the reason. `scenario` holds the values the rule reads (the case as of the latest news).
+    The room of each value to its scale's ends is shared out in story order, so that the case with
+    any subset of the proposals keeps every value, range and all, on its scale on that day."""
     rule = rule or ProposalRule()
     taken = {s.id for s in scenario.sources}
     proposals, skipped = [], []
+    room: Room = {}
     for story in stories:
         why = _why_not(story, scenario)
-        effects, reasons = ([], []) if why else effects_of(story, scenario, rule)
+        effects, reasons = ([], []) if why else effects_of(story, scenario, rule, room=room)
         if why is None and not effects:
             why = (f"changes nothing under the rule (Goldstein {story.goldstein or 0:+.3g}, "
                    f"{QUAD_NAMES.get(story.quad or 0, 'no quad class')})")
