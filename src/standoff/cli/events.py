@@ -28,7 +28,7 @@ from standoff.data import case_path
 from standoff.errors import StandoffError
 from standoff.events.beliefs import read_beliefs
 from standoff.events.proposals import ProposalRule
-from standoff.events.store import save_scenario
+from standoff.events.store import atomic_write, save_scenario
 from standoff.events.stories import StoryRule
 from standoff.loading import load
 from standoff.report.event_plots import plot_beliefs, plot_summary
@@ -307,7 +307,13 @@ def events_update(
     else:
         result = tasks.update.decide_all(found, accept.value)
     if result.accepted:
-        save_scenario(result.updated, target)
+        path = Path(s.path) if s.path else None
+        if path is not None and path.suffix.lower() in (".yaml", ".yml") and path.is_file():
+            text = tasks.update.case_text(result, path.read_text(encoding="utf-8"), file=str(path))
+            with atomic_write(target) as fh:  # the case's lines kept, the accepted events appended
+                fh.write(text)
+        else:
+            save_scenario(result.updated, target)
         read_scenario(target)  # the file written validates
         result.written = target
     elif out_file is not None and s.path and Path(s.path).resolve() != out_file.resolve():

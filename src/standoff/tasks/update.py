@@ -3,7 +3,8 @@ with the forecast before and after; the analyst's decisions -> the case with the
 
     found = tasks.update.proposals(case, Path("news.tab"), model=make("compromise"))
     result = tasks.update.decide(found, {"p1": "accept", "p2": "reject"})
-    save_scenario(result.updated, "case.yaml")      # what the CLI does when something was accepted
+    text = tasks.update.case_text(result, Path("case.yaml").read_text())   # every line of the file kept
+    Path("case.yaml").write_text(text)              # what the CLI does when something was accepted
 
 Two steps so that a front end can ask the analyst in between. Nothing is applied that was not
 accepted: `decide` with no decision rejects.
@@ -25,6 +26,7 @@ from standoff.events.record import ReadReport
 from standoff.events.stories import Story, StoryRule, matched_stories
 from standoff.models import Forecast, Model
 from standoff.scenario import Scenario
+from standoff.scenario.append import append_items
 from standoff.scenario.schema import Effect
 from standoff.tasks.base import Progress, Recording, Result
 
@@ -242,3 +244,19 @@ def decide_all(found: ProposalsResult, accept: str) -> UpdateResult:
     """`--accept all` or `--accept none`."""
     what = {"all": "accept", "none": "reject"}[accept]
     return decide(found, {a.proposal.id: what for a in found.assessed})
+
+
+def case_text(result: UpdateResult, case_yaml: str, *, file: str = "(case)") -> str:
+    """The case file's text (`case_yaml`, the file `result.found.scenario` was read from) with the
+    accepted proposals' source entries and events appended to its `sources` and `events` lists as
+    text, so every line of the file stays, comments included (standoff.scenario.append; a layout
+    that cannot take them as text is written out again whole, leading comments kept). It reads back
+    as `result.updated`: the accepted events follow the case's own, and the replay orders by date."""
+    def plain(item: Any) -> dict[str, Any]:
+        return item.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+
+    accepted = [a.proposal for a in result.accepted]
+    if not accepted:
+        return case_yaml
+    return append_items(case_yaml, {"sources": [plain(p.source_entry) for p in accepted],
+                                     "events": [plain(p.event) for p in accepted]}, file=file)
