@@ -81,12 +81,36 @@ def test_verbal_cooperation_is_cheap_talk():
     assert len(bel.cheap_talk) == 1
 
 
-def test_one_story_per_dyad_and_day():
-    """Two reports of the release on the same day count once."""
+def test_two_reports_of_one_story_count_once():
+    """Two reports of the release on the same day (same dyad and CAMEO root, similar words) count once."""
     again = RELEASE.replace("B frees a prisoner.", "Report: B's prisoner is home.")
     one = belief(scenario(RELEASE).as_of("2020-03-01"), "b", grid=2).posterior
     two = belief(scenario(RELEASE, again).as_of("2020-03-01"), "b", grid=2).posterior
     assert two == pytest.approx(one)
+
+
+def test_a_story_reported_by_ten_publishers_moves_the_belief_exactly_as_once():
+    """The release reported ten times (five publishers on 2020-02-01, five on 2020-02-02, within the
+    story window of one day of the first) is one story under events/stories.py's rule: posterior
+    1.25/3, 1.75/3 as for one report (G = 2, ρ = 2). Grouping by dyad and day made it two stories, the
+    second in a run with weight ½: ∝ 1.25^1.5, 1.75^1.5, i.e. 0.3764, 0.6236."""
+    reports = [RELEASE.replace("B frees a prisoner.", f"B frees a prisoner. [Pub{k}, line {k + 2}]")
+               .replace("2020-02-01", "2020-02-01" if k < 5 else "2020-02-02") for k in range(10)]
+    bel = belief(scenario(*reports).as_of("2020-03-01"), "b", grid=2)
+    assert bel.posterior == pytest.approx([1.25 / 3, 1.75 / 3])
+    (story,) = bel.stories
+    assert len(story.descriptions) == 10 and story.weight == 1.0
+
+
+def test_two_acts_of_one_dyad_on_one_day_are_two_stories():
+    """A release (CAMEO 0841) and an aid shipment (070, another root) on the same day are two stories
+    of the same class, the second in a run (weight ½): posterior ∝ 1.25^1.5, 1.75^1.5
+    = (1.3975, 2.3150) → 0.3764, 0.6236 (the one-story-per-day grouping averaged them into one)."""
+    aid = '{date: 2020-02-01, actor: b, target: r, cameo: "070", description: "B ships food aid."}'
+    bel = belief(scenario(RELEASE, aid).as_of("2020-03-01"), "b", grid=2)
+    w = np.array([1.25 ** 1.5, 1.75 ** 1.5])
+    assert bel.posterior == pytest.approx(w / w.sum())
+    assert [s.weight for s in bel.stories] == [1.0, 0.5]
 
 
 def test_serially_correlated_stories_are_discounted():

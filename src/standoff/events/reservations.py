@@ -10,7 +10,10 @@ distribution itself. Events are evidence under the likelihood rule of docs/event
   never both);
 - verbal events (CAMEO roots 01–05, 09–14) are cheap talk, likelihood 1; costly conciliatory acts
   (06–08) have likelihood 1 + (ρ − 1)·θ, costly hostile acts (15–20) 1 + (ρ − 1)·(1 − θ), ρ ≤ 4;
-- events of one dyad on one day are one story (the mean of their log-likelihoods);
+- reports of one story count once: the events are merged into stories by the rule of
+  :mod:`standoff.events.stories` (same ordered dyad and CAMEO root, within the story window of
+  the first report, similar text; :class:`~standoff.events.stories.StoryRule`), and a story's
+  log-likelihood is the mean of its reports' (all of one class when they share the root);
 - the m-th story of a run of same-class stories of a dyad, each within 30 days of the last,
   counts with weight δ^m.
 
@@ -26,6 +29,7 @@ from statistics import NormalDist
 import numpy as np
 
 from standoff.errors import StandoffError, did_you_mean
+from standoff.events.stories import StoryRule, event_stories
 from standoff.scenario import Scenario
 from standoff.scenario.schema import Event, Value
 
@@ -103,7 +107,8 @@ def likelihood(kind: str, theta: np.ndarray, ratio: float) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Story:
-    """One piece of evidence: the events of one dyad on one day, and the weight it counts with."""
+    """One piece of evidence: the events that report one story (events/stories.py's rule), and the
+    weight it counts with; `descriptions` has one entry per report."""
 
     date: dt.date
     side: str
@@ -151,13 +156,14 @@ def side_of(scenario: Scenario, who: str | None) -> str | None:
 
 
 def stories(scenario: Scenario, actor_id: str, *, theta: np.ndarray, ratio: float, discount: float,
-            prior: np.ndarray) -> tuple[list[Story], list[Event], list[Event]]:
+            prior: np.ndarray, rule: StoryRule | None = None) -> tuple[list[Story], list[Event], list[Event]]:
     """The stories about `actor_id`'s side between the baseline and the scenario's date, the events
-    left to their declared effects, and the cheap talk (evidence with likelihood ratio 1)."""
+    left to their declared effects, and the cheap talk (evidence with likelihood ratio 1). The
+    evidence is merged into stories by `rule` (default :class:`StoryRule`): a story told by ten
+    reports moves the belief exactly as one report of it does."""
     side = side_of(scenario, actor_id)
     end = scenario.date
-    routed, talk = [], []
-    grouped: dict[tuple[dt.date, str | None], list[Event]] = {}
+    routed, talk, evidence = [], [], []
     for e in scenario.events:
         if not (scenario.baseline < e.date <= end) or side_of(scenario, e.actor) != side:
             continue
@@ -166,11 +172,13 @@ def stories(scenario: Scenario, actor_id: str, *, theta: np.ndarray, ratio: floa
             continue
         if cameo_class(e.cameo) == VERBAL:
             talk.append(e)
-        grouped.setdefault((e.date, side_of(scenario, e.target)), []).append(e)
+        evidence.append(e)
+    merged = [(story.date, side_of(scenario, story.target), [r.item for r in story.reports])
+              for story in event_stories(evidence, rule)]
     out: list[Story] = []
     last: dict[str | None, tuple[dt.date, str, int]] = {}  # per counterpart: date, class, run index
     logw = np.log(prior)
-    for (date, counterpart), events in sorted(grouped.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
+    for date, counterpart, events in sorted(merged, key=lambda x: (x[0], str(x[1]))):
         kinds = [cameo_class(e.cameo) for e in events]
         ll = np.mean([np.log(likelihood(k, theta, ratio)) for k in kinds], axis=0)
         kind = kinds[0] if len(set(kinds)) == 1 else "mixed"
@@ -197,11 +205,12 @@ def prior_weights(theta: np.ndarray, prior: str = "coded") -> np.ndarray:
 
 def belief(scenario: Scenario, actor_id: str, *, ratio: float = 2.0, discount: float = 0.5,
            prior: str = "coded", grid: int = GRID, evidence: bool = True,
-           with_sensitivity: bool = False) -> ReservationBelief:
+           with_sensitivity: bool = False, story_rule: StoryRule | None = None) -> ReservationBelief:
     """What the other side believes about `actor_id`'s reservation points at the scenario's date.
 
     `evidence=False` gives the prior (the coded reservation points). With `with_sensitivity`,
-    the posterior mean per issue under the three priors and ρ = 1.5 and 3, and the spread."""
+    the posterior mean per issue under the three priors and ρ = 1.5 and 3, and the spread.
+    `story_rule` merges the events into stories (default :class:`StoryRule`)."""
     if actor_id not in scenario.actor_ids:
         raise ReservationBeliefError(f"unknown actor {actor_id!r}", where="actor",
                                      fix=f"{did_you_mean(actor_id, scenario.actor_ids)}use one of: "
@@ -216,7 +225,7 @@ def belief(scenario: Scenario, actor_id: str, *, ratio: float = 2.0, discount: f
     pi = prior_weights(theta, prior)
     r = reservation_grid(scenario, actor_id, theta)
     found, routed, talk = stories(scenario, actor_id, theta=theta, ratio=ratio, discount=discount,
-                                  prior=pi) if evidence else ([], [], [])
+                                  prior=pi, rule=story_rule) if evidence else ([], [], [])
     out = ReservationBelief(actor_id, scenario.issue_ids, theta, r, pi, tuple(found),
                             tuple(routed), tuple(talk))
     if not with_sensitivity:
@@ -224,10 +233,10 @@ def belief(scenario: Scenario, actor_id: str, *, ratio: float = 2.0, discount: f
     runs = {"coded prior": out.mean()}
     for name in ("tough", "conciliatory"):
         runs[f"{name} prior"] = belief(scenario, actor_id, ratio=ratio, discount=discount, prior=name,
-                                       grid=grid, evidence=evidence).mean()
+                                       grid=grid, evidence=evidence, story_rule=story_rule).mean()
     for rho in (1.5, 3.0):
         runs[f"ratio {rho:g}"] = belief(scenario, actor_id, ratio=rho, discount=discount, grid=grid,
-                                        evidence=evidence).mean()
+                                        evidence=evidence, story_rule=story_rule).mean()
     spread = {i: max(v[i] for v in runs.values()) - min(v[i] for v in runs.values())
               for i in scenario.issue_ids}
     moved = {i: out.mean()[i] - out.mean(out.prior)[i] for i in scenario.issue_ids}
