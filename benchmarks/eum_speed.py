@@ -296,7 +296,8 @@ def main() -> None:
 
         with tempfile.TemporaryDirectory() as tmp:
             part_c(args.memory_n, args.memory_rounds, Path(tmp))
-    part_d(3, args.random_batches)
+    if args.random_batches > 0:
+        part_d(3, args.random_batches)
     print(machine().split("; ")[-1] + " (after)")
 
 
