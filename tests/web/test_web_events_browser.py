@@ -89,3 +89,30 @@ def test_news_proposed_accepted_and_rejected_update_the_case_and_its_forecast(be
     assert value == pytest.approx(after)
     stored = json.loads(pg.evaluate("localStorage.getItem('standoff.workbench.v1')"))
     assert len(stored["doc"]["events"]) == len(s.events)  # the case in progress kept with the event
+
+
+def test_an_edited_proposal_goes_into_the_case_with_the_analysts_number(bench):  # noqa: F811
+    """Typing 5 over p1's +2.2 on denuclearization accepts it as edited: the event carries 5 (noting the
+    rule's +2.2) and the rule's other changes; the page's forecast is the API's 'after'."""
+    pg = bench
+    pg.wait_for_selector("#check-status[data-state='ok']", timeout=20_000)
+    pg.set_input_files("#update-file", files=[{"name": "news.csv", "mimeType": "text/csv",
+                                               "buffer": NEWS.encode()}])
+    pg.click("#update-propose")
+    pg.wait_for_selector(".proposal[data-id='p1']")
+    pg.locator(".proposal[data-id='p1'] input.up-by").first.fill("5")
+    assert pg.locator(".proposal[data-id='p1'] input[data-decision='accept']").is_checked()
+    with pg.expect_response("**/api/events/decide") as got:
+        pg.click("#update-apply")
+    decided = got.value.json()
+    assert decided["decisions"] == {"p1": "edit", "p2": "reject"}
+    s = parse_yaml(decided["yaml"])
+    (event,) = [e for e in s.events if e.source == "news-2018-06-01-kim-jong-un-trump-036"]
+    first = event.effects[0]
+    assert (first.issue, first.by, first.note) == ("denuclearization", 5, "edited from the rule's +2.2")
+    assert [e.by for e in event.effects[1:]] == [-3.0, 2.0, -1.8]  # the rule's, as in the API tests
+    pg.wait_for_selector("#update-result[data-accepted='p1']")
+    pg.wait_for_function("document.getElementById('forecast-note').textContent.includes('model compromise')")
+    for issue, value in decided["forecast_after"].items():
+        cell = pg.locator(f"#forecast-table tr[data-issue='{issue}'] td.value").inner_text()
+        assert float(cell) == pytest.approx(value, abs=0.005)

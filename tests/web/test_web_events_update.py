@@ -142,8 +142,9 @@ def test_a_built_in_case_and_its_history_at_the_get_route(client):
 
 BAD = [
     ("empty file", "proposals", dyad(), "", "news.csv", 422, "file", "the event file is empty"),
-    ("not an event file", "proposals", dyad(), "hello\n", "news.csv", 422, "", "cannot tell the format"),
-    ("bad CSV header", "proposals", dyad(**{"from": "csv"}), "when,who\n2018-03-01,x\n", "n.csv", 422, "",
+    ("not an event file", "proposals", dyad(), "hello\n", "news.csv", 422, "file",
+     "news.csv:1: file: cannot tell the format of this event file — give its format (`from`)"),
+    ("bad CSV header", "proposals", dyad(**{"from": "csv"}), "when,who\n2018-03-01,x\n", "n.csv", 422, "file",
      "the CSV header lacks date, source, target, cameo"),
     ("unknown format", "proposals", dyad(**{"from": "excel"}), NEWS, "news.csv", 422, "request.from", ""),
     ("unknown field", "proposals", dyad(colour="red"), NEWS, "news.csv", 422, "request.colour", ""),
@@ -178,9 +179,9 @@ def test_bad_input_is_a_located_4xx(client, what, route, body, news, name, statu
     assert r.status_code == status, r.text
     data = r.json()
     wheres = [p["where"] for p in data["problems"]]
-    assert any(w.startswith(where) for w in wheres) if where else wheres, data
+    assert any(w.startswith(where) for w in wheres), data
     assert says in data["detail"], data
-    if route == "proposals" and status == 422 and not where:  # the upload's own name, never a temp path
+    if where == "file" and status == 422:  # the upload's own name, never a temporary path
         assert data["file"] == name and "/tmp" not in data["detail"]
 
 

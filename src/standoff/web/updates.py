@@ -20,7 +20,7 @@ from fastapi import FastAPI, File, Form, UploadFile
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from standoff import tasks
-from standoff.errors import StandoffError
+from standoff.errors import ScenarioError, StandoffError
 from standoff.events.proposals import ProposalRule
 from standoff.events.readers import FORMATS
 from standoff.events.stories import StoryRule
@@ -191,10 +191,15 @@ def add_routes(app: FastAPI, *, store: Any, gate: Gate, limits: WebLimits,
                 try:
                     return tasks.update.proposals(scenario, path, model=m, story_rule=story_rule,
                                                   source_format=request.source_format, rule=rule)
-                except StandoffError as exc:  # the upload's name, not the temporary file's
-                    if exc.file is not None and Path(exc.file).name == name:
-                        exc.file = name
+                except ScenarioError:
                     raise
+                except StandoffError as exc:  # placed at the upload (its name, not the temporary file's)
+                    p = exc.problem
+                    file = name if exc.file is not None and Path(exc.file).name == name else exc.file
+                    raise UpdateError(p.message, file=file, line=p.line,
+                                      where="from" if p.where == "--from" else p.where or "file",
+                                      fix=p.fix.replace("name it with --from", "give its format (`from`)")
+                                      ) from None
 
             n, k = len(scenario.actors), len(scenario.issues)
             admit(limits, [model], n, k)
