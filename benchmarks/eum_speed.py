@@ -2,7 +2,7 @@
 agreement, prints CPU times (time.process_time) and before/after ratios measured in the same run.
 
     python benchmarks/eum_speed.py [--draws 10000] [--repeat 3] [--memory-n 3000] [--memory-rounds 3]
-                                   [--skip-command] [--skip-memory]
+                                   [--skip-command] [--skip-memory] [--base REV [--kernel-only]]
 
 (a) the in-process kernel: `draws` Monte Carlo draws of the EC emissions case with France's
     position triangular (8, 10, 12) and Germany's (2, 4, 7) (benchmarks/ec-emissions-uncertain.yaml,
@@ -18,6 +18,11 @@ agreement, prints CPU times (time.process_time) and before/after ratios measured
     RSS of a fresh subprocess, and tracemalloc's peak of the arrays) and CPU time, rows run in blocks of
     senders (chunk_elements = 10^5, the default) against every dyad at once (chunk_elements = 10^9,
     the behaviour before), with the paths compared exactly;
+(a') with `--base REV`: the kernel with the default parameters (converge on, dyads kept, and
+    keep_dyads=false), timed in two child processes, one on this tree's src/ and one on the src/ of
+    commit REV (extracted with `git archive`), alternating, best of `--repeat`: CPU times, the ratio
+    base / this tree, and whether the two give the same numbers (forecasts, paths, per-round risk,
+    accepted offers and dyad arrays, compared exactly); `--kernel-only` stops after it;
 (d) convergence on random scenarios (seeded: 2-14 actors, positions on 0-100), per preset: the share
     of rows that stopped at convergence, rounds per row, CPU against every round, and the largest
     change of a converged row from its every-round forecast (where a two-round lull is not the end).
@@ -105,6 +110,61 @@ def part_a(draws: int, seed: int, repeat: int) -> None:
                       f"{off.rounds[:, 0].mean():.2f}); largest change from the every-round forecast: "
                       f"{change.max():.3g} ({(change / span).max():.3g} of the position range); draws "
                       f"changed by more than 1e-6 of the range: {np.mean(change > 1e-6 * span):.2%}")
+
+
+KERNEL = """
+import hashlib, json, sys, time
+import numpy as np
+sys.path.insert(0, sys.argv[1])
+from eum_speed import draws_batch
+from standoff.models import make
+batch = draws_batch(int(sys.argv[2]), int(sys.argv[3]))
+out = {}
+for keep in (True, False):
+    model = make("eum", keep_dyads=keep)
+    model.predict(batch)  # warm: imports, first allocations
+    c0 = time.process_time()
+    pred = model.predict(batch)
+    out[str(keep)] = time.process_time() - c0
+    digest = hashlib.sha256()
+    for v in [pred.values, pred.positions_path, pred.rounds, pred.converged,
+              *(pred.detail[k] for k in ("risk", "accepted", "eu_sender", "eu_receiver", "offer")
+                if k in pred.detail)]:
+        digest.update(np.ascontiguousarray(v).tobytes())
+    out["digest " + str(keep)] = digest.hexdigest()
+print(json.dumps(out))
+"""
+
+
+def part_base(draws: int, seed: int, repeat: int, rev: str) -> None:
+    """The kernel of (a) for this tree and commit `rev`, in child processes run by turns."""
+    import tarfile
+    import tempfile
+
+    root = HERE.parent
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = Path(tmp) / "base.tar"
+        subprocess.run(["git", "archive", "-o", str(archive), rev, "src"], cwd=root, check=True)
+        with tarfile.open(archive) as tar:
+            tar.extractall(Path(tmp) / "base", filter="data")
+        trees = {"this tree": root / "src", f"base {rev}": Path(tmp) / "base" / "src"}
+        best: dict[str, dict] = {name: {} for name in trees}
+        for _ in range(repeat):
+            for name, src in trees.items():
+                env = dict(os.environ, PYTHONPATH=str(src))
+                done = subprocess.run([sys.executable, "-c", KERNEL, str(HERE), str(draws), str(seed)],
+                                      env=env, capture_output=True, text=True, check=True)
+                got = json.loads(done.stdout)
+                for key, v in got.items():
+                    keep = best[name].get(key)
+                    best[name][key] = v if keep is None or isinstance(v, str) else min(keep, v)
+    this, base = best.values()
+    print(f"(a') kernel, {draws:,} draws, default parameters, this tree against {rev} (child "
+          f"processes by turns, best of {repeat}), CPU seconds:")
+    for keep in ("True", "False"):
+        same = this["digest " + keep] == base["digest " + keep]
+        print(f"    keep_dyads={keep}: base {base[keep]:.3f} s, this tree {this[keep]:.3f} s, ratio "
+              f"{base[keep] / this[keep]:.2f}x; same numbers bit for bit: {same}")
 
 
 def part_b(draws: int, seed: int) -> None:
@@ -219,8 +279,15 @@ def main() -> None:
     parser.add_argument("--skip-command", action="store_true")
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--random-batches", type=int, default=150)
+    parser.add_argument("--base", help="a commit whose kernel to time beside this tree's (part a')")
+    parser.add_argument("--kernel-only", action="store_true", help="with --base: only part a'")
     args = parser.parse_args()
     print(machine())
+    if args.base:
+        part_base(args.draws, args.seed, args.repeat, args.base)
+        if args.kernel_only:
+            print(machine().split("; ")[-1] + " (after)")
+            return
     part_a(args.draws, args.seed, args.repeat)
     if not args.skip_command:
         part_b(args.draws, args.seed)
@@ -229,7 +296,8 @@ def main() -> None:
 
         with tempfile.TemporaryDirectory() as tmp:
             part_c(args.memory_n, args.memory_rounds, Path(tmp))
-    part_d(3, args.random_batches)
+    if args.random_batches > 0:
+        part_d(3, args.random_batches)
     print(machine().split("; ")[-1] + " (after)")
 
 

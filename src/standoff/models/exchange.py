@@ -120,86 +120,113 @@ def run_round(positions: np.ndarray, salience: np.ndarray, capability: np.ndarra
     o0 = expected_outcome(x0, weights)
     # given[b, d, k, s]: the outcome shift on k that supplier s has made in favour of demander d
     given = np.zeros((bsz, n_act, n_iss, n_act))
+    given_rows = given.reshape(-1, n_act)  # [(b, d, k), s]
+    given_flat = given.reshape(-1)
+    xf = x.reshape(-1)
     i, j, differs = orient(salience, cand)
     ok = feasible(x0, salience, capability, o0, cand, differs)
     bb, cc = np.nonzero(ok)
     ii, jj = i[bb, cc], j[bb, cc]
     pp, qq = cand[2][cc], cand[3][cc]
+    # each feasible candidate's cells as flat indices into [B, N, K] (and [B, K]), and what stays
+    # fixed within the round; the candidates still in play are `live` (indices into these)
+    f_ip, f_jp = (bb * n_act + ii) * n_iss + pp, (bb * n_act + jj) * n_iss + pp
+    f_iq, f_jq = (bb * n_act + ii) * n_iss + qq, (bb * n_act + jj) * n_iss + qq
+    f_bp, f_bq = bb * n_iss + pp, bb * n_iss + qq
+    x0f, sf, wf = x0.reshape(-1), salience.reshape(-1), weights.reshape(-1)
+    x0_ip, x0_jp, x0_iq, x0_jq = x0f[f_ip], x0f[f_jp], x0f[f_iq], x0f[f_jq]
+    s_ip, s_jp, s_iq, s_jq = sf[f_ip], sf[f_jp], sf[f_iq], sf[f_jq]
+    w_jp_all, w_iq_all = wf[f_jp], wf[f_iq]
+    o0_p, o0_q = o0.reshape(-1)[f_bp], o0.reshape(-1)[f_bq]
+    big_p, big_q = big_w.reshape(-1)[f_bp], big_w.reshape(-1)[f_bq]
+    toward_p, toward_q = np.sign(o0_p - x0_jp), np.sign(o0_q - x0_iq)
     made: list[list[dict]] | None = [[] for _ in range(bsz)] if record else None
     count = np.zeros(bsz, int)
     step = 0
+    moved = np.zeros(x.size, bool)  # per step: the cells whose position changed
+    shifted = np.zeros(x.size, bool)  # per step: the cells (demander, issue) given a shift
 
-    def evaluate(sel):
-        """(δ_p, δ_q, gain, allowed) of the candidates `sel` with the current positions."""
-        b, i_, j_, p_, q_ = bb[sel], ii[sel], jj[sel], pp[sel], qq[sel]
-        w_jp, w_iq = weights[b, j_, p_], weights[b, i_, q_]
-        o_p = (o0[b, p_] + given[b, i_, p_].sum(axis=-1) - given[b, i_, p_, j_]
-               + w_jp * (x[b, j_, p_] - x0[b, j_, p_]) / big_w[b, p_])
-        o_q = (o0[b, q_] + given[b, j_, q_].sum(axis=-1) - given[b, j_, q_, i_]
-               + w_iq * (x[b, i_, q_] - x0[b, i_, q_]) / big_w[b, q_])
+    def evaluate(c):
+        """(δ_p, δ_q, gain, allowed) of the candidates `c` with the current positions."""
+        w_jp, w_iq = w_jp_all[c], w_iq_all[c]
+        e_ip, e_jq = f_ip[c], f_jq[c]
+        x_jp, x_iq = xf[f_jp[c]], xf[f_iq[c]]
+        o_p = (o0_p[c] + given_rows[e_ip].sum(axis=-1) - given_flat[e_ip * n_act + jj[c]]
+               + w_jp * (x_jp - x0_jp[c]) / big_p[c])
+        o_q = (o0_q[c] + given_rows[e_jq].sum(axis=-1) - given_flat[e_jq * n_act + ii[c]]
+               + w_iq * (x_iq - x0_iq[c]) / big_q[c])
+        a_ip, a_jq = x0_ip[c], x0_jq[c]
         with np.errstate(divide="ignore", invalid="ignore"):  # inactive pairs may divide by 0
             d_p, d_q, gain = equal_gain_shifts(
-                x0[b, i_, p_], x[b, j_, p_], x[b, i_, q_], x0[b, j_, q_],
-                salience[b, i_, p_], salience[b, j_, p_], salience[b, i_, q_],
-                salience[b, j_, q_], w_jp, w_iq, o_p, o_q, big_w[b, p_], big_w[b, q_])
-        forward_p = np.sign(x0[b, i_, p_] - x[b, j_, p_]) == np.sign(o0[b, p_] - x0[b, j_, p_])
-        forward_q = np.sign(x0[b, j_, q_] - x[b, i_, q_]) == np.sign(o0[b, q_] - x0[b, i_, q_])
+                a_ip, x_jp, x_iq, a_jq, s_ip[c], s_jp[c], s_iq[c], s_jq[c], w_jp, w_iq, o_p, o_q,
+                big_p[c], big_q[c])
+        forward_p = np.sign(a_ip - x_jp) == toward_p[c]
+        forward_q = np.sign(a_jq - x_iq) == toward_q[c]
         return d_p, d_q, gain, (gain > tol) & forward_p & forward_q
 
     # a candidate's gain depends only on the positions of its two movers (j on p, i on q) and on
     # the shifts given to its two demanders (i on p, j on q): after each step only the candidates
     # that share one of those with the exchange made are evaluated again (the others would give
     # the same numbers)
-    d_p, d_q, gain, allowed = evaluate(slice(None))
-    while len(bb):
-        bb, cc, ii, jj, pp, qq = bb[allowed], cc[allowed], ii[allowed], jj[allowed], pp[allowed], \
-            qq[allowed]
-        d_p, d_q, gain = d_p[allowed], d_q[allowed], gain[allowed]
-        if not len(bb):
+    live = np.arange(len(bb))
+    d_p, d_q, gain, allowed = evaluate(live)
+    while len(live):
+        live, d_p, d_q, gain = live[allowed], d_p[allowed], d_q[allowed], gain[allowed]
+        if not len(live):
             break
         step += 1
-        # the best of each scenario (bb stays sorted, and cc within it): the highest gain, of
-        # equal gains the lowest candidate index
-        starts = np.flatnonzero(np.r_[True, bb[1:] != bb[:-1]])
-        top = np.maximum.reduceat(gain, starts)
-        best = np.flatnonzero(gain == np.repeat(top, np.diff(np.r_[starts, len(bb)])))
-        first = best[np.r_[True, bb[best][1:] != bb[best][:-1]]]
-        b, i1, j1, p1, q1 = bb[first], ii[first], jj[first], pp[first], qq[first]
-        dir_p = np.sign(x0[b, i1, p1] - x[b, j1, p1])
-        dir_q = np.sign(x0[b, j1, q1] - x[b, i1, q1])
-        move_j = d_p[first] * big_w[b, p1] / weights[b, j1, p1] * dir_p
-        move_i = d_q[first] * big_w[b, q1] / weights[b, i1, q1] * dir_q
+        # the best of each scenario (live stays sorted by scenario, then candidate index): the
+        # highest gain, of equal gains the lowest candidate index
+        if bsz == 1:
+            first = np.array([np.argmax(gain)])
+        else:
+            bl = bb[live]
+            new_b = np.empty(len(bl), bool)
+            new_b[0] = True
+            np.not_equal(bl[1:], bl[:-1], out=new_b[1:])
+            starts = np.flatnonzero(new_b)
+            top = np.maximum.reduceat(gain, starts)
+            best = np.flatnonzero(gain == np.repeat(top, np.diff(starts, append=len(bl))))
+            bb_best = bl[best]
+            keep_first = np.empty(len(best), bool)
+            keep_first[0] = True
+            np.not_equal(bb_best[1:], bb_best[:-1], out=keep_first[1:])
+            first = best[keep_first]
+        c1 = live[first]
+        b, i1, j1, p1, q1 = bb[c1], ii[c1], jj[c1], pp[c1], qq[c1]
+        m_jp, m_iq = f_jp[c1], f_iq[c1]
+        dir_p = np.sign(x0_ip[c1] - xf[m_jp])
+        dir_q = np.sign(x0_jq[c1] - xf[m_iq])
+        move_j = d_p[first] * big_p[c1] / w_jp_all[c1] * dir_p
+        move_i = d_q[first] * big_q[c1] / w_iq_all[c1] * dir_q
         count[b] += 1
         for m, bm in enumerate(b if made is not None else ()):
             made[bm].append({"step": step, "i": int(i1[m]), "j": int(j1[m]), "p": int(p1[m]),
-                             "q": int(q1[m]), "j_from": float(x[bm, j1[m], p1[m]]),
-                             "j_to": float(x[bm, j1[m], p1[m]] + move_j[m]),
-                             "i_from": float(x[bm, i1[m], q1[m]]),
-                             "i_to": float(x[bm, i1[m], q1[m]] + move_i[m]),
+                             "q": int(q1[m]), "j_from": float(xf[m_jp[m]]),
+                             "j_to": float(xf[m_jp[m]] + move_j[m]),
+                             "i_from": float(xf[m_iq[m]]),
+                             "i_to": float(xf[m_iq[m]] + move_i[m]),
                              "shift_p": float(dir_p[m] * d_p[first][m]),
                              "shift_q": float(dir_q[m] * d_q[first][m]),
                              "gain": float(gain[first][m])})
-        x[b, j1, p1] += move_j  # one exchange per scenario: the indices never collide
-        x[b, i1, q1] += move_i
-        given[b, i1, p1, j1] = weights[b, j1, p1] * (x[b, j1, p1] - x0[b, j1, p1]) / big_w[b, p1]
-        given[b, j1, q1, i1] = weights[b, i1, q1] * (x[b, i1, q1] - x0[b, i1, q1]) / big_w[b, q1]
-        rest = np.ones(len(bb), bool)
+        xf[m_jp] += move_j  # one exchange per scenario: the indices never collide
+        xf[m_iq] += move_i
+        given_flat[f_ip[c1] * n_act + j1] = w_jp_all[c1] * (xf[m_jp] - x0_jp[c1]) / big_p[c1]
+        given_flat[f_jq[c1] * n_act + i1] = w_iq_all[c1] * (xf[m_iq] - x0_iq[c1]) / big_q[c1]
+        rest = np.ones(len(live), bool)
         rest[first] = False
-        bb, cc, ii, jj, pp, qq = bb[rest], cc[rest], ii[rest], jj[rest], pp[rest], qq[rest]
-        d_p, d_q, gain = d_p[rest], d_q[rest], gain[rest]
-        # the exchange made in each candidate's scenario (every scenario left made one)
-        e_i, e_j, e_p, e_q = (np.empty(bsz, int) for _ in range(4))
-        e_i[b], e_j[b], e_p[b], e_q[b] = i1, j1, p1, q1
-        e_i, e_j, e_p, e_q = e_i[bb], e_j[bb], e_p[bb], e_q[bb]
-        dirty = np.zeros(len(bb), bool)
-        for actor, issue in ((e_j, e_p), (e_i, e_q)):  # positions moved: j1 on p1, i1 on q1
-            dirty |= ((jj == actor) & (pp == issue)) | ((ii == actor) & (qq == issue))
-        for actor, issue in ((e_i, e_p), (e_j, e_q)):  # shifts given to i1 on p1, j1 on q1
-            dirty |= ((ii == actor) & (pp == issue)) | ((jj == actor) & (qq == issue))
-        allowed = np.ones(len(bb), bool)
+        live, d_p, d_q, gain = live[rest], d_p[rest], d_q[rest], gain[rest]
+        # positions moved: j1 on p1, i1 on q1; shifts given to i1 on p1, j1 on q1 (all of the
+        # scenario's own cells, so the flat index names the scenario too)
+        moved[m_jp] = moved[m_iq] = True
+        shifted[f_ip[c1]] = shifted[f_jq[c1]] = True
+        dirty = moved[f_jp[live]] | moved[f_iq[live]] | shifted[f_ip[live]] | shifted[f_jq[live]]
+        moved[m_jp] = moved[m_iq] = False
+        shifted[f_ip[c1]] = shifted[f_jq[c1]] = False
+        allowed = np.ones(len(live), bool)
         sel = np.flatnonzero(dirty)
         if len(sel):
-            d_p[sel], d_q[sel], gain[sel], allowed[sel] = evaluate(sel)
+            d_p[sel], d_q[sel], gain[sel], allowed[sel] = evaluate(live[sel])
     return x, count, made
 
 

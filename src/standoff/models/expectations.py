@@ -193,7 +193,11 @@ def bargain(p: np.ndarray, w: np.ndarray, q: np.ndarray, levels: np.ndarray, pri
     else:
         u = np.random.default_rng(np.random.SeedSequence(seed)).random((n, rounds))
         who = (u[None] < recognition[:, None, None]).astype(np.int64)  # [B, n, T]
-    belief_w = np.broadcast_to(prior[:, None], (b, n, 2, prior.shape[-1])).copy()  # [B, n, 2, G]
+    # A draw's belief before round t depends only on who proposed in rounds 0..t-1, so the draws
+    # of a row that share that history share one belief (≤ min(2^t, n) per row): each distinct
+    # (history, proposer) is solved once and its offer handed to every draw that has it.
+    belief_w = prior[:, None].copy()  # [B, S, 2, G]: the belief of each history of row b
+    state = np.zeros((b, n), dtype=np.int64)  # each draw's history, an index into belief_w
     reach = np.ones((b, n))
     reached = np.zeros((b, n, rounds))
     breakdown = np.zeros((b, n))
@@ -202,15 +206,25 @@ def bargain(p: np.ndarray, w: np.ndarray, q: np.ndarray, levels: np.ndarray, pri
     rows = np.arange(b)[:, None]
     for t in range(rounds):
         a = who[:, :, t]  # [B, n]
-        r = 1 - a
-        w_resp = np.take_along_axis(belief_w, r[:, :, None, None], axis=2)[:, :, 0]  # [B, n, G]
-        best, p_acc = best_offers(w_resp, u_a[rows, a], accepts[rows, a], d[rows, a])
+        key = 2 * state + a  # the history up to and including round t's proposer
+        seen = np.zeros((b, 2 * belief_w.shape[1]), dtype=bool)
+        seen[rows, key] = True
+        number = np.cumsum(seen, axis=1) - 1  # the distinct keys of each row, numbered 0, 1, ...
+        hit_b, hit_key = np.nonzero(seen)
+        keys = np.zeros((b, int(seen.sum(axis=1).max())), dtype=np.int64)  # unused slots: key 0
+        keys[hit_b, number[hit_b, hit_key]] = hit_key
+        parent, ak = keys // 2, keys % 2  # [B, S']
+        rk = 1 - ak
+        w_resp = belief_w[rows, parent, rk]  # [B, S', G]
+        best_s, p_acc_s = best_offers(w_resp, u_a[rows, ak], accepts[rows, ak], d[rows, ak])
+        rejected = ~accepts[rows, ak, best_s]  # [B, S', G]: the types that reject the offer
+        belief_w = belief_w[rows, parent]
+        belief_w[rows, np.arange(keys.shape[1]), rk] = w_resp * rejected
+        state = number[rows, key]
+        best, p_acc = best_s[rows, state], p_acc_s[rows, state]  # [B, n]
         reached[:, :, t] = reach
         deal_x[:, :, t] = x[rows, a, best]
         deal_mass[:, :, t] = reach * p_acc
-        rejected = ~accepts[rows, a, best]  # [B, n, G]: the types that reject the offer
-        new = w_resp * rejected
-        np.put_along_axis(belief_w, r[:, :, None, None], new[:, :, None, :], axis=2)
         left = reach * (1.0 - p_acc)
         if t < rounds - 1:
             breakdown += left * hazard

@@ -24,7 +24,7 @@ from standoff.errors import ModelError, StandoffError, UnknownCaseError
 from standoff.models import available, make_model, model_params
 from standoff.scenario.validate import edit_values
 from standoff.version import __version__
-from standoff.web import service, workbench
+from standoff.web import service, updates, workbench
 from standoff.web.limits import BodyLimit, Busy, Gate, OverLimit, WebLimits, admit
 from standoff.web.requests import AS_OF_PATTERN, ModelName, ParamValue, ScenarioRequest, TooLarge
 from standoff.web.requests import big as _big
@@ -359,5 +359,6 @@ def create_app(db: str | None = None, *, store: Any = None, limits: WebLimits | 
         return service.finite(store.export(run_id))
 
     workbench.add_routes(app, store=store, gate=gate, limits=limits, reports=reports, errors=ERRORS)
+    updates.add_routes(app, store=store, gate=gate, limits=limits, errors=ERRORS)
     return app
 

@@ -156,6 +156,7 @@ function afterScenario() {  // redraw everything that shows the scenario
   if (typeof renderEditor === "function") renderEditor();
   if (typeof renderAnalysisControls === "function") renderAnalysisControls();
   if (typeof saveWork === "function") saveWork();
+  if (typeof loadHistory === "function") loadHistory();
 }
 
 async function loadCase(name) {
@@ -649,6 +650,7 @@ async function start() {
     renderParams();
     setupEditor();
     setupAnalyses();
+    if (typeof setupUpdates === "function") setupUpdates();
     if (!(await restoreWork())) {  // a case in progress (kept in this browser) comes back first
       const first = cases.find((c) => c.case === "korea-2018") || cases[0];
       if (first) { $("case-select").value = first.case; await loadCase(first.case); }
