@@ -54,9 +54,10 @@ def test_accepting_on_the_korea_case_keeps_every_line_and_validates(korea_update
     back = yaml.safe_load(written)
     assert back["events"] == raw["events"] + [
         p.proposal.event.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
-        for p in result.accepted]
+        for p in result.accepted]                          # the news (2018-06-01) is after every event
     assert len(back["sources"]) == len(raw["sources"]) + n
     kept = parse_yaml(written, file="kept.yaml")          # validates
+    assert kept.events == result.updated.events and kept.sources == result.updated.sources
     rewritten = parse_yaml(to_yaml(result.updated), file="rewritten.yaml")
     day = result.found.date
     assert kept.as_of(day).model_dump(exclude={"path"}) == rewritten.as_of(day).model_dump(exclude={"path"})
@@ -91,3 +92,36 @@ def test_a_flow_style_list_falls_back_to_the_whole_case_with_its_leading_comment
     assert out.startswith("# head\n")
     assert yaml.safe_load(out) == {"id": "x", "events": [{"date": "2018-01-01", "actor": "a"}],
                                    "sources": [{"id": "a", "title": "A"}, {"id": "b", "title": "B"}]}
+
+
+def test_an_accepted_event_goes_in_its_dates_place(tmp_path):
+    """On the two-state case with one more event dated after the news (2018-04-01, a `to` effect
+    setting kim's arms position to 50), the accepted event of 2018-03-01 is put before it, after
+    the 2018-02-01 events: the file reads back as the case `apply` makes (date order), so the `to`
+    still comes last and kim ends at 50, as in the full rewrite; a comment on the last event stays.
+    The rule reads the case on 2018-04-01 (kim at 50): 0.2 × 0.5 × 0.4 × (100 − 50) = +2, so kim
+    is at 10 + 2 = 12 on 2018-03-01."""
+    from standoff.tasks.update import decide_all, proposals
+
+    from .conftest import DYAD_YAML
+    from .test_cli_update import NEWS
+
+    later = ('  # the talks collapse\n'
+             '  - date: 2018-04-01\n    actor: kim\n    target: trump\n    cameo: "172"\n'
+             '    description: walks out\n    effects:\n'
+             '      - {actor: kim, field: position, issue: arms, to: 50}\n')
+    path, news = tmp_path / "dyad.yaml", tmp_path / "news.csv"
+    path.write_text(DYAD_YAML + later)
+    news.write_text(NEWS)
+    case = read_scenario(path)
+    result = decide_all(proposals(case, news, model=make("compromise")), "all")
+    assert [p.proposal.event.date.isoformat() for p in result.accepted] == ["2018-03-01"]
+    written = update.case_text(result, path.read_text())
+    assert subsequence(path.read_text().splitlines(), written.splitlines())
+    kept = parse_yaml(written)
+    assert [e.date.isoformat() for e in kept.events] == ["2018-01-10", "2018-02-01", "2018-02-01",
+                                                          "2018-03-01", "2018-04-01"]
+    assert kept.events == result.updated.events
+    assert kept.as_of("2018-04-01").actor("kim").positions["arms"].mode == 50
+    assert kept.as_of("2018-03-01").actor("kim").positions["arms"].mode == pytest.approx(12.0)
+    assert written.index("2018-03-01") < written.index("# the talks collapse")

@@ -248,15 +248,19 @@ def decide_all(found: ProposalsResult, accept: str) -> UpdateResult:
 
 def case_text(result: UpdateResult, case_yaml: str, *, file: str = "(case)") -> str:
     """The case file's text (`case_yaml`, the file `result.found.scenario` was read from) with the
-    accepted proposals' source entries and events appended to its `sources` and `events` lists as
-    text, so every line of the file stays, comments included (standoff.scenario.append; a layout
-    that cannot take them as text is written out again whole, leading comments kept). It reads back
-    as `result.updated`: the accepted events follow the case's own, and the replay orders by date."""
+    accepted proposals' source entries appended to its `sources` and their events put into its
+    `events` as text, each after the last of the case's events on or before its date, so every line
+    of the file stays, comments included (standoff.scenario.append; a layout that cannot take them
+    as text is written out again whole, leading comments kept). For a case whose events are in date
+    order it reads back as `result.updated` (:func:`standoff.events.proposals.apply`'s order)."""
     def plain(item: Any) -> dict[str, Any]:
         return item.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
 
     accepted = [a.proposal for a in result.accepted]
     if not accepted:
         return case_yaml
+    own = result.found.scenario.events
+    at = [max((k + 1 for k, e in enumerate(own) if e.date <= p.event.date), default=0) for p in accepted]
     return append_items(case_yaml, {"sources": [plain(p.source_entry) for p in accepted],
-                                     "events": [plain(p.event) for p in accepted]}, file=file)
+                                     "events": [plain(p.event) for p in accepted]},
+                        file=file, at={"events": at})
