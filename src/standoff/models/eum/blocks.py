@@ -19,12 +19,10 @@ from __future__ import annotations
 import numpy as np
 
 from standoff.models.compromise import weighted_mean
-from standoff.models.eum.fast import _reference_term
+from standoff.models.eum.fast import Work, _reference_term, offer_keys
 from standoff.models.eum.steps import (
     COMPROMISE,
     EPS,
-    KEY_DECIMALS,
-    STALEMATE,
     condorcet_median,
     risk_exponents,
 )
@@ -220,69 +218,8 @@ def _receiver_b(side: _Side, g, parts, p_mirror, send, recv, mu2, tt):
 
 
 def _keys(side: _Side, a, b, d, send, actor):
-    """Offer codes, the first key (class and move) and the second (utility, then the first actor)
-    of a block of senders × every receiver, as the unblocked offer selection computes them."""
-    opts = side.opts
-    n = side.n
-    x, u, rng = side.x, side.u, side.rng
-    a_pos = np.greater(a, EPS)
-    b_pos = np.greater(b, EPS)
-    aa = np.abs(a)
-    bb = np.abs(b)
-    tmp = np.subtract(a, b)
-    conflict = np.greater(tmp, EPS)
-    conflict &= b_pos
-    one_side = np.greater(a_pos, b_pos, out=a_pos)
-    np.subtract(aa, bb, out=tmp)
-    compromise = np.greater(tmp, EPS, out=b_pos)
-    compromise &= one_side
-    code = np.empty(a.shape, dtype=np.int8)
-    np.copyto(code, conflict.view(np.int8))
-    if opts["capitulation"]:
-        code += one_side.view(np.int8) * np.int8(3)
-        code -= compromise.view(np.int8)
-    else:
-        code += compromise.view(np.int8) * np.int8(2)
-    _diagonal(code, send, None, STALEMATE)
-    scale = 10.0 ** KEY_DECIMALS
-    xi, xj = x[send][:, None, :], x[None, :, :]
-    move = np.multiply(d, scale)
-    np.rint(move, out=move)
-    priority = opts["offer_priority"]
-    point = np.empty(a.shape)
-    if priority == "scholz-code":
-        us = u * scale
-        np.multiply(aa, us[send][:, None, :], out=point)
-        point += np.multiply(bb, us[None, :, :], out=tmp)
-        den = np.add(aa, bb, out=tmp)
-        den += 1e-300
-        point /= den
-        np.rint(point, out=point)
-    else:
-        np.subtract(xi, xj, out=point)
-        point *= np.divide(bb, np.maximum(aa, EPS, out=tmp), out=tmp)
-        point += xj
-        point -= xj
-        np.abs(point, out=point)
-        point /= rng
-        point *= scale
-        np.rint(point, out=point)
-    point -= move
-    point *= compromise
-    move += point
-    none = np.equal(code, STALEMATE)
-    if priority == "distance":
-        key = np.multiply(move, 4.0, out=move)
-        key += code
-    else:
-        key = np.multiply(code, 1e11, out=point)
-        key += move
-    key += np.multiply(none, 1e12, out=tmp)
-    util = np.multiply(a, scale, out=aa)
-    np.rint(util, out=util)
-    util *= n
-    util += (n - 1 - actor[send])[:, None, :]
-    return code, key, util
+    """The block's offer classes, ranking keys and tie-break keys (:func:`offer_keys`)."""
+    return offer_keys(a, b, d, side.x, side.u, side.rng, actor, send, side.opts, Work())
 
 
 class _Offers:

@@ -236,15 +236,14 @@ def _round_sorted(x: np.ndarray, w: np.ndarray, s: np.ndarray, rng: np.ndarray, 
     return {"a": a, "b": b, "r": r, **_offers_sorted(a, b, x, u, d, rng, actor, opts, ws)}
 
 
-def _offers_sorted(a: np.ndarray, b: np.ndarray, x: np.ndarray, u: np.ndarray, d: np.ndarray,
-                   rng: np.ndarray, actor: np.ndarray, opts: dict[str, Any],
-                   ws: Work | None = None) -> dict[str, np.ndarray]:
-    """Steps 8-9 (as :func:`classify_dyads` and :func:`select_offers`) on the sorted layout;
-    actor[N, M] holds the actors' own indices (the last tie-break: the first actor)."""
-    ws = ws or Work()
-    n, m = x.shape
-    shape = (n, n, m)
-    ar = np.arange(n)
+def offer_keys(a: np.ndarray, b: np.ndarray, d: np.ndarray, x: np.ndarray, u: np.ndarray,
+               rng: np.ndarray, actor: np.ndarray, send: slice, opts: dict[str, Any],
+               ws: Work) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Step 8 and the keys of step 9 for the senders `send` (all of them, or a block) against every
+    receiver: each dyad's offer class `code`, its ranking `key` (least first) and the sender's
+    tie-break `util` (greatest first), all [len(send), N, M] on the sorted layout."""
+    n = x.shape[0]
+    shape = a.shape
     a_pos = np.greater(a, EPS, out=ws("a_pos", shape, bool))
     b_pos = np.greater(b, EPS, out=ws("b_pos", shape, bool))
     aa = np.abs(a, out=ws("aa", shape))
@@ -263,16 +262,17 @@ def _offers_sorted(a: np.ndarray, b: np.ndarray, x: np.ndarray, u: np.ndarray, d
         code -= compromise.view(np.int8)
     else:
         code += compromise.view(np.int8) * np.int8(2)
-    code[ar, ar] = STALEMATE
+    own = np.arange(n)[send]  # the senders' own dyads: no offer to oneself
+    code[np.arange(len(own)), own] = STALEMATE
     scale = 10.0 ** KEY_DECIMALS
-    xi, xj = x[:, None, :], x[None, :, :]
+    xi, xj = x[send][:, None, :], x[None, :, :]
     move = np.multiply(d, scale, out=ws("move", shape))  # a full move takes j to x_i: |x_i − x_j|/R
     np.rint(move, out=move)
     priority = opts["offer_priority"]
     point = ws("point", shape)
     if priority == "scholz-code":  # a compromise ranks by its stake-weighted point, lowest first
         us = u * scale  # (point − min x)/R = (|a| u_i + |b| u_j)/(|a| + |b|)
-        np.multiply(aa, us[:, None, :], out=point)
+        np.multiply(aa, us[send][:, None, :], out=point)
         point += np.multiply(bb, us[None, :, :], out=tmp)
         den = np.add(aa, bb, out=tmp)
         den += 1e-300  # 0/0 where there is no offer; no change where there is one (|a| > EPS)
@@ -298,16 +298,30 @@ def _offers_sorted(a: np.ndarray, b: np.ndarray, x: np.ndarray, u: np.ndarray, d
         key = np.multiply(code, 1e11, out=point)
         key += move
     key += np.multiply(none, 1e12, out=tmp)
-    best = key.min(axis=0)
-    has = best < 1e12
     # among the best offers the sender with the highest utility, then the first actor: one key
     # rint(a·10^10)·N + (N − 1 − actor) (|a| < 6: integers below 2^53 for N below 10^5)
     util = np.multiply(a, scale, out=aa)
     np.rint(util, out=util)
     util *= n
-    util += (n - 1 - actor)[:, None, :]
-    worse = np.greater(key, best, out=none)
-    util -= np.multiply(worse, 1e17, out=tmp)  # the others fall below every candidate
+    util += (n - 1 - actor[send])[:, None, :]
+    return code, key, util
+
+
+def _offers_sorted(a: np.ndarray, b: np.ndarray, x: np.ndarray, u: np.ndarray, d: np.ndarray,
+                   rng: np.ndarray, actor: np.ndarray, opts: dict[str, Any],
+                   ws: Work | None = None) -> dict[str, np.ndarray]:
+    """Steps 8-9 (as :func:`classify_dyads` and :func:`select_offers`) on the sorted layout;
+    actor[N, M] holds the actors' own indices (the last tie-break: the first actor)."""
+    ws = ws or Work()
+    n, m = x.shape
+    shape = (n, n, m)
+    ar = np.arange(n)
+    code, key, util = offer_keys(a, b, d, x, u, rng, actor, slice(0, n), opts, ws)
+    best = key.min(axis=0)
+    has = best < 1e12
+    # among the best offers, the sender with the highest `util` key
+    worse = np.greater(key, best, out=ws("none", shape, bool))
+    util -= np.multiply(worse, 1e17, out=ws("tmp", shape))  # the others fall below every candidate
     top = util.max(axis=0).astype(np.int64)
     first = (n - 1) - top % n
     np.clip(first, 0, n - 1, out=first)
