@@ -32,6 +32,24 @@ PLOVER_QUAD = {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1, "COOPERATE"
                "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4}
 
 
+class Coded:
+    """The CAMEO root and quad class of a record that has `cameo` and `plover` attributes (a quad
+    class from PLOVER where there is no CAMEO code)."""
+
+    __slots__ = ()
+
+    @property
+    def root(self) -> str | None:
+        return None if self.cameo is None else self.cameo[:2]
+
+    @property
+    def quad(self) -> int | None:
+        """Quad class 1..4 (verbal/material cooperation, verbal/material conflict)."""
+        if self.cameo is not None:
+            return ROOT_QUAD[self.cameo[:2]]
+        return PLOVER_QUAD.get(self.plover or "")
+
+
 @dataclass(frozen=True, slots=True)
 class CameoCode:
     """One CAMEO code: its name, Goldstein score, root, quad class and PLOVER category."""

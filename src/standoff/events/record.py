@@ -6,14 +6,14 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from standoff.events.codebook import PLOVER_QUAD, ROOT_QUAD
+from standoff.events.codebook import Coded
 
 #: How many line numbers a report keeps per reason (the rest are only counted).
 FIRST_LINES = 5
 
 
 @dataclass(frozen=True, slots=True)
-class EventRecord:
+class EventRecord(Coded):
     """One coded event: who did what to whom, when, in CAMEO (and PLOVER where known).
 
     `source` and `target` are the actor names as the data spells them; `*_country` and
@@ -35,17 +35,6 @@ class EventRecord:
     source_code: str = ""
     target_code: str = ""
     line: int = 0
-
-    @property
-    def root(self) -> str | None:
-        return None if self.cameo is None else self.cameo[:2]
-
-    @property
-    def quad(self) -> int | None:
-        """Quad class 1..4 (verbal/material cooperation, verbal/material conflict)."""
-        if self.cameo is not None:
-            return ROOT_QUAD[self.cameo[:2]]
-        return PLOVER_QUAD.get(self.plover or "")
 
 
 @dataclass

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from standoff.errors import StandoffError
-from standoff.events.codebook import PLOVER_QUAD, ROOT_PLOVER, ROOT_QUAD, codebook, goldstein_table
+from standoff.events.codebook import ROOT_PLOVER, Coded, codebook, goldstein_table
 from standoff.events.matching import MatchedEvent
 from standoff.events.record import EventRecord
 from standoff.scenario.schema import Event
@@ -80,7 +80,7 @@ class StoryRule:
 
 
 @dataclass(frozen=True, slots=True)
-class Report:
+class Report(Coded):
     """One report of an event, as the story rule sees it.
 
     `source` and `target` are the case's actor or group ids where the report was matched (else the
@@ -98,16 +98,6 @@ class Report:
     publisher: str = ""
     where: str = ""
     item: Any = field(default=None, compare=False, repr=False)
-
-    @property
-    def root(self) -> str | None:
-        return None if self.cameo is None else self.cameo[:2]
-
-    @property
-    def quad(self) -> int | None:
-        if self.cameo is not None:
-            return ROOT_QUAD[self.cameo[:2]]
-        return PLOVER_QUAD.get(self.plover or "")
 
 
 @dataclass(frozen=True)
