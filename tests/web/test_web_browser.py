@@ -6,11 +6,13 @@ is a failure: the CI script installs both.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -67,14 +69,18 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser, server):
-    """A fresh page on the app; fails the test on a JavaScript error or a request off the server."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+@contextlib.contextmanager
+def guarded_page(browser, server: str, console: Callable[[str], bool] | None = None, **context_args):
+    """A fresh page (its own storage) on the app that fails the test, when it closes, on a JavaScript
+    error, on a console error that `console` counts (none, without it) or on a request off the
+    server; `context_args` go to the browser context (e.g. accept_downloads=True)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, **context_args)
     pg = context.new_page()
     errors: list[str] = []
     outside: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    if console is not None:
+        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" and console(m.text) else None)
 
     def route(r):
         if r.request.url.startswith(server):
@@ -90,6 +96,13 @@ def page(browser, server):
     context.close()
     assert not errors, f"JavaScript errors: {errors}"
     assert not outside, f"the page asked for resources off the server: {outside}"
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh page on the app; fails the test on a JavaScript error or a request off the server."""
+    with guarded_page(browser, server) as pg:
+        yield pg
 
 
 def forecast_cells(pg) -> dict[str, float]:

@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_web_browser import browser, server  # noqa: F401  (the fixtures: Chromium and the app)
+from test_web_browser import browser, guarded_page, server  # noqa: F401  (the fixtures: Chromium and the app)
 
 import standoff
 from standoff.scenario.io import parse_yaml, to_yaml
@@ -39,28 +39,9 @@ HTTP_4XX = re.compile(r"Failed to load resource: the server responded with a sta
 def bench(browser, server):  # noqa: F811
     """A fresh page (its own storage) on the app; fails on a JavaScript error, an error on the
     console other than a 4xx answer, or a request off the server."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    pg = context.new_page()
-    errors: list[str] = []
-    outside: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" and not HTTP_4XX.search(m.text)
-          else None)
-
-    def route(r):
-        if r.request.url.startswith(server):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    pg.route("**/*", route)
-    pg.goto(server + "/")
-    pg.wait_for_selector("body[data-ready='1']")
-    yield pg
-    context.close()
-    assert not errors, f"JavaScript errors: {errors}"
-    assert not outside, f"the page asked for resources off the server: {outside}"
+    with guarded_page(browser, server, console=lambda text: not HTTP_4XX.search(text),
+                      accept_downloads=True) as pg:
+        yield pg
 
 
 def fill(pg, where: str, value) -> None:
