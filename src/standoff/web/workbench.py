@@ -26,7 +26,7 @@ from standoff import tasks
 from standoff.analysis import parse_what_if
 from standoff.data import case_names
 from standoff.errors import ModelError, StandoffError
-from standoff.models import Forecast, make_model, model_params
+from standoff.models import Forecast, Model, make_model, model_params
 from standoff.scenario import Scenario
 from standoff.scenario.io import to_yaml
 from standoff.scenario.validate import edit_values
@@ -239,6 +239,16 @@ def add_routes(app: FastAPI, *, store: Any, gate: Gate, limits: WebLimits, repor
                             results={**(results or {}), "view": view, "input": source_of(request)},
                             case=request.case)
 
+    def answer(kind: str, scenario: Scenario, request: ScenarioRequest, model: Model, result: Any,
+               view: dict[str, Any], *, seed: int | None = None,
+               with_results: bool = False) -> dict[str, Any]:
+        """Record a one-model run (its parameters from the result's recording) and answer with the
+        view and the run's id."""
+        rec = result.recording()
+        run_id = record(kind, scenario, request, model=model.name, params=rec.params, seed=seed,
+                        view=view, results=rec.results if with_results else None)
+        return {"run_id": run_id, **view}
+
     @app.post("/api/scenarios/check", tags=["scenarios"], responses=errors)
     async def check(request: ScenarioRequest) -> dict[str, Any]:
         """Check a scenario (the page's case as JSON, a YAML text or a built-in case) as `standoff
@@ -353,10 +363,8 @@ def add_routes(app: FastAPI, *, store: Any, gate: Gate, limits: WebLimits, repor
                 "outcomes": summary["outcomes"], "changes": request.change_list(),
                 "issues": [{**issues[r["issue"]], **r} for r in summary["issues"]],
                 "tornado": result.tornado})
-            rec = result.recording()
-            run_id = record("sensitivity", scenario, request, model=model.name, params=rec.params,
-                            seed=request.seed, view=view, results=rec.results)
-            return {"run_id": run_id, **view}
+            return answer("sensitivity", scenario, request, model, result, view, seed=request.seed,
+                          with_results=True)
 
         return await gate.run(work, heavy=heavy)
 
@@ -379,10 +387,7 @@ def add_routes(app: FastAPI, *, store: Any, gate: Gate, limits: WebLimits, repor
             result = tasks.levers.run_for(scenario, request.party, model, step=request.step, top=request.top)
             view = service.finite({"title": scenario.title, **result.to_dict(),
                                    "changes": request.change_list()})
-            rec = result.recording()
-            run_id = record("levers", scenario, request, model=model.name, params=rec.params, seed=None,
-                            view=view)
-            return {"run_id": run_id, **view}
+            return answer("levers", scenario, request, model, result, view)
 
         return await gate.run(work, heavy=heavy)
 
@@ -400,10 +405,7 @@ def add_routes(app: FastAPI, *, store: Any, gate: Gate, limits: WebLimits, repor
             result = tasks.winsets.run(scenario, model, joint=request.joint)
             view = service.finite({"title": scenario.title, "date": scenario.date, "model": model.name,
                                    **result.to_dict(), "changes": request.change_list()})
-            rec = result.recording()
-            run_id = record("winsets", scenario, request, model=model.name, params=rec.params, seed=None,
-                            view=view)
-            return {"run_id": run_id, **view}
+            return answer("winsets", scenario, request, model, result, view)
 
         return await gate.run(work, heavy=heavy)
 
@@ -430,10 +432,7 @@ def add_routes(app: FastAPI, *, store: Any, gate: Gate, limits: WebLimits, repor
                                    "events": [{"date": e.date, "actor": e.actor, "description": e.description}
                                               for e in scenario.events],
                                    "timeline": result.to_dict()})
-            rec = result.recording()
-            run_id = record("timeline", scenario, request, model=model.name, params=rec.params, seed=None,
-                            view=view)
-            return {"run_id": run_id, **view}
+            return answer("timeline", scenario, request, model, result, view)
 
         return await gate.run(work, heavy=heavy)
 
