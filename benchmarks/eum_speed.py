@@ -38,34 +38,16 @@ os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
 import json  # noqa: E402
-import platform  # noqa: E402
 import resource  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
-import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
+from machine import best_cpu, load_average, machine  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 CASE = HERE / "ec-emissions-uncertain.yaml"
-
-
-def machine() -> str:
-    load = ", ".join(f"{v:.2f}" for v in os.getloadavg())
-    return (f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} logical CPUs, "
-            f"Python {platform.python_version()}, numpy {np.__version__}; "
-            f"load average (1, 5, 15 min): {load}")
-
-
-def cpu_best(fn, repeat: int):
-    """(best processor seconds, result) over `repeat` runs."""
-    best, out = np.inf, None
-    for _ in range(repeat):
-        c0 = time.process_time()
-        out = fn()
-        best = min(best, time.process_time() - c0)
-    return best, out
 
 
 def draws_batch(draws: int, seed: int):
@@ -94,9 +76,9 @@ def part_a(draws: int, seed: int, repeat: int) -> None:
             every = make("eum", keep_dyads=keep, converge=False, tol=-1, **extra)
             before = make("eum", keep_dyads=keep, converge=False, **extra)
             after = make("eum", keep_dyads=keep, **extra)
-            c_all, full = cpu_best(lambda m=every: m.predict(batch), repeat)
-            c_off, off = cpu_best(lambda m=before: m.predict(batch), repeat)
-            c_on, on = cpu_best(lambda m=after: m.predict(batch), repeat)
+            c_all, full = best_cpu(lambda m=every: m.predict(batch), repeat)
+            c_off, off = best_cpu(lambda m=before: m.predict(batch), repeat)
+            c_on, on = best_cpu(lambda m=after: m.predict(batch), repeat)
             span = np.ptp(batch.positions[:, :, 0], axis=1)
             change = np.abs(on.values[:, 0] - full.values[:, 0])
             conv = on.converged[:, 0]
@@ -252,9 +234,9 @@ def part_d(seed: int, batches: int) -> None:
             n = int(gen.integers(2, 15))
             x = np.round(gen.uniform(0, 100, (20, n)), 1)
             c, s = gen.uniform(0.1, 1, (20, n)), gen.uniform(0.1, 1, (20, n))
-            t, full = cpu_best(lambda x=x, c=c, s=s, kw=kw: run_rounds(x, c, s, tol=-1.0, **kw), 1)
+            t, full = best_cpu(lambda x=x, c=c, s=s, kw=kw: run_rounds(x, c, s, tol=-1.0, **kw), 1)
             c_all += t
-            t, on = cpu_best(lambda x=x, c=c, s=s, kw=kw: run_rounds(x, c, s, tol=0.0, converge_tol=1e-6,
+            t, on = best_cpu(lambda x=x, c=c, s=s, kw=kw: run_rounds(x, c, s, tol=0.0, converge_tol=1e-6,
                                                                      **kw), 1)
             c_on += t
             span = np.ptp(x, axis=1)
@@ -286,7 +268,7 @@ def main() -> None:
     if args.base:
         part_base(args.draws, args.seed, args.repeat, args.base)
         if args.kernel_only:
-            print(machine().split("; ")[-1] + " (after)")
+            print(load_average() + " (after)")
             return
     part_a(args.draws, args.seed, args.repeat)
     if not args.skip_command:
@@ -298,7 +280,7 @@ def main() -> None:
             part_c(args.memory_n, args.memory_rounds, Path(tmp))
     if args.random_batches > 0:
         part_d(3, args.random_batches)
-    print(machine().split("; ")[-1] + " (after)")
+    print(load_average() + " (after)")
 
 
 if __name__ == "__main__":

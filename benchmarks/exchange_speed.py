@@ -30,33 +30,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import subprocess
-import time
 from pathlib import Path
 
 import numpy as np
+from machine import best_cpu, machine
 
 from standoff.models import Batch, make
 
 HERE = Path(__file__).resolve().parent
-
-
-def machine() -> str:
-    load = ", ".join(f"{v:.2f}" for v in os.getloadavg())
-    return (f"machine: {platform.machine()} {os.cpu_count()} CPUs, {platform.system()} "
-            f"{platform.release()}, Python {platform.python_version()}, numpy {np.__version__}; "
-            f"load average (1, 5, 15 min): {load}")
-
-
-def best_cpu(fn, repeat: int):
-    """The least CPU time of `repeat` calls (the least disturbed), and the last result."""
-    best, out = float("inf"), None
-    for _ in range(repeat):
-        t = time.process_time()
-        out = fn()
-        best = min(best, time.process_time() - t)
-    return out, best
 
 
 def shared_data() -> Path | None:
@@ -102,8 +84,8 @@ def main() -> None:
 
     base = Batch.from_scenario(read_decide(path))
     model = make("exchange", rounds=args.rounds)
-    named, t_named = best_cpu(lambda: model.predict(base, labels=True), args.repeat)
-    bare, t_bare = best_cpu(lambda: model.predict(base, labels=False), args.repeat)
+    t_named, named = best_cpu(lambda: model.predict(base, labels=True), args.repeat)
+    t_bare, bare = best_cpu(lambda: model.predict(base, labels=False), args.repeat)
     print(f"\n1. COP21 ({base.shape[1]} actors, {base.shape[2]} issues), {args.rounds} rounds, "
           f"{len(named.detail['exchanges'][0]):,} exchanges; best of {args.repeat}")
     print(f"   Standoff, labelled (a forecast): {t_named:.3f} s CPU; unlabelled: {t_bare:.3f} s")
@@ -117,13 +99,13 @@ def main() -> None:
     else:
         print("   Decide: not run (give --decide-python or DECIDE_PYTHON)")
     batch = jitter(base, args.draws, args.seed)
-    on, t_on = best_cpu(lambda: model.predict(batch, labels=True), 1)
-    off, t_off = best_cpu(lambda: model.predict(batch, labels=False), 1)
+    t_on, on = best_cpu(lambda: model.predict(batch, labels=True), 1)
+    t_off, off = best_cpu(lambda: model.predict(batch, labels=False), 1)
     print(f"\n2. {args.draws:,} Monte Carlo draws: labels on {t_on:.2f} s CPU, off {t_off:.2f} s: "
           f"ratio x{t_on / t_off:.2f}; "
           f"{sum(len(e) for e in on.detail['exchanges']):,} exchanges labelled; largest difference "
           f"{np.abs(on.values - off.values).max():.1e}")
-    fixed, t_fixed = best_cpu(lambda: make("exchange", rounds=args.rounds, converge=False)
+    t_fixed, fixed = best_cpu(lambda: make("exchange", rounds=args.rounds, converge=False)
                               .predict(batch), 1)
     r = off.rounds[:, 0]
     print(f"\n3. convergence: rounds per draw mean {r.mean():.2f}, max {r.max()}; "

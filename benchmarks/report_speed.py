@@ -24,13 +24,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from machine import machine
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -136,19 +137,6 @@ def measure(name: str, src: Path, case: str, repeat: int, options: dict) -> dict
     return {"whole": min(runs), "phases": dict(ph["marks"]), "grouped": grouped}
 
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (f"{platform.node()} · {cpu} · {os.cpu_count()} CPUs · {platform.system()} "
-            f"{platform.release()} · Python {platform.python_version()}")
-
-
 def load() -> str:
     return ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -164,7 +152,7 @@ def main() -> int:
     options = {"sensitivity": args.sensitivity, "monte_carlo": args.monte_carlo}
     print(f"report: {args.case}" + (" --sensitivity" if args.sensitivity else "")
           + (f" --monte-carlo {args.monte_carlo}" if args.monte_carlo else ""))
-    print(f"machine: {machine()}")
+    print(machine())
     print(f"load average (1, 5, 15 min) before: {load()}")
     head = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True,
                           text=True).stdout.strip()

@@ -28,13 +28,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
+from machine import machine
 
 HERE = Path(__file__).resolve().parent
 
@@ -57,13 +57,6 @@ hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.st
 print(json.dumps({{"cpu": cpu, "hwm_kib": hwm,
                   "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}}))
 """
-
-
-def machine() -> str:
-    load = ", ".join(f"{v:.2f}" for v in os.getloadavg())
-    return (f"machine: {platform.machine()} {platform.processor() or ''} {os.cpu_count()} CPUs, "
-            f"{platform.system()} {platform.release()}, Python {platform.python_version()}, "
-            f"numpy {np.__version__}; load average (1, 5, 15 min): {load}")
 
 
 def cpu(fn):

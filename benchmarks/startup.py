@@ -32,13 +32,14 @@ import argparse
 import importlib.util
 import json
 import os
-import platform
 import resource
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from machine import machine
 
 ROOT = Path(__file__).resolve().parent.parent
 CASE = "korea-2018"
@@ -157,20 +158,6 @@ def measure(src: Path, args: list[str], env: dict[str, str], repeat: int) -> Mea
     return Measure(min(cpus), total, done.returncode, heavy, third)
 
 
-def machine() -> str:
-    model = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (f"{platform.system()} {platform.release()} {platform.machine()}, "
-            f"{model or platform.processor()}, {os.cpu_count()} processors; "
-            f"Python {platform.python_version()}")
-
-
 def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -207,7 +194,7 @@ def main() -> None:
     verbs = [(label, args) for label, args in VERBS
              if not opts.only or label in {x.strip() for x in opts.only.split(",")}]
 
-    print(f"machine: {machine()}")
+    print(machine())
     print(f"load average (1, 5, 15 min) before: {load()}")
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, STANDOFF_DB=str(Path(tmp) / "runs.sqlite"), COLUMNS="100")
