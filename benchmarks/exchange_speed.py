@@ -34,6 +34,7 @@ import subprocess
 from pathlib import Path
 
 import numpy as np
+from exchange_nash import jitter
 from machine import best_cpu, machine
 
 from standoff.models import Batch, make
@@ -47,14 +48,6 @@ def shared_data() -> Path | None:
     candidates = [Path(env) / "data"] if env else []
     candidates += [p / "shared" / "data" for p in HERE.parents]
     return next((c for c in candidates if c.is_dir()), None)
-
-
-def jitter(base: Batch, draws: int, seed: int) -> Batch:
-    rng = np.random.default_rng(seed)
-    cap = base.capability * rng.uniform(0.5, 1.5, size=(draws, base.capability.shape[1]))
-    reps = lambda a: np.repeat(a, draws, axis=0)  # noqa: E731
-    return Batch(reps(base.positions), reps(base.salience), cap, base.low, base.high,
-                 base.status_quo, base.actor_ids, base.issue_ids)
 
 
 def decide(python: str, path: Path, rounds: int) -> dict | None:
